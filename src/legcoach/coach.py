@@ -1,0 +1,666 @@
+"""The coach: today's run on the ladder, from the check-in, the last leg session and history.
+
+Every rule is a row of `RULES`. A rule that fires either sets a *ceiling* (the hardest
+run type it allows) or *drops* the result a rung; the plan is the lowest ceiling,
+lowered by the largest drop. Because each ceiling only ever falls as soreness rises or
+a red flag is added, and only ever rises as hours pass, the plan keeps those promises by
+construction (tests/test_coach_properties.py checks them).
+
+Sources are cited next to each rule; the full list is in shared/coaching/EVIDENCE.md.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from legcoach.models import (
+    CheckIn,
+    Fuel,
+    Goal,
+    LegSession,
+    NextUnlock,
+    Profile,
+    Reason,
+    Recommendation,
+    RedFlag,
+    RunLog,
+    RunType,
+)
+from legcoach.recovery import (
+    DEFAULT_DECAY,
+    Intensity,
+    LegLoad,
+    SorenessDecay,
+    SorenessReading,
+    soreness_now,
+)
+
+RULES_VERSION = 1
+TIMELINE_HORIZON = timedelta(days=14)
+QUALITY_SPACING_HOURS = 48.0
+
+R = RunType
+
+
+# --- What each rung means -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RungPlan:
+    minutes: tuple[int, int]
+    max_rpe: int
+    talk_test: str
+    max_hr_pct: int | None
+
+
+# Caps: talk test below the first ventilatory threshold (Persinger et al. 2004); easy pace
+# about 65-79 % of max HR (Daniels); recovery runs RPE 2-3, flat, no strides.
+RUNG_PLANS: dict[RunType, RungPlan] = {
+    R.REST: RungPlan((0, 0), 0, "No run today. An unhurried walk is fine if it feels good.", None),
+    R.WALK: RungPlan((20, 40), 2, "Walk only: breathing easy enough to sing.", 60),
+    R.RECOVERY: RungPlan(
+        (20, 30), 3, "Full sentences with ease. Flat route, no strides, no hills.", 70
+    ),
+    R.EASY: RungPlan((30, 50), 4, "Talk test: you can speak in full sentences throughout.", 79),
+    R.STEADY: RungPlan((40, 60), 6, "Short sentences only; comfortably hard at most.", 87),
+    R.QUALITY: RungPlan(
+        (40, 75), 8, "As planned: only a few words at a time in the hard parts.", 92
+    ),
+}
+
+# Goal-specific durations (guide point 4): endurance runners run longer, fat loss likes a
+# longer easy aerobic run; a muscle goal keeps every run short (see the goal rules).
+GOAL_MINUTES: dict[Goal, dict[RunType, tuple[int, int]]] = {
+    Goal.ENDURANCE: {R.EASY: (30, 60), R.STEADY: (45, 75), R.QUALITY: (45, 90)},
+    Goal.FAT_LOSS: {R.WALK: (30, 50), R.EASY: (30, 60)},
+}
+
+
+# --- The situation the rules look at --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything known that does not change with the clock."""
+
+    leg: LegLoad | None
+    soreness: SorenessReading | None
+    red_flags: frozenset[RedFlag] = frozenset()
+    goal: Goal | None = None
+    fuel: Fuel | None = None
+    sleep: int | None = None
+    energy: int | None = None
+    warmup: bool | None = None
+    history: tuple[RunLog | LegSession, ...] = ()
+    max_hr: int | None = None
+    decay: SorenessDecay = DEFAULT_DECAY
+    stale_checkin_day: str | None = None  # set when only an earlier day's soreness is known
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A case seen at one moment: hours since legs and soreness move with the clock."""
+
+    case: Case
+    at: datetime
+    hours: float | None  # real hours since the leg session
+    effective_hours: float | None  # as if the session had been hard (recovery.py)
+    soreness: float | None
+    soreness_estimated: bool
+    hours_since_quality: float | None
+
+    @property
+    def intensity(self) -> Intensity | None:
+        return self.case.leg.intensity if self.case.leg else None
+
+
+def situation_at(case: Case, at: datetime) -> Situation:
+    leg = case.leg
+    soreness = soreness_now(case.soreness, leg, at, case.decay)
+    quality_runs = [
+        run.at
+        for run in case.history
+        if isinstance(run, RunLog) and run.run_type == R.QUALITY and run.at <= at
+    ]
+    return Situation(
+        case=case,
+        at=at,
+        hours=leg.hours_at(at) if leg else None,
+        effective_hours=leg.effective_hours_at(at) if leg else None,
+        soreness=soreness,
+        soreness_estimated=(
+            soreness is not None
+            and case.soreness is not None
+            and (at - case.soreness.at) > timedelta(hours=1)
+        ),
+        hours_since_quality=(
+            (at - max(quality_runs)).total_seconds() / 3600 if quality_runs else None
+        ),
+    )
+
+
+# --- The rule table -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule concluded for one situation."""
+
+    rule: Rule
+    ceiling: RunType | None
+    text: str
+    drop: int = 0
+    max_minutes: int | None = None
+    minutes: tuple[int, int] | None = None
+    caution: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    factor: str
+    source: str
+    answer: Callable[[Situation], str]
+    decide: Callable[[Situation], Finding | None] = field(repr=False)
+
+
+def _hours(hours: float) -> str:
+    if hours < 1:
+        return f"{round(hours * 60)} min"
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.1f} days"
+
+
+def _legs_answer(s: Situation) -> str:
+    leg = s.case.leg
+    if leg is None or s.hours is None:
+        return "Leg session: none logged"
+    effort = f"RPE {leg.rpe}" if leg.rpe is not None else "effort not given"
+    return f"Legs {_hours(s.hours)} ago ({effort}, {leg.intensity.value})"
+
+
+def _soreness_answer(s: Situation) -> str:
+    if s.soreness is None:
+        return "Soreness: not given"
+    if s.soreness_estimated:
+        return f"Soreness ~{s.soreness:.0f}/10 (estimated from your last check-in)"
+    return f"Soreness {s.soreness:.0f}/10"
+
+
+def _finding(rule_id: str) -> Callable[..., Finding]:
+    def make(ceiling: RunType | None, text: str, **extra: object) -> Finding:
+        return Finding(RULE_BY_ID[rule_id], ceiling, text, **extra)  # type: ignore[arg-type]
+
+    return make
+
+
+def _red_flag(flag: RedFlag, text: str, caution: str | None = None) -> Callable:
+    def decide(s: Situation) -> Finding | None:
+        if flag not in s.case.red_flags:
+            return None
+        return _finding(f"red-flag:{flag.value}")(R.REST, text, caution=caution)
+
+    return decide
+
+
+# Leg-session windows in effective hours (hard-session hours; lighter sessions count as
+# older). Hour bounds are the rule table's judgement; see recovery.py for the shift.
+LEG_WINDOWS: tuple[tuple[float, RunType, tuple[int, int] | None, str], ...] = (
+    (6, R.RECOVERY, (15, 30), "under 6 h after hard legs only a short recovery run fits"),
+    (24, R.RECOVERY, (20, 30), "within a day of hard legs keep to a recovery run"),
+    (48, R.EASY, None, "a day or two after hard legs an easy run is fine"),
+    (72, R.STEADY, None, "two to three days after hard legs a steady run is fine"),
+    (math.inf, R.QUALITY, None, "three days or more after hard legs: run as planned"),
+)
+
+
+def _leg_window(s: Situation) -> Finding | None:
+    make = _finding("legs")
+    if s.effective_hours is None:
+        return make(None, "no leg session logged, so no leg-recovery limit")
+    _, ceiling, minutes, text = next(row for row in LEG_WINDOWS if s.effective_hours < row[0])
+    if ceiling == R.EASY and s.soreness is not None and s.soreness > 3:
+        # 24-48 h allows easy only with low soreness (rule table).
+        return make(R.RECOVERY, "a day or two after hard legs, still sore: recovery run")
+    fresh = s.soreness is not None and s.soreness <= 2
+    slept_well = s.case.sleep is not None and s.case.sleep >= 4
+    if ceiling == R.STEADY and fresh and slept_well:
+        return make(R.QUALITY, "fresh legs and good sleep two days on: quality allowed")
+    return make(ceiling, text, minutes=minutes)
+
+
+# Soreness bands (0-10): higher soreness, lower ceiling. Soreness 7+ means walk only
+# (rule table); muscle damage lowers shock absorption and torque, so going hard early
+# raises injury risk (Cheung, Hume & Maxwell 2003).
+SORENESS_BANDS: tuple[tuple[float, RunType, str], ...] = (
+    (6, R.WALK, "high soreness: walk only, sore muscles absorb impact poorly"),
+    (5, R.RECOVERY, "marked soreness: recovery pace only"),
+    (3, R.EASY, "moderate soreness: nothing harder than easy"),
+    (2, R.STEADY, "a little soreness left: steady at most, quality wants fresh legs"),
+)
+SORENESS_THRESHOLDS = tuple(threshold for threshold, _, _ in SORENESS_BANDS)
+
+
+def _soreness(s: Situation) -> Finding | None:
+    make = _finding("soreness")
+    if s.soreness is None:
+        return make(R.STEADY, "without knowing how your legs feel, no quality session")
+    for threshold, ceiling, text in SORENESS_BANDS:
+        if s.soreness > threshold:
+            return make(ceiling, text)
+    return make(None, "legs feel fresh")
+
+
+def _goal(s: Situation) -> Finding | None:
+    make = _finding("goal")
+    goal = s.case.goal
+    hard_recent = s.effective_hours is not None and s.effective_hours < 48
+    if goal == Goal.MUSCLE:
+        if s.effective_hours is not None and s.effective_hours < 6:
+            # Running right after lifting blunted strength gains (Robineau et al. 2016).
+            return make(
+                R.WALK, "running this soon after lifting blunts strength gains: walk or skip"
+            )
+        # Running interferes with hypertrophy more than cycling (Wilson et al. 2012).
+        return make(
+            R.EASY,
+            "running costs energy balance and muscle gains: keep it short and easy",
+            max_minutes=30,
+        )
+    if goal == Goal.ENDURANCE:
+        caution = (
+            "Running is your priority: if leg days keep blunting your runs, cut leg volume."
+            if hard_recent
+            else None
+        )
+        return make(None, "running is your priority", caution=caution)
+    if goal == Goal.FAT_LOSS:
+        return make(None, "an easy aerobic run is welcome, leg day or not")
+    return None
+
+
+def _fuel(s: Situation) -> Finding | None:
+    if s.case.fuel != Fuel.NONE:
+        return None
+    # Low carbohydrate availability worsens the run (guide point 7; Thomas, Erdman &
+    # Burke 2016: 1-1.2 g/kg/h when the next session is close).
+    return _finding("fuel")(
+        R.EASY,
+        "no carbs since the leg session: keep it short and easy",
+        max_minutes=30,
+        caution="Eat some carbs first (a banana, toast or a sports drink) and leave 30-60 min.",
+    )
+
+
+def _readiness(answer: str, label: str) -> Callable[[Situation], Finding | None]:
+    # Poor sleep or low energy drops one rung (Hooper & Mackinnon 1995; McLean et al.
+    # 2010; subjective measures track load well: Saw, Main & Gastin 2016).
+    def decide(s: Situation) -> Finding | None:
+        value = getattr(s.case, answer)
+        if value is None or value > 2:
+            return None
+        return _finding(answer)(None, f"{label}: one rung down", drop=1)
+
+    return decide
+
+
+def _warmup(s: Situation) -> Finding | None:
+    if s.case.warmup is not False:
+        return None
+    make = _finding("warmup")
+    caution = "Warm up for 5-10 minutes before you start, even on a short run."
+    if s.soreness is not None and s.soreness > 3:
+        return make(R.RECOVERY, "sore legs and no warm-up: recovery pace only", caution=caution)
+    return make(R.STEADY, "no warm-up planned: nothing harder than steady", caution=caution)
+
+
+def _recent_quality(s: Situation) -> Finding | None:
+    if s.hours_since_quality is None or s.hours_since_quality >= QUALITY_SPACING_HOURS:
+        return None
+    return _finding("history")(R.STEADY, "keep 48 h between hard runs")
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "red-flag:shaky-legs",
+        "red flag",
+        "Guide point 3; Cheung, Hume & Maxwell 2003",
+        lambda s: "Red flag: shaky or trembling legs",
+        _red_flag(RedFlag.SHAKY_LEGS, "trembling legs give way easily: no run today"),
+    ),
+    Rule(
+        "red-flag:poor-coordination",
+        "red flag",
+        "Guide point 3; Torres et al. 2010",
+        lambda s: "Red flag: poor coordination",
+        _red_flag(
+            RedFlag.POOR_COORDINATION,
+            "knee position sense stays impaired up to 48 h after hard leg work: stumbling risk",
+        ),
+    ),
+    Rule(
+        "red-flag:sharp-pain",
+        "red flag",
+        "Guide point 3",
+        lambda s: "Red flag: sharp or joint pain",
+        _red_flag(
+            RedFlag.SHARP_PAIN,
+            "sharp or joint pain is not ordinary soreness: no run today",
+            caution="If sharp or joint pain lasts or returns, have it checked by a physio or doctor.",
+        ),
+    ),
+    Rule(
+        "legs",
+        "leg session",
+        "Rule table; Robineau et al. 2016; Doma et al. 2019",
+        _legs_answer,
+        _leg_window,
+    ),
+    Rule(
+        "soreness",
+        "soreness",
+        "Rule table; Tufano et al. 2012; Cheung et al. 2003",
+        _soreness_answer,
+        _soreness,
+    ),
+    Rule(
+        "goal",
+        "goal",
+        "Guide point 4; Wilson et al. 2012; Robineau et al. 2016",
+        lambda s: f"Goal: {s.case.goal.label}" if s.case.goal else "Goal: not set",
+        _goal,
+    ),
+    Rule(
+        "fuel",
+        "fuel",
+        "Guide point 7; Thomas, Erdman & Burke 2016",
+        lambda s: "Fuel: no carbs",
+        _fuel,
+    ),
+    Rule(
+        "sleep",
+        "sleep",
+        "Hooper & Mackinnon 1995; McLean et al. 2010",
+        lambda s: f"Sleep {s.case.sleep}/5",
+        _readiness("sleep", "poor sleep"),
+    ),
+    Rule(
+        "energy",
+        "energy",
+        "Hooper & Mackinnon 1995; McLean et al. 2010",
+        lambda s: f"Energy {s.case.energy}/5",
+        _readiness("energy", "low energy"),
+    ),
+    Rule("warmup", "warm-up", "Guide point 6", lambda s: "Warm-up: not planned", _warmup),
+    Rule(
+        "history",
+        "history",
+        "Hard-easy spacing; Foster 1998",
+        lambda s: f"Quality run {_hours(s.hours_since_quality or 0)} ago",
+        _recent_quality,
+    ),
+)
+RULE_BY_ID = {rule.id: rule for rule in RULES}
+
+
+# --- Evaluation -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    run_type: RunType
+    findings: tuple[Finding, ...]
+    ceiling: RunType
+    drop: int
+
+
+def evaluate(s: Situation) -> Verdict:
+    findings = tuple(f for rule in RULES if (f := rule.decide(s)) is not None)
+    ceiling = min((f.ceiling for f in findings if f.ceiling is not None), default=R.QUALITY)
+    drop = max((f.drop for f in findings), default=0)
+    run_type = ceiling
+    if drop and ceiling >= R.RECOVERY:
+        # A readiness drop lowers a run, but a walk stays a walk.
+        run_type = max(ceiling.lowered(drop), R.WALK)
+    return Verdict(run_type, findings, ceiling, drop)
+
+
+def _is_binding(f: Finding, verdict: Verdict) -> bool:
+    if f.drop:
+        return verdict.run_type < verdict.ceiling
+    return f.ceiling is not None and f.ceiling == verdict.ceiling and verdict.ceiling < R.QUALITY
+
+
+def _minutes(verdict: Verdict, case: Case) -> tuple[int, int]:
+    run_type = verdict.run_type
+    low, high = RUNG_PLANS[run_type].minutes
+    if run_type == R.REST:
+        return (0, 0)
+    if case.goal in GOAL_MINUTES:
+        low, high = GOAL_MINUTES[case.goal].get(run_type, (low, high))
+    for f in verdict.findings:
+        if f.minutes and f.ceiling == run_type:
+            low, high = f.minutes
+    caps = [f.max_minutes for f in verdict.findings if f.max_minutes]
+    if caps:
+        high = min(high, *caps)
+        low = min(low, high - 10) if high > 10 else min(low, high)
+    return (low, high)
+
+
+def _cautions(verdict: Verdict, s: Situation) -> list[str]:
+    cautions = [f.caution for f in verdict.findings if f.caution]
+    run_type = verdict.run_type
+    if run_type == R.REST:
+        if s.case.red_flags:
+            cautions.append(
+                "Check in again tomorrow: the plan moves once the red flag has cleared."
+            )
+        return cautions
+    if not any(f.rule.id == "warmup" for f in verdict.findings):
+        cautions.append("Warm up for 5-10 minutes first: brisk walk, leg swings, hip circles.")
+    if s.soreness is not None and s.soreness >= 3 and run_type > R.WALK:
+        cautions.append(
+            "Your legs are sore, so the warm-up decides: if the stiffness does not ease, "
+            "drop a rung."
+        )
+    if run_type in (R.RECOVERY, R.EASY):
+        cautions.append("Easy means easy: if you cannot talk in full sentences, slow down or walk.")
+    monotony = weekly_monotony(s.case.history, s.at)
+    if monotony is not None and monotony > 2.0:
+        cautions.append(
+            f"This week's training is very uniform (monotony {monotony:.1f} > 2.0): "
+            "make easy days easier and hard days rarer."
+        )
+    return cautions
+
+
+def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> float | None:
+    """Mean / SD of the last 7 days' session-RPE load (Foster 1998), when there is enough."""
+    start = at - timedelta(days=7)
+    daily = [0.0] * 7
+    sessions = 0
+    for record in history:
+        load = record.load
+        if load is None or not (start < record.when <= at):
+            continue
+        daily[min(6, int((record.when - start).total_seconds() // 86400))] += load
+        sessions += 1
+    if sessions < 4:
+        return None
+    spread = statistics.pstdev(daily)
+    return statistics.fmean(daily) / spread if spread else math.inf
+
+
+def _reasons(verdict: Verdict, s: Situation) -> list[Reason]:
+    reasons = []
+    for f in verdict.findings:
+        binding = _is_binding(f, verdict)
+        reasons.append(
+            Reason(
+                factor=f.rule.factor,
+                answer=f.rule.answer(s),
+                text=f.text,
+                source=f.rule.source,
+                binding=binding,
+            )
+        )
+    # What decided the plan first, then what else the coach weighed, in table order.
+    return sorted(reasons, key=lambda r: not r.binding)
+
+
+def _plan(verdict: Verdict, s: Situation, next_unlock: NextUnlock | None) -> Recommendation:
+    rung = RUNG_PLANS[verdict.run_type]
+    max_hr = s.case.max_hr
+    reasons = _reasons(verdict, s)
+    if s.case.stale_checkin_day:
+        reasons.append(
+            Reason(
+                factor="check-in",
+                answer=f"Last check-in: {s.case.stale_checkin_day}",
+                text="no check-in today, so only your soreness trend is used: check in for a full plan",
+            )
+        )
+    return Recommendation(
+        run_type=verdict.run_type,
+        duration_min=_minutes(verdict, s.case),
+        max_rpe=rung.max_rpe,
+        talk_test=rung.talk_test,
+        max_hr_pct=rung.max_hr_pct,
+        max_hr_bpm=round(max_hr * rung.max_hr_pct / 100) if max_hr and rung.max_hr_pct else None,
+        reasons=reasons,
+        cautions=_cautions(verdict, s),
+        next_unlock=next_unlock,
+        made_at=s.at,
+        rules_version=RULES_VERSION,
+    )
+
+
+# --- Timeline: when does each run type unlock? ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """From `at` on (until the next step), `run_type` is the hardest run allowed."""
+
+    at: datetime
+    run_type: RunType
+
+
+def _ceil_minute(at: datetime) -> datetime:
+    # A minute's margin past a soreness crossing keeps float rounding on the right side.
+    at = at + timedelta(seconds=1)
+    return at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datetime]:
+    """Every moment at which some rule's answer may change as the clock runs."""
+    points: list[datetime] = []
+    if case.leg:
+        points += [case.leg.when_effective(upper) for upper, *_ in LEG_WINDOWS[:-1]]
+    if case.soreness and soreness_now(case.soreness, case.leg, start, case.decay) is not None:
+        for threshold in SORENESS_THRESHOLDS:
+            crossing = case.decay.falls_to(
+                case.soreness.value, threshold, case.soreness.at, case.leg
+            )
+            if crossing:
+                points.append(_ceil_minute(crossing))
+    points += [
+        run.at + timedelta(hours=QUALITY_SPACING_HOURS)
+        for run in case.history
+        if isinstance(run, RunLog) and run.run_type == R.QUALITY
+    ]
+    end = start + horizon
+    return sorted({p for p in points if start < p <= end})
+
+
+def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON) -> list[Step]:
+    """The run type allowed from `start` on, and each later moment it changes."""
+    steps = [Step(start, evaluate(situation_at(case, start)).run_type)]
+    for point in change_points(case, start, horizon):
+        run_type = evaluate(situation_at(case, point)).run_type
+        if run_type != steps[-1].run_type:
+            steps.append(Step(point, run_type))
+    return steps
+
+
+def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
+    current = max((s for s in steps if s.at <= now), key=lambda s: s.at, default=steps[0])
+    for step in steps:
+        if step.at > now and step.run_type > current.run_type:
+            return NextUnlock(
+                run_type=step.run_type,
+                at=step.at,
+                in_hours=(step.at - now).total_seconds() / 3600,
+            )
+    return None
+
+
+# --- The public entry points ----------------------------------------------------------
+
+
+def make_case(
+    checkin: CheckIn | None,
+    last_legs: LegSession | LegLoad | None,
+    now: datetime,
+    history: Sequence[RunLog | LegSession] = (),
+    *,
+    profile: Profile | None = None,
+    decay: SorenessDecay = DEFAULT_DECAY,
+) -> Case:
+    """Gather what is known at `now`. Only today's check-in answers count in full; from
+    an earlier check-in only the soreness carries over, projected by the recovery model."""
+    goal = profile.goal if profile else None
+    leg = LegLoad.of(last_legs) if isinstance(last_legs, LegSession) else last_legs
+    common = dict(
+        leg=leg,
+        history=tuple(history),
+        max_hr=profile.max_hr if profile else None,
+        decay=decay,
+    )
+    if checkin is None:
+        return Case(soreness=None, goal=goal, **common)  # type: ignore[arg-type]
+    reading = (
+        SorenessReading(checkin.soreness, checkin.at) if checkin.soreness is not None else None
+    )
+    if checkin.at.astimezone(now.tzinfo).date() != now.date():
+        return Case(
+            soreness=reading,
+            goal=goal,
+            stale_checkin_day=checkin.at.astimezone(now.tzinfo).strftime("%a %d %b"),
+            **common,  # type: ignore[arg-type]
+        )
+    return Case(
+        soreness=reading,
+        red_flags=checkin.red_flags,
+        goal=checkin.goal or goal,
+        fuel=checkin.fuel,
+        sleep=checkin.sleep,
+        energy=checkin.energy,
+        warmup=checkin.warmup,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def advise(case: Case, now: datetime) -> Recommendation:
+    situation = situation_at(case, now)
+    verdict = evaluate(situation)
+    return _plan(verdict, situation, next_unlock_of(timeline(case, now), now))
+
+
+def recommend(
+    checkin: CheckIn | None,
+    last_legs: LegSession | LegLoad | None,
+    now: datetime,
+    history: Sequence[RunLog | LegSession] = (),
+    *,
+    profile: Profile | None = None,
+    decay: SorenessDecay = DEFAULT_DECAY,
+) -> Recommendation:
+    """Today's plan: the run type, how long, how hard, why, and what unlocks next."""
+    return advise(make_case(checkin, last_legs, now, history, profile=profile, decay=decay), now)
