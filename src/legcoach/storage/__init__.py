@@ -1,0 +1,1 @@
+"""Storage: files, the status cache and the TinyDB store."""

@@ -1,0 +1,229 @@
+"""Files that survive crashes: atomic JSON writes, an inter-process lock, a read cache.
+
+Standard library only, so the `legcoach status` fast path can use it without pydantic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+APP_ID = "legcoach"
+
+
+class StoreError(Exception):
+    """A problem with the database that the user must hear about in one clear line."""
+
+
+class DamagedFile(StoreError):
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"{path} {problem}; it was left untouched. Move it aside (or restore a backup) "
+            "and try again."
+        )
+        self.path = path
+
+
+class ForeignFile(StoreError):
+    def __init__(self, path: Path, problem: str = "is not a legcoach database") -> None:
+        super().__init__(f"{path} {problem}; it was left untouched. Use --db to pick another file.")
+        self.path = path
+
+
+class NewerSchema(StoreError):
+    def __init__(self, path: Path, schema: int, known: int) -> None:
+        super().__init__(
+            f"{path} was written by a newer legcoach (schema {schema}, this one knows up to "
+            f"{known}); upgrade legcoach to open it."
+        )
+
+
+class SaveFailed(StoreError):
+    def __init__(self, path: Path, cause: OSError) -> None:
+        reason = cause.strerror or str(cause)
+        super().__init__(f"could not save to {path}: {reason}. Nothing was changed.")
+        self.path = path
+
+
+class Locked(StoreError):
+    pass
+
+
+Signature = tuple[int, int, int]
+
+
+def signature_of(path: Path) -> Signature | None:
+    """Inode, mtime and size: an atomic replace always changes the inode."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def ensure_private_dir(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Write a sibling temp file, flush, fsync, then `os.replace`: old file or new, never half.
+
+    The temp file is created 0600 by mkstemp, so the database stays readable by its owner
+    only. Any failure (a full disk, a kill) leaves the previous file as it was.
+    """
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not possible on Windows, harmless to skip there.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file, turning every kind of damage into one clear `DamagedFile`."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise ForeignFile(path, "is a directory, not a legcoach database") from None
+    except PermissionError:
+        raise StoreError(f"{path} cannot be read: permission denied.") from None
+    if not raw.strip():
+        raise DamagedFile(path, "is empty (truncated?)")
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise ForeignFile(path, "is not a text file, so not a legcoach database") from None
+    except json.JSONDecodeError as error:
+        raise DamagedFile(path, f"is damaged (not valid JSON at byte {error.pos})") from None
+
+
+@dataclass
+class CachedJSON:
+    """One JSON file, parsed once and re-read only when another process replaced it."""
+
+    path: Path
+    data: dict[str, Any] | None = None
+    signature: Signature | None = None
+
+    def load(self) -> dict[str, Any]:
+        current = signature_of(self.path)
+        if self.data is None or current != self.signature:
+            if current is None:
+                raise FileNotFoundError(self.path)
+            data = read_json(self.path)
+            if not isinstance(data, dict):
+                raise ForeignFile(self.path)
+            self.data, self.signature = data, current
+        return self.data
+
+    def save(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write_bytes(self.path, encode(data))
+        except OSError as error:
+            # Callers may have changed `data` in place: forget it, the disk is the truth.
+            self.forget()
+            raise SaveFailed(self.path, error) from error
+        self.data, self.signature = data, signature_of(self.path)
+
+    def forget(self) -> None:
+        self.data = self.signature = None
+
+
+class FileLock:
+    """An exclusive advisory lock on a small lock file, shared by every legcoach process."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+        self._fd: int | None = None
+
+    def acquire(self, timeout: float) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _lock_fd(fd)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EDEADLK):
+                    os.close(fd)
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(fd)
+                    os.close(fd)
+                    raise Locked(self.what + (f" (pid {holder})" if holder else "")) from None
+                time.sleep(0.01)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                _unlock_fd(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    @contextlib.contextmanager
+    def held(self, timeout: float) -> Iterator[None]:
+        self.acquire(timeout)
+        try:
+            yield
+        finally:
+            self.release()
+
+
+def _read_holder(fd: int) -> str:
+    with contextlib.suppress(OSError):
+        return os.pread(fd, 32, 0).decode(errors="replace").strip()
+    return ""
+
+
+if os.name == "posix":
+    import fcntl
+
+    def _lock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_fd(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+else:  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock_fd(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
