@@ -1,0 +1,620 @@
+"""The command line. Bare `legcoach` opens the app; the subcommands never import Textual,
+so a shell prompt or a tmux status line can call `legcoach status` every few seconds.
+
+Exit status: 0 done, 1 a problem at run time (damaged or locked database, failed save),
+2 a bad option (the message names it and says what is allowed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from legcoach import __version__
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal
+    from legcoach.models import Recommendation
+    from legcoach.storage.store import Store
+
+GOALS = ("endurance", "muscle", "fat-loss", "fitness")
+FUELS = ("none", "snack", "meal")
+LADDER = ("rest", "walk", "recovery", "easy", "steady", "quality")
+LEG_KINDS = ("heavy-strength", "volume", "plyometric", "eccentric", "new-exercises", "mixed")
+LEGS_FELT = ("fresh", "fine", "heavy", "sore", "painful")
+KINDS = ("legs", "checkin", "run")
+MAX_AGO = timedelta(days=3650)
+
+EPILOG = """\
+Your history lives in the platform's user data directory (see `legcoach --help` on
+--db); LEGCOACH_DB or --db PATH points legcoach at another file.
+
+examples:
+  legcoach                                   open the app (check-in, plan, timer, history)
+  legcoach log-legs --ago 3h --rpe 8 --kind heavy-strength
+  legcoach advise --soreness 4 --hours-since-legs 30 --leg-rpe 8 --goal endurance
+  legcoach checkin --soreness 3 --sleep 4 --fuel meal --warmup
+  legcoach log-run --type easy --minutes 35 --rpe 4 --legs fine
+  legcoach status                            one line for a prompt or tmux status bar
+  legcoach history --since 2026-01-01 --csv > history.csv
+"""
+
+
+# --- option types: each rejects a bad value with a message naming what is allowed -----
+
+
+def _int_range(low: int, high: int, what: str = "a whole number") -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what} from {low} to {high} (got {text!r})")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {what} from {low} to {high} (got {value})")
+        return value
+
+    return parse
+
+
+def _hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of hours, 0 or more (got {text!r})")
+    if not 0 <= value <= MAX_AGO.total_seconds() / 3600 or value != value:
+        raise argparse.ArgumentTypeError(f"must be a number of hours from 0 to 87600 (got {text})")
+    return value
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhm])")
+
+
+def _duration(text: str) -> timedelta:
+    """'90m', '2h', '1d6h', '1h30m'."""
+    compact = text.strip().lower().replace(" ", "")
+    parts = _DURATION.findall(compact)
+    if not compact or "".join(a + u for a, u in parts) != compact:
+        raise argparse.ArgumentTypeError(
+            f"must be a duration like 90m, 2h, 1h30m or 1d6h (got {text!r})"
+        )
+    unit = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+    total = sum((float(amount) * unit[u] for amount, u in parts), timedelta())
+    if total > MAX_AGO:
+        raise argparse.ArgumentTypeError(f"must be at most 3650d (got {text!r})")
+    return total
+
+
+def _moment(text: str) -> datetime:
+    """ISO 8601 date and time; without a zone it is the local time."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date and time like 2026-11-24T18:30 (got {text!r})"
+        )
+    if len(text.strip()) <= 10:
+        raise argparse.ArgumentTypeError(
+            f"needs a time of day too, like {text.strip()}T18:30 (got {text!r})"
+        )
+    return value if value.tzinfo else value.astimezone()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31 (got {text!r})")
+
+
+def _note(text: str) -> str:
+    if len(text) > 500:
+        raise argparse.ArgumentTypeError(f"must be at most 500 characters (got {len(text)})")
+    return text
+
+
+# --- the parser -----------------------------------------------------------------------
+
+
+def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="the history file (default: $LEGCOACH_DB, else the user data dir)",
+    )
+
+
+def _add_when(parser: argparse.ArgumentParser, what: str) -> None:
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument("--at", type=_moment, metavar="ISO", help=f"when {what} (default: now)")
+    when.add_argument(
+        "--ago", type=_duration, metavar="DURATION", help=f"how long ago {what}, e.g. 3h or 1d2h"
+    )
+
+
+def _add_answers(parser: argparse.ArgumentParser) -> None:
+    """The check-in questions, shared by `advise` and `checkin`."""
+    parser.add_argument(
+        "--soreness",
+        type=_int_range(0, 10),
+        required=True,
+        metavar="0-10",
+        help="leg soreness now, 0 (none) to 10 (worst)",
+    )
+    legs = parser.add_mutually_exclusive_group()
+    legs.add_argument(
+        "--hours-since-legs",
+        type=_hours,
+        metavar="H",
+        help="hours since the last leg workout (default: from your history)",
+    )
+    legs.add_argument("--no-legs", action="store_true", help="no recent leg workout")
+    parser.add_argument(
+        "--leg-rpe",
+        type=_int_range(1, 10),
+        metavar="1-10",
+        help="effort of that leg workout (unknown counts as hard)",
+    )
+    parser.add_argument("--leg-kind", choices=LEG_KINDS, help="kind of leg workout")
+    parser.add_argument("--goal", choices=GOALS, help="training goal (default: your profile's)")
+    parser.add_argument(
+        "--fuel", choices=FUELS, help="carbs since the leg workout / before the run"
+    )
+    parser.add_argument("--shaky", action="store_true", help="red flag: shaky or trembling legs")
+    parser.add_argument("--uncoordinated", action="store_true", help="red flag: poor coordination")
+    parser.add_argument("--pain", action="store_true", help="red flag: sharp or joint pain")
+    parser.add_argument("--sleep", type=_int_range(1, 5), metavar="1-5", help="sleep quality")
+    parser.add_argument("--energy", type=_int_range(1, 5), metavar="1-5", help="energy level")
+    parser.add_argument(
+        "--warmup",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether you will warm up first",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="legcoach",
+        description="Should I run today, and how hard? A coach for people who lift legs and run. "
+        "With no command, opens the app.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"legcoach {__version__}")
+    _add_db(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        child = sub.add_parser(name, help=help_text, description=help_text)
+        _add_db(child, argparse.SUPPRESS)
+        return child
+
+    advise = command("advise", "print today's recommendation without saving anything")
+    _add_answers(advise)
+    advise.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM", help="max heart rate")
+    advise.add_argument("--json", action="store_true", help="print one JSON object")
+
+    checkin = command("checkin", "answer the daily check-in and save it with its plan")
+    _add_answers(checkin)
+    checkin.add_argument("--json", action="store_true", help="print the plan as JSON")
+
+    legs = command("log-legs", "save a leg workout")
+    _add_when(legs, "it ended")
+    legs.add_argument(
+        "--rpe", type=_int_range(1, 10), required=True, metavar="1-10", help="how hard it was, 1-10"
+    )
+    legs.add_argument("--kind", choices=LEG_KINDS, help="what kind of session")
+    legs.add_argument("--minutes", type=_int_range(1, 600), metavar="MIN", help="how long it took")
+    legs.add_argument("--note", type=_note, default="", help="a note")
+
+    run = command("log-run", "save a run you did")
+    _add_when(run, "it ended")
+    run.add_argument("--type", dest="run_type", choices=LADDER, required=True, help="run type")
+    run.add_argument("--minutes", type=_int_range(1, 600), required=True, metavar="MIN")
+    run.add_argument("--rpe", type=_int_range(1, 10), required=True, metavar="1-10")
+    run.add_argument("--legs", dest="legs_felt", choices=LEGS_FELT, help="how the legs felt")
+    run.add_argument("--note", type=_note, default="", help="a note")
+
+    status = command("status", "one line: time since legs, run allowed now, next unlock")
+    status.add_argument(
+        "--json",
+        action="store_true",
+        help="keys: hours_since_legs, run_type_now, next_unlock, checked_in_today",
+    )
+
+    history = command("history", "list saved leg sessions, check-ins and runs, newest first")
+    form = history.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="a JSON list")
+    form.add_argument("--csv", action="store_true", help="CSV with a header row")
+    history.add_argument("--since", type=_day, metavar="DATE", help="only from this date on")
+    history.add_argument(
+        "--kind", choices=KINDS, action="append", help="only this kind (repeatable)"
+    )
+    history.add_argument(
+        "--limit", type=_int_range(1, 10_000_000), metavar="N", help="at most N rows"
+    )
+
+    export = command("export", "write the whole history to a file (JSON, or CSV for .csv)")
+    export.add_argument("path", metavar="PATH")
+    export.add_argument("--format", choices=("json", "csv"), help="default: from the file name")
+
+    imp = command("import", "add the records of a JSON export; already saved ones are skipped")
+    imp.add_argument("path", metavar="PATH")
+
+    profile = command("profile", "show or change your profile (goal, max heart rate, units)")
+    profile.add_argument("--goal", choices=GOALS)
+    hr = profile.add_mutually_exclusive_group()
+    hr.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM")
+    hr.add_argument("--no-max-hr", action="store_true", help="forget the max heart rate")
+    profile.add_argument("--units", choices=("metric", "imperial"))
+    profile.add_argument("--json", action="store_true")
+    return parser
+
+
+# --- running it -----------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from legcoach import paths
+
+    db = paths.db_path(args.db)
+    try:
+        if args.command is None:
+            return _open_app(db)
+        if args.command == "status":
+            return _status(db, args)
+        return _COMMANDS[args.command](db, args, parser)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:
+        return _fail(error)
+
+
+def _fail(error: Exception) -> int:
+    from legcoach.storage.files import Locked, StoreError
+
+    if isinstance(error, Locked):
+        message = f"{error}; try again in a moment."
+    elif isinstance(error, StoreError):
+        message = str(error)
+    elif isinstance(error, OSError):
+        message = f"{error.filename or 'file'}: {error.strerror or error}"
+    else:
+        message = f"unexpected error: {type(error).__name__}: {error}"
+    print(f"legcoach: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _open_app(db: Path) -> int:
+    from legcoach.tui.app import run
+
+    return run(db)
+
+
+def _status(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.storage.snapshot import read_fresh_cache, status_at, status_line
+
+    now = datetime.now().astimezone()
+    cache = read_fresh_cache(db, now)
+    # The cache answers without pydantic; when stale, the journal recomputes and rewrites it.
+    status = status_at(cache, now) if cache else _journal(db, create=False).status()
+    print(json.dumps(status) if args.json else status_line(status))
+    return 0
+
+
+def _store(db: Path, create: bool = True) -> Store:
+    from legcoach.storage.store import Store
+
+    return Store(db, create=create)
+
+
+def _journal(db: Path, create: bool = True) -> Journal:
+    from legcoach.journal import Journal
+
+    return Journal(_store(db, create))
+
+
+def _when(args: argparse.Namespace, parser: argparse.ArgumentParser) -> datetime:
+    now = datetime.now().astimezone()
+    if args.at is not None:
+        if args.at > now + timedelta(minutes=5):
+            parser.error(
+                f"argument --at: is in the future ({args.at.isoformat(timespec='minutes')})"
+            )
+        return args.at
+    return now - args.ago if args.ago is not None else now
+
+
+def _answers(args: argparse.Namespace, parser: argparse.ArgumentParser, journal: Journal | None):
+    """Build the check-in and the leg session it speaks of from the options."""
+    from legcoach.models import CheckIn, LegSession, RedFlag
+    from legcoach.recovery import LegLoad
+
+    now = datetime.now().astimezone()
+    if args.leg_rpe is not None and args.hours_since_legs is None:
+        parser.error("argument --leg-rpe: needs --hours-since-legs (the workout it rates)")
+    if args.leg_kind is not None and args.hours_since_legs is None:
+        parser.error("argument --leg-kind: needs --hours-since-legs (the workout it describes)")
+    legs: LegSession | LegLoad | None = None
+    if args.hours_since_legs is not None:
+        ended_at = now - timedelta(hours=args.hours_since_legs)
+        legs = (
+            LegSession(ended_at=ended_at, rpe=args.leg_rpe, kind=args.leg_kind)
+            if args.leg_rpe is not None
+            else LegLoad(ended_at, None, args.leg_kind)  # effort unknown: counted as hard
+        )
+    elif not args.no_legs and journal is not None:
+        legs = journal.store.last_leg_session(before=now)
+    flags = {
+        flag
+        for flag, given in (
+            (RedFlag.SHAKY_LEGS, args.shaky),
+            (RedFlag.POOR_COORDINATION, args.uncoordinated),
+            (RedFlag.SHARP_PAIN, args.pain),
+        )
+        if given
+    }
+    checkin = CheckIn(
+        at=now,
+        soreness=args.soreness,
+        red_flags=frozenset(flags),
+        goal=args.goal,
+        fuel=args.fuel,
+        sleep=args.sleep,
+        energy=args.energy,
+        warmup=args.warmup,
+        leg_session_id=legs.id if isinstance(legs, LegSession) else None,
+    )
+    return checkin, legs
+
+
+def _print_plan(plan: Recommendation, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(plan.to_public_json()))
+        return
+    low, high = plan.duration_min
+    title = plan.run_type.value.upper()
+    length = f", {low}-{high} min" if high else ""
+    print(f"Today: {title}{length}")
+    hr = f" · heart rate <= {plan.max_hr_bpm} bpm" if plan.max_hr_bpm else ""
+    if plan.max_rpe:
+        print(f"Cap: RPE <= {plan.max_rpe}/10{hr}. {plan.talk_test}")
+    else:
+        print(plan.talk_test)
+    print("Why:")
+    for reason in plan.reasons:
+        print(f"  {'*' if reason.binding else '-'} {reason}")
+    if plan.cautions:
+        print("Before you go:")
+        for caution in plan.cautions:
+            print(f"  ! {caution}")
+    if plan.next_unlock:
+        from legcoach.storage.snapshot import format_hours
+
+        unlock = plan.next_unlock
+        print(
+            f"Next: {unlock.run_type.value} unlocks in {format_hours(unlock.in_hours)} "
+            f"({unlock.at.astimezone():%a %H:%M})"
+        )
+
+
+def _cmd_advise(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from legcoach import coach
+    from legcoach.models import Profile
+
+    needs_store = args.hours_since_legs is None and not args.no_legs
+    journal = _journal(db, create=False) if needs_store or db.exists() else None
+    checkin, legs = _answers(args, parser, journal)
+    profile = journal.profile() if journal else Profile()
+    if args.max_hr:
+        profile = profile.model_copy(update={"max_hr": args.max_hr})
+    history = journal.history_before(checkin.at) if journal else []
+    plan = coach.recommend(checkin, legs, checkin.at, history, profile=profile)
+    _print_plan(plan, args.json)
+    return 0
+
+
+def _cmd_checkin(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from legcoach.models import LegSession
+
+    if args.hours_since_legs is not None and args.leg_rpe is None:
+        parser.error("argument --leg-rpe: is required with --hours-since-legs when saving")
+    journal = _journal(db)
+    checkin, legs = _answers(args, parser, journal)
+    if isinstance(legs, LegSession) and args.hours_since_legs is not None:
+        known = journal.store.last_leg_session(before=checkin.at)
+        if known and abs(known.ended_at - legs.ended_at) < timedelta(hours=1):
+            checkin = checkin.model_copy(update={"leg_session_id": known.id})
+        else:
+            journal.log_legs(legs)
+    stored, replaced = journal.check_in(checkin)
+    assert stored.recommendation is not None
+    if replaced and not args.json:
+        print(f"Updated today's check-in ({stored.day:%a %d %b}) instead of adding another.")
+    _print_plan(stored.recommendation, args.json)
+    return 0
+
+
+def _cmd_log_legs(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from legcoach.models import LegSession
+
+    session = LegSession(
+        ended_at=_when(args, parser),
+        rpe=args.rpe,
+        kind=args.kind,
+        minutes=args.minutes,
+        note=args.note,
+    )
+    _journal(db).log_legs(session)
+    print(f"Saved {session.summary()} ({session.ended_at:%a %d %b %H:%M}).")
+    return 0
+
+
+def _cmd_log_run(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from legcoach.models import RunLog
+
+    run = RunLog(
+        at=_when(args, parser),
+        run_type=args.run_type,
+        minutes=args.minutes,
+        rpe=args.rpe,
+        legs_felt=args.legs_felt,
+        note=args.note,
+    )
+    _journal(db).log_run(run)
+    print(f"Saved {run.summary()} ({run.at:%a %d %b %H:%M}).")
+    return 0
+
+
+def _history_records(store: Store, args: argparse.Namespace):
+    from legcoach.models import KIND_TYPES
+
+    since = datetime.combine(args.since, datetime.min.time()).astimezone() if args.since else None
+    kinds = args.kind or list(KIND_TYPES)
+    streams = [store.records(KIND_TYPES[kind], since=since) for kind in dict.fromkeys(kinds)]
+    import heapq
+
+    merged = heapq.merge(*streams, key=lambda record: record.when, reverse=True)
+    for count, record in enumerate(merged):
+        if args.limit is not None and count >= args.limit:
+            return
+        yield record
+
+
+def _write_csv(rows, out) -> None:
+    from legcoach.models import CSV_COLUMNS
+
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+
+
+def _cmd_history(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    store = _store(db, create=False)
+    records = _history_records(store, args)
+    if args.json:
+        print(json.dumps([{"kind": r.kind_name, **r.model_dump(mode="json")} for r in records]))
+    elif args.csv:
+        _write_csv((r.to_row() for r in records), sys.stdout)
+    else:
+        shown = 0
+        for record in records:
+            print(
+                f"{record.when.astimezone():%Y-%m-%d %H:%M}  {record.kind_name:<8} {record.summary()}"
+            )
+            shown += 1
+        if not shown:
+            print("No history yet. Log a leg workout with `legcoach log-legs --rpe N`.")
+    return 0
+
+
+def _cmd_export(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from legcoach.models import KIND_TYPES, Export
+    from legcoach.storage.files import atomic_write_bytes
+
+    store = _store(db, create=False)
+    target = Path(args.path).expanduser()
+    fmt = args.format or ("csv" if target.suffix.lower() == ".csv" else "json")
+    records = [r for kind in KIND_TYPES.values() for r in store.records(kind, newest_first=False)]
+    if fmt == "csv":
+        import io
+
+        buffer = io.StringIO()
+        _write_csv((r.to_row() for r in sorted(records, key=lambda r: r.when)), buffer)
+        payload = buffer.getvalue().encode("utf-8")
+    else:
+        document = Export.of(records, store.profile(), datetime.now().astimezone())
+        payload = document.model_dump_json(indent=1).encode("utf-8")
+    try:
+        atomic_write_bytes(target, payload)
+    except OSError as error:
+        print(
+            f"legcoach: error: could not write {target}: {error.strerror or error}", file=sys.stderr
+        )
+        return 1
+    print(f"Exported {len(records)} records to {target} ({fmt}).")
+    return 0
+
+
+def _cmd_import(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from pydantic import ValidationError
+
+    from legcoach.models import Export, explain
+
+    source = Path(args.path).expanduser()
+    try:
+        raw = source.read_bytes()
+    except OSError as error:
+        print(f"legcoach: error: cannot read {source}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    try:
+        document = Export.model_validate_json(raw)
+    except ValidationError as error:
+        problem = (
+            "is not valid JSON"
+            if any(e["type"] == "json_invalid" for e in error.errors())
+            else f"is not a legcoach export ({explain(error)[:300]})"
+        )
+        print(f"legcoach: error: {source} {problem}; nothing was imported.", file=sys.stderr)
+        return 1
+    journal = _journal(db)
+    added = journal.store.import_records(document.records())
+    if document.profile and journal.profile() == type(document.profile)():
+        journal.store.save_profile(document.profile)
+    journal.refresh_status_cache()
+    skipped = len(document.records()) - added
+    print(f"Imported {added} new records from {source} ({skipped} already saved).")
+    return 0
+
+
+def _cmd_profile(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    changes: dict[str, Any] = {}
+    if args.goal:
+        changes["goal"] = args.goal
+    if args.max_hr:
+        changes["max_hr"] = args.max_hr
+    if args.no_max_hr:
+        changes["max_hr"] = None
+    if args.units:
+        changes["units"] = args.units
+    journal = _journal(db, create=bool(changes))
+    profile = journal.profile()
+    if changes:
+        profile = profile.model_validate({**profile.model_dump(), **changes})
+        journal.save_profile(profile)
+    if args.json:
+        print(profile.model_dump_json())
+    else:
+        goal = profile.goal.label if profile.goal else "not set"
+        hr = f"{profile.max_hr} bpm" if profile.max_hr else "not set"
+        print(f"goal: {goal}\nmax heart rate: {hr}\nunits: {profile.units.value}")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, argparse.ArgumentParser], int]] = {
+    "advise": _cmd_advise,
+    "checkin": _cmd_checkin,
+    "log-legs": _cmd_log_legs,
+    "log-run": _cmd_log_run,
+    "history": _cmd_history,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "profile": _cmd_profile,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

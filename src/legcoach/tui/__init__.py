@@ -1,0 +1,1 @@
+"""The Textual app: renders what the coach decides and dispatches the user's keys."""
