@@ -506,7 +506,7 @@ def _cmd_history(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
     store = _store(db, create=False)
     records = _history_records(store, args)
     if args.json:
-        print(json.dumps([{"kind": r.kind_name, **r.model_dump(mode="json")} for r in records]))
+        print(json.dumps([{"record": r.kind_name, **r.model_dump(mode="json")} for r in records]))
     elif args.csv:
         _write_csv((r.to_row() for r in records), sys.stdout)
     else:

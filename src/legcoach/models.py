@@ -149,7 +149,7 @@ class Record(Model):
 
     def to_row(self) -> dict[str, Any]:
         """One flat row for CSV export and the history table (see CSV_COLUMNS)."""
-        return {"kind": self.kind_name, "id": str(self.id), "when": self.when.isoformat()}
+        return {"record": self.kind_name, "id": str(self.id), "when": self.when.isoformat()}
 
 
 class LegSession(Record):
@@ -352,7 +352,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 KIND_TYPES: dict[str, type[Record]] = {model.kind_name: model for model in RECORD_TYPES.values()}
 
 CSV_COLUMNS = (
-    "kind",
+    "record",
     "id",
     "when",
     "run_type",

@@ -117,7 +117,7 @@ class Store:
         """A missing file, or an empty one with no history beside it (e.g. from mktemp)."""
         if not self.path.exists():
             return True
-        return self.path.is_file() and self.path.stat().st_size == 0 and not self.shard_dir.exists()
+        return self.path.is_file() and self.path.stat().st_size == 0 and not self.years()
 
     def _create(self) -> None:
         ensure_private_dir(self.path.parent)

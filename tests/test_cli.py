@@ -1,0 +1,235 @@
+"""The installed `legcoach` command, run as a user's shell would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).with_name("legcoach")
+LEGCOACH = str(BIN) if BIN.exists() else shutil.which("legcoach")
+
+
+def cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    assert LEGCOACH, "legcoach is not installed in this environment"
+    done = subprocess.run(
+        [LEGCOACH, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def bad(*args: str) -> subprocess.CompletedProcess:
+    done = cli(*args, check=False)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def test_version_and_help() -> None:
+    assert cli("--version").stdout.startswith("legcoach ")
+    text = cli("--help").stdout
+    for command in (
+        "advise",
+        "checkin",
+        "log-legs",
+        "log-run",
+        "status",
+        "history",
+        "export",
+        "import",
+        "--db",
+        "LEGCOACH_DB",
+    ):
+        assert command in text
+    for command in (
+        "advise",
+        "checkin",
+        "log-legs",
+        "log-run",
+        "status",
+        "history",
+        "export",
+        "import",
+        "profile",
+    ):
+        assert "usage: legcoach " + command in cli(command, "--help").stdout
+
+
+def test_python_dash_m_is_the_same_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "legcoach", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == cli("--version").stdout
+
+
+def test_advise_json_contract_and_saves_nothing(db_path: Path) -> None:
+    done = cli(
+        "advise",
+        "--soreness",
+        "3",
+        "--hours-since-legs",
+        "30",
+        "--leg-rpe",
+        "9",
+        "--goal",
+        "endurance",
+        "--fuel",
+        "meal",
+        "--sleep",
+        "4",
+        "--json",
+    )
+    plan = json.loads(done.stdout)
+    assert plan["run_type"] == "easy"
+    assert plan["duration_min"] == [30, 60]
+    assert plan["max_rpe"] == 4
+    assert plan["reasons"] and all(isinstance(r, str) for r in plan["reasons"])
+    assert isinstance(plan["cautions"], list)
+    assert plan["next_unlock"]["run_type"] in ("steady", "quality")
+    assert plan["next_unlock"]["in_hours"] == pytest.approx(18, abs=0.1)
+    assert not db_path.exists()
+
+
+@pytest.mark.parametrize("flag", ["--shaky", "--pain", "--uncoordinated"])
+def test_advise_on_a_red_flag_is_rest_and_says_why(flag: str) -> None:
+    plan = json.loads(cli("advise", "--soreness", "1", "--no-legs", flag, "--json").stdout)
+    assert plan["run_type"] == "rest"
+    assert plan["next_unlock"] is None
+    assert any("Red flag" in reason for reason in plan["reasons"])
+
+
+def test_advise_text_names_the_plan_and_the_reasons() -> None:
+    out = cli("advise", "--soreness", "8", "--hours-since-legs", "20", "--leg-rpe", "8").stdout
+    assert out.startswith("Today: WALK, 20-40 min")
+    assert "Soreness 8/10" in out and "RPE <= 2" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["advise", "--soreness", "11"], "--soreness"),
+        (["advise", "--soreness", "x"], "--soreness"),
+        (["advise"], "--soreness"),
+        (["advise", "--soreness", "2", "--sleep", "0"], "--sleep"),
+        (["advise", "--soreness", "2", "--goal", "bulk"], "--goal"),
+        (["advise", "--soreness", "2", "--hours-since-legs", "-3"], "--hours-since-legs"),
+        (["advise", "--soreness", "2", "--leg-rpe", "5"], "--leg-rpe"),
+        (["advise", "--soreness", "2", "--no-legs", "--hours-since-legs", "3"], "--no-legs"),
+        (["log-legs", "--rpe", "11"], "--rpe"),
+        (["log-legs", "--rpe", "5", "--at", "2026-02-30T10:00"], "--at"),
+        (["log-legs", "--rpe", "5", "--at", "yesterday"], "--at"),
+        (["log-legs", "--rpe", "5", "--at", "2026-11-01"], "--at"),
+        (["log-legs", "--rpe", "5", "--at", "2999-01-01T10:00"], "future"),
+        (["log-legs", "--rpe", "5", "--ago", "3 weeks"], "--ago"),
+        (["log-run", "--type", "sprint", "--minutes", "30", "--rpe", "5"], "--type"),
+        (["log-run", "--type", "easy", "--minutes", "0", "--rpe", "5"], "--minutes"),
+        (["history", "--since", "2026-13-01"], "--since"),
+        (["checkin", "--soreness", "3", "--hours-since-legs", "4"], "--leg-rpe"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_values_exit_2_naming_the_option(args, names, db_path: Path) -> None:
+    done = bad(*args)
+    last_line = done.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("legcoach")
+    assert names in last_line
+    assert not db_path.exists() or args[0] == "checkin"
+
+
+def test_log_status_checkin_history_round_trip(db_path: Path) -> None:
+    cli("log-legs", "--ago", "30h", "--rpe", "8", "--kind", "heavy-strength", "--minutes", "60")
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["hours_since_legs"] == pytest.approx(30, abs=0.05)
+    assert status["run_type_now"] == "easy"
+    assert status["next_unlock"]["run_type"] == "steady"
+    assert status["next_unlock"]["in_hours"] == pytest.approx(18, abs=0.05)
+    line = cli("status").stdout.strip()
+    assert "legs 30h ago" in line and "easy now" in line and "\n" not in line
+
+    cli("checkin", "--soreness", "7", "--sleep", "3", "--fuel", "meal", "--warmup")
+    again = cli("checkin", "--soreness", "2", "--sleep", "4", "--fuel", "meal", "--warmup")
+    assert "Updated today's check-in" in again.stdout
+    assert json.loads(cli("status", "--json").stdout)["checked_in_today"] is True
+    cli("log-run", "--type", "easy", "--minutes", "35", "--rpe", "4", "--legs", "fine")
+
+    rows = json.loads(cli("history", "--json").stdout)
+    assert [row["record"] for row in rows] == ["run", "checkin", "legs"]
+    assert rows[1]["soreness"] == 2 and rows[1]["recommendation"]["run_type"] == "easy"
+    csv_text = cli("history", "--csv", "--kind", "run").stdout.splitlines()
+    assert csv_text[0].startswith("record,id,when") and len(csv_text) == 2
+    assert cli("history", "--since", "2999-01-01").stdout.startswith("No history")
+
+
+def test_db_option_and_environment_pick_the_file(tmp_path: Path, db_path: Path) -> None:
+    other = tmp_path / "elsewhere.json"
+    cli("--db", str(other), "log-legs", "--rpe", "4")
+    cli("log-run", "--db", str(other), "--type", "walk", "--minutes", "20", "--rpe", "2")
+    assert other.exists() and not db_path.exists()
+    assert len(json.loads(cli("history", "--json", env={"LEGCOACH_DB": str(other)}).stdout)) == 2
+
+
+def test_export_then_import_twice_adds_nothing(tmp_path: Path, db_path: Path) -> None:
+    cli("log-legs", "--ago", "2d", "--rpe", "7")
+    cli("checkin", "--soreness", "3")
+    export = tmp_path / "out.json"
+    cli("export", str(export))
+    fresh = tmp_path / "fresh.json"
+    first = cli("--db", str(fresh), "import", str(export)).stdout
+    second = cli("--db", str(fresh), "import", str(export)).stdout
+    assert "Imported 2 new" in first and "Imported 0 new" in second
+    assert cli("--db", str(fresh), "history", "--json").stdout == cli("history", "--json").stdout
+    csv_out = tmp_path / "out.csv"
+    cli("export", str(csv_out))
+    assert csv_out.read_text().startswith("record,id,when")
+
+
+@pytest.mark.parametrize("content", [b"\x00garbage", b'{"meta": {"1": {"app": "legc', b"{}"])
+def test_a_damaged_database_gives_one_line_and_is_kept(db_path: Path, content: bytes) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(content)
+    for args in (
+        ["status"],
+        ["log-legs", "--rpe", "5"],
+        ["history"],
+        ["checkin", "--soreness", "1"],
+    ):
+        done = cli(*args, check=False)
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert str(db_path) in done.stderr
+    assert db_path.read_bytes() == content
+
+
+def test_importing_a_foreign_file_changes_nothing(tmp_path: Path, db_path: Path) -> None:
+    cli("log-legs", "--rpe", "5")
+    before = cli("history", "--json").stdout
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"hello": 1}')
+    done = cli("import", str(junk), check=False)
+    assert done.returncode == 1 and "not a legcoach export" in done.stderr
+    assert cli("history", "--json").stdout == before
+
+
+def test_status_without_a_database_creates_nothing(db_path: Path) -> None:
+    assert "no legs logged" in cli("status").stdout
+    assert not db_path.exists()
+
+
+def test_profile_sets_the_goal_used_by_advise(db_path: Path) -> None:
+    cli("profile", "--goal", "muscle", "--max-hr", "190")
+    assert json.loads(cli("profile", "--json").stdout)["goal"] == "muscle"
+    plan = json.loads(cli("advise", "--soreness", "0", "--no-legs", "--json").stdout)
+    assert plan["run_type"] == "easy" and plan["duration_min"][1] <= 30
+    assert plan["max_hr_bpm"] == 150

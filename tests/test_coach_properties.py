@@ -1,0 +1,120 @@
+"""What any careful coach holds to, checked over generated check-ins (hypothesis)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.conftest import NOW
+
+from legcoach.coach import make_case, recommend, timeline
+from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RedFlag, RunLog, RunType
+
+flags = st.frozensets(st.sampled_from(list(RedFlag)))
+answers = st.fixed_dictionaries(
+    {
+        "goal": st.none() | st.sampled_from(list(Goal)),
+        "fuel": st.none() | st.sampled_from(list(Fuel)),
+        "sleep": st.none() | st.integers(1, 5),
+        "energy": st.none() | st.integers(1, 5),
+        "warmup": st.none() | st.booleans(),
+        "red_flags": flags,
+    }
+)
+legs = st.none() | st.builds(
+    lambda hours, rpe, kind: LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe, kind=kind),
+    st.floats(0, 300),
+    st.integers(1, 10),
+    st.none() | st.sampled_from(list(LegKind)),
+)
+history = st.lists(
+    st.builds(
+        lambda hours, run_type: RunLog(
+            at=NOW - timedelta(hours=hours), run_type=run_type, minutes=40, rpe=6
+        ),
+        st.floats(1, 150),
+        st.sampled_from(list(RunType)),
+    ),
+    max_size=3,
+)
+
+
+def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    return recommend(checkin, last_legs, at, runs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 9), st.integers(1, 10), answers, legs, history)
+def test_more_soreness_never_makes_the_run_harder(soreness, more, given_answers, last_legs, runs):
+    higher = min(10, soreness + more)
+    assert (
+        plan(higher, given_answers, last_legs, runs).run_type
+        <= plan(soreness, given_answers, last_legs, runs).run_type
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.integers(0, 10), answers, st.sampled_from(list(RedFlag)), legs, history)
+def test_a_red_flag_never_allows_more_than_a_walk_and_never_raises(
+    soreness, given_answers, flag, last_legs, runs
+):
+    before = plan(soreness, given_answers, last_legs, runs).run_type
+    flagged = {**given_answers, "red_flags": given_answers["red_flags"] | {flag}}
+    after = plan(soreness, flagged, last_legs, runs)
+    assert after.run_type <= before
+    assert after.run_type <= RunType.WALK
+    assert after.max_rpe <= 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.none() | st.integers(0, 10),
+    answers,
+    st.floats(0, 200),
+    st.floats(0, 200),
+    st.integers(1, 10),
+    history,
+)
+def test_more_hours_since_legs_never_make_the_run_easier(
+    soreness, given_answers, hours, more, rpe, runs
+):
+    # The check-in is now; only the leg session moves further into the past.
+    sooner = LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe)
+    later = sooner.model_copy(update={"ended_at": sooner.ended_at - timedelta(hours=more)})
+    assert (
+        plan(soreness, given_answers, later, runs).run_type
+        >= plan(soreness, given_answers, sooner, runs).run_type
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.none() | st.integers(0, 10), answers, legs, history, st.floats(0, 200))
+def test_as_the_clock_runs_the_plan_never_gets_easier(
+    soreness, given_answers, last_legs, runs, hours_later
+):
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    case = make_case(checkin, last_legs, NOW, runs)
+    steps = timeline(case, NOW)
+    assert all(a.run_type < b.run_type for a, b in itertools.pairwise(steps))
+    # The timeline agrees with a fresh evaluation at any later moment.
+    at = NOW + timedelta(hours=hours_later)
+    expected = max((s for s in steps if s.at <= at), key=lambda s: s.at).run_type
+    later = recommend(checkin, last_legs, at, runs)
+    if checkin.at.astimezone(at.tzinfo).date() == at.date():
+        assert later.run_type == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.none() | st.integers(0, 10), answers, legs, history)
+def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs):
+    result = plan(soreness, given_answers, last_legs, runs)
+    low, high = result.duration_min
+    assert 0 <= low <= high
+    assert (high == 0) == (result.run_type == RunType.REST)
+    assert result.reasons
+    if result.next_unlock:
+        assert result.next_unlock.run_type > result.run_type
+        assert result.next_unlock.in_hours > 0

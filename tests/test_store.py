@@ -1,0 +1,371 @@
+"""The history on disk: round trips, crashes, failed saves, damaged files, two writers."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import stat
+import time
+from datetime import timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from tests.conftest import NOW
+
+from legcoach.journal import Journal
+from legcoach.models import (
+    CheckIn,
+    Fuel,
+    Goal,
+    LegKind,
+    LegSession,
+    LegsFelt,
+    Override,
+    Profile,
+    RedFlag,
+    RunLog,
+    RunType,
+)
+from legcoach.storage import files
+from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFailed
+from legcoach.storage.snapshot import read_fresh_cache
+from legcoach.storage.store import Store
+
+
+def leg(hours_ago: float = 30, **extra) -> LegSession:
+    return LegSession(ended_at=NOW - timedelta(hours=hours_ago), rpe=8, **extra)
+
+
+def run(hours_ago: float = 2, **extra) -> RunLog:
+    return RunLog(
+        at=NOW - timedelta(hours=hours_ago), run_type=RunType.EASY, minutes=35, rpe=4, **extra
+    )
+
+
+def full_checkin(**extra) -> CheckIn:
+    return CheckIn(
+        at=NOW,
+        soreness=4,
+        red_flags=frozenset({RedFlag.SHARP_PAIN}),
+        goal=Goal.ENDURANCE,
+        fuel=Fuel.SNACK,
+        sleep=3,
+        energy=4,
+        warmup=True,
+        override=Override.RESTED,
+        override_note="felt off",
+        **extra,
+    )
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    return Store(db_path)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        leg(kind=LegKind.PLYOMETRIC, minutes=50, note="box jumps"),
+        run(legs_felt=LegsFelt.HEAVY, note="hilly"),
+        full_checkin(),
+    ],
+    ids=["leg session", "run", "check-in"],
+)
+def test_every_record_round_trips_through_a_fresh_store(db_path: Path, record) -> None:
+    Store(db_path).add(record)
+    again = Store(db_path)
+    assert again.find(type(record), record.id) == record
+
+
+def test_a_checkin_keeps_its_plan_and_profile_round_trips(db_path: Path, clock) -> None:
+    journal = Journal(Store(db_path), clock)
+    journal.log_legs(leg())
+    stored, replaced = journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4))
+    assert not replaced and stored.recommendation is not None
+    assert Store(db_path).latest_checkin() == stored
+    profile = Profile(goal=Goal.MUSCLE, max_hr=188, theme="legcoach-light")
+    journal.save_profile(profile)
+    assert Store(db_path).profile() == profile
+
+
+def test_records_are_split_by_year_and_read_newest_first(store: Store) -> None:
+    old = leg(hours_ago=24 * 400)
+    store.add(old)
+    store.add(leg())
+    assert store.years() == [2026, 2025]
+    assert [r.ended_at for r in store.records(LegSession)] == sorted(
+        [old.ended_at, NOW - timedelta(hours=30)], reverse=True
+    )
+    assert store.last_leg_session(before=NOW - timedelta(days=100)) == old
+
+
+def test_a_second_checkin_the_same_day_replaces_the_first(store: Store) -> None:
+    first, replaced = store.save_checkin(CheckIn(at=NOW, soreness=6))
+    assert not replaced
+    second, replaced = store.save_checkin(CheckIn(at=NOW + timedelta(hours=3), soreness=2))
+    assert replaced and second.id == first.id
+    assert [c.soreness for c in store.records(CheckIn)] == [2]
+    store.save_checkin(CheckIn(at=NOW + timedelta(days=1), soreness=1))
+    assert store.count(CheckIn) == 2
+
+
+def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "dir" / "legcoach.json"
+    store = Store(db)
+    store.add(leg())
+    for path in (db, db.with_name("legcoach.json.d") / "2026.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+
+
+def test_an_empty_file_from_mktemp_becomes_a_new_database(tmp_path: Path) -> None:
+    db = tmp_path / "empty.json"
+    db.touch()
+    Store(db).add(leg())
+    assert Store(db).count(LegSession) == 1
+
+
+# --- damaged and foreign files are reported and never overwritten ---------------------
+
+
+def _unchanged_after(path: Path, action) -> Exception:
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    with pytest.raises((DamagedFile, ForeignFile)) as caught:
+        action()
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("content", "word"),
+    [
+        (b'{"meta": {"1": {"app": "legcoach", "sch', "damaged"),
+        (b"\x00\xff\xfe garbage \x89PNG", "not"),
+        (b"[1, 2, 3]", "not a legcoach database"),
+        (b'{"_default": {"1": {"name": "other app"}}}', "not a legcoach database"),
+        (b"   \n", "empty"),
+    ],
+    ids=["truncated", "binary", "json list", "other tinydb app", "whitespace"],
+)
+def test_a_damaged_or_foreign_manifest_is_left_untouched(db_path: Path, content, word) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(content)
+    error = _unchanged_after(db_path, lambda: Store(db_path).add(leg()))
+    assert word in str(error)
+
+
+def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
+    store.add(leg())
+    shard = store.shard_dir / "2026.json"
+    shard.write_bytes(shard.read_bytes()[:40])
+    _unchanged_after(shard, lambda: Store(store.path).add(leg(hours_ago=5)))
+    _unchanged_after(shard, lambda: Store(store.path).last_leg_session())
+
+
+def test_an_invalid_record_is_reported_with_its_place(store: Store) -> None:
+    store.add(leg())
+    shard = store.shard_dir / "2026.json"
+    data = json.loads(shard.read_text())
+    data["leg_sessions"]["1"]["rpe"] = 42
+    shard.write_text(json.dumps(data))
+    error = _unchanged_after(shard, lambda: Store(store.path).last_leg_session())
+    assert "rpe must be between 1 and 10" in str(error)
+
+
+def test_a_database_from_a_newer_legcoach_is_refused(db_path: Path) -> None:
+    Store(db_path)
+    data = json.loads(db_path.read_text())
+    data["meta"]["1"]["schema"] = 99
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(NewerSchema, match="upgrade legcoach"):
+        Store(db_path)
+
+
+# --- migration ------------------------------------------------------------------------
+
+
+def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
+    records = [leg(), leg(hours_ago=24 * 500), run(), CheckIn(at=NOW, soreness=3)]
+    tables: dict = {"leg_sessions": {}, "checkins": {}, "runs": {}}
+    for number, record in enumerate(records, 1):
+        table = {"LegSession": "leg_sessions", "RunLog": "runs", "CheckIn": "checkins"}[
+            type(record).__name__
+        ]
+        tables[table][str(number)] = record.model_dump(mode="json")
+    v1 = {
+        "meta": {"1": {"app": "legcoach", "schema": 1}},
+        "profile": {"1": {"goal": "muscle"}},
+        **tables,
+    }
+    db_path.parent.mkdir(parents=True)
+    db_path.write_text(json.dumps(v1))
+    original = db_path.read_bytes()
+
+    store = Store(db_path)
+    backup = db_path.with_name("legcoach.json.schema1.bak")
+    assert backup.read_bytes() == original
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema"] == 2
+    assert "runs" not in json.loads(db_path.read_text())
+    assert store.profile().goal == Goal.MUSCLE
+    for record in records:
+        assert store.find(type(record), record.id) == record
+    assert Store(db_path).count(LegSession) == 2  # opening again migrates nothing twice
+
+
+# --- saves that fail or are killed ----------------------------------------------------
+
+
+def test_a_save_that_fails_part_way_leaves_the_previous_file(store: Store, monkeypatch) -> None:
+    store.add(leg())
+    shard = store.shard_dir / "2026.json"
+    before = shard.read_bytes()
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+    with pytest.raises(SaveFailed, match="No space left on device") as caught:
+        store.add(run())
+    assert "\n" not in str(caught.value)
+    monkeypatch.undo()
+    assert shard.read_bytes() == before
+    assert not [p for p in store.shard_dir.iterdir() if p.name.endswith(".tmp")]
+    # The same store keeps working, and the failed record was not half-kept in memory.
+    store.add(run(hours_ago=1))
+    assert [r.at for r in Store(store.path).records(RunLog)] == [NOW - timedelta(hours=1)]
+
+
+def _writer(db: Path, ack_fd: int, prefix: int) -> None:
+    """Child process: save records forever, acknowledging each one once `add` returned."""
+    store = Store(db)
+    number = 0
+    while True:
+        number += 1
+        record = RunLog(
+            at=NOW - timedelta(minutes=number),
+            run_type=RunType.EASY,
+            minutes=30,
+            rpe=4,
+            note=f"{prefix}-{number}",
+        )
+        store.add(record)
+        os.write(ack_fd, f"{record.id}\n".encode())
+
+
+def _fork_writer(db: Path, prefix: int) -> tuple[int, int]:
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        os.close(read_fd)
+        try:
+            _writer(db, write_fd, prefix)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def _read_all(fd: int) -> list[str]:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks).decode().split()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_killed_writers_never_lose_an_acknowledged_record(db_path: Path) -> None:
+    Store(db_path)
+    acknowledged: set[str] = set()
+    rng = random.Random(20261125)
+    for kill in range(100):
+        pid, fd = _fork_writer(db_path, kill)
+        time.sleep(rng.uniform(0.002, 0.04))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        acknowledged.update(_read_all(fd))
+    saved = {str(r.id) for r in Store(db_path).records(RunLog)}
+    assert len(acknowledged) >= 100, f"only {len(acknowledged)} saves were acknowledged"
+    assert acknowledged <= saved
+    for path in [db_path, *Store(db_path).shard_dir.glob("*.json")]:
+        json.loads(path.read_text())  # every file is whole
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_two_processes_saving_at_once_lose_nothing(db_path: Path) -> None:
+    Store(db_path)
+    pids = []
+    for prefix in (1, 2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            try:
+                store = Store(db_path)
+                for number in range(40):
+                    store.add(run(hours_ago=number / 10, note=f"{prefix}-{number}"))
+            finally:
+                os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+    notes = {r.note for r in Store(db_path).records(RunLog)}
+    assert len(notes) == 80
+
+
+def test_the_write_lock_times_out_with_a_clear_message(db_path: Path) -> None:
+    holder = Store(db_path)
+    waiter = Store(db_path, lock_timeout=0.1)
+    holder._write_lock.acquire(1)
+    try:
+        with pytest.raises(files.Locked, match="another legcoach is saving"):
+            waiter.add(leg())
+    finally:
+        holder._write_lock.release()
+    waiter.add(leg())
+
+
+def test_a_second_app_instance_is_refused(db_path: Path) -> None:
+    first = Store(db_path)
+    first.claim_instance()
+    with pytest.raises(files.Locked, match="already open"):
+        Store(db_path).claim_instance()
+    first.close()
+    Store(db_path).claim_instance()
+
+
+# --- import and the status cache ------------------------------------------------------
+
+
+def test_import_is_idempotent(store: Store) -> None:
+    records = [leg(), run(), CheckIn(at=NOW, soreness=1), leg(hours_ago=24 * 800)]
+    assert store.import_records(records) == 4
+    assert store.import_records(records) == 0
+    assert store.import_records([*records, run(hours_ago=7)]) == 1
+    assert len(store.all_ids()) == 5
+
+
+def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock) -> None:
+    journal = Journal(Store(db_path), clock)
+    journal.log_legs(leg())
+    assert read_fresh_cache(db_path, NOW) is not None
+    Store(db_path).add(run())  # a save that did not refresh the cache (as after a crash)
+    assert read_fresh_cache(db_path, NOW) is None
+    journal.refresh_status_cache()
+    assert read_fresh_cache(db_path, NOW) is not None
+    assert read_fresh_cache(db_path, NOW + timedelta(days=30)) is None
+
+
+def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
+    record = leg()
+    store.add(record)
+    raw = json.loads((store.shard_dir / "2026.json").read_text())
+    ((doc_id, doc),) = raw["leg_sessions"].items()
+    assert doc_id == "1" and doc["id"] == str(record.id) != doc_id
+    assert store.find(LegSession, uuid4()) is None
