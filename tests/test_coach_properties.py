@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import NOW
 
 from legcoach.coach import make_case, recommend, timeline
 from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RedFlag, RunLog, RunType
+from tests.conftest import NOW
 
 flags = st.frozensets(st.sampled_from(list(RedFlag)))
 answers = st.fixed_dictionaries(

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from tests.conftest import NOW
 
 from legcoach.coach import recommend
 from legcoach.models import (
@@ -22,6 +21,7 @@ from legcoach.models import (
     RunType,
 )
 from legcoach.recovery import LegLoad
+from tests.conftest import NOW
 
 R = RunType
 

@@ -31,11 +31,10 @@ def test_core_module_does_not_import_textual(module: str) -> None:
 
 
 def test_the_status_fast_path_imports_neither_textual_nor_pydantic_models(db_path) -> None:
-    from tests.conftest import NOW
-
     from legcoach.journal import Journal
     from legcoach.models import LegSession
     from legcoach.storage.store import Store
+    from tests.conftest import NOW
 
     Journal(Store(db_path)).log_legs(LegSession(ended_at=NOW, rpe=5))
     code = (

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.conftest import NOW
 
 from legcoach.models import LegKind
 from legcoach.recovery import (
@@ -15,6 +14,7 @@ from legcoach.recovery import (
     intensity_of,
     soreness_now,
 )
+from tests.conftest import NOW
 
 
 @pytest.mark.parametrize(

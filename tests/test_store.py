@@ -14,7 +14,6 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from tests.conftest import NOW
 
 from legcoach.journal import Journal
 from legcoach.models import (
@@ -34,6 +33,7 @@ from legcoach.storage import files
 from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFailed
 from legcoach.storage.snapshot import read_fresh_cache
 from legcoach.storage.store import Store
+from tests.conftest import NOW
 
 
 def leg(hours_ago: float = 30, **extra) -> LegSession:
