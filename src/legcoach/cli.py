@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legcoach import __version__
+from legcoach.parsing import MAX_AGO, parse_duration, parse_moment
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -30,7 +30,6 @@ LADDER = ("rest", "walk", "recovery", "easy", "steady", "quality")
 LEG_KINDS = ("heavy-strength", "volume", "plyometric", "eccentric", "new-exercises", "mixed")
 LEGS_FELT = ("fresh", "fine", "heavy", "sore", "painful")
 KINDS = ("legs", "checkin", "run")
-MAX_AGO = timedelta(days=3650)
 
 EPILOG = """\
 Your history lives in the platform's user data directory (see `legcoach --help` on
@@ -73,37 +72,18 @@ def _hours(text: str) -> float:
     return value
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhm])")
-
-
 def _duration(text: str) -> timedelta:
-    """'90m', '2h', '1d6h', '1h30m'."""
-    compact = text.strip().lower().replace(" ", "")
-    parts = _DURATION.findall(compact)
-    if not compact or "".join(a + u for a, u in parts) != compact:
-        raise argparse.ArgumentTypeError(
-            f"must be a duration like 90m, 2h, 1h30m or 1d6h (got {text!r})"
-        )
-    unit = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
-    total = sum((float(amount) * unit[u] for amount, u in parts), timedelta())
-    if total > MAX_AGO:
-        raise argparse.ArgumentTypeError(f"must be at most 3650d (got {text!r})")
-    return total
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
 
 
 def _moment(text: str) -> datetime:
-    """ISO 8601 date and time; without a zone it is the local time."""
     try:
-        value = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a date and time like 2026-11-24T18:30 (got {text!r})"
-        )
-    if len(text.strip()) <= 10:
-        raise argparse.ArgumentTypeError(
-            f"needs a time of day too, like {text.strip()}T18:30 (got {text!r})"
-        )
-    return value if value.tzinfo else value.astimezone()
+        return parse_moment(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
 
 
 def _day(text: str) -> date:

@@ -1,0 +1,40 @@
+"""`?`: what this screen is for, and its keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown
+
+
+def _key_name(key: str) -> str:
+    return {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space"}.get(key, key)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.about = screen
+
+    def compose(self) -> ComposeResult:
+        lines = [f"# {self.about.__class__.__name__.removesuffix('Screen')}", ""]
+        if self.about.HELP:
+            lines += [self.about.HELP, ""]
+        lines += ["## Keys", ""]
+        seen = set()
+        for key, active in self.about.active_bindings.items():
+            binding = active.binding
+            if not (binding.show and binding.description) or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            lines.append(f"- `{_key_name(key)}` {binding.description}")
+        lines += [
+            "- `ctrl+p` the command palette: every action by name",
+            "- `Esc` closes this help",
+        ]
+        with VerticalScroll(id="help"):
+            yield Markdown("\n".join(lines))

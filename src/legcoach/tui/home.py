@@ -1,0 +1,148 @@
+"""Home: time since legs, what is allowed now, the next unlock, today's check-in, the week."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from legcoach import coach
+from legcoach.journal import Journal, Today
+from legcoach.models import CheckIn, LegSession, RunLog
+from legcoach.tui import format as fmt
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "app.check_in", "Check-in", id="home.checkin"),
+        Binding("p", "app.plan", "Plan", id="home.plan"),
+        Binding("w", "app.warmup", "Warm-up", id="home.warmup"),
+        Binding("r", "app.log_run", "Run", id="home.log_run"),
+        Binding("g", "app.log_legs", "Legs", id="home.log_legs"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+    HELP = (
+        "**Home** shows how long ago your last leg workout was, the hardest run allowed "
+        "right now, and when the next one unlocks, with today's check-in and your week.\n\n"
+        "Start the day with **c** (check in); **p** shows the plan."
+    )
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.journal = journal
+        self.today: Today | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-top"):
+            with Vertical(id="recovery-panel", classes="panel"):
+                yield Static("", id="since-legs")
+                yield Static("", id="allowed-now")
+                yield Static("", id="next-unlock")
+            with Vertical(id="today-panel", classes="panel"):
+                yield Static("", id="today")
+        yield DataTable(id="week", cursor_type="none", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#recovery-panel").border_title = "Recovery"
+        self.query_one("#today-panel").border_title = "Today"
+        self.query_one("#week").border_title = "Last 7 days"
+        week = self.query_one("#week", DataTable)
+        week.add_columns("Day", "Legs", "Check-in", "Run")
+        self.reload()
+        self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the journal again (after a save, or coming back to this screen)."""
+        self.today = self.journal.today()
+        self._show_today()
+        self._show_week()
+        self.tick()
+
+    def tick(self) -> None:
+        """Move the clock-driven parts; reload when an unlock has been reached."""
+        today = self.today
+        if today is None:
+            return
+        now = self.journal.now()
+        if today.plan.next_unlock and now >= today.plan.next_unlock.at:
+            self.reload()
+            return
+        legs = today.last_legs
+        since = self.query_one("#since-legs", Static)
+        if legs:
+            kind = f", {legs.kind.value}" if legs.kind else ""
+            since.update(
+                f"Last leg workout [b]{fmt.ago(now - legs.ended_at)}[/b] ago (RPE {legs.rpe}{kind})"
+            )
+        else:
+            since.update("No leg workout logged. [dim]g logs one[/dim]")
+        plan = today.plan
+        self.query_one("#allowed-now", Static).update(
+            f"Allowed now: [b]{fmt.RUN_TITLES[plan.run_type]}[/b]"
+        )
+        unlock = coach.next_unlock_of(today.steps, now)
+        self.query_one("#next-unlock", Static).update(
+            f"Next: [b]{unlock.run_type.value}[/b] in [b]{fmt.countdown(unlock.at - now)}[/b]"
+            f" ({fmt.when(unlock.at, now)})"
+            if unlock
+            else "Next: nothing more unlocks on the clock alone"
+        )
+
+    def _show_today(self) -> None:
+        today = self.today
+        assert today is not None
+        box = self.query_one("#today", Static)
+        if today.checkin is None:
+            box.update("No check-in yet today.\n\nPress [b]c[/b] to check in and get today's plan.")
+            return
+        checkin = today.checkin
+        plan = checkin.recommendation or today.plan
+        override = (
+            f"\nYou said: {checkin.override.value.replace('-', ' ')}" if checkin.override else ""
+        )
+        box.update(
+            f"Checked in at {checkin.at:%H:%M}: soreness {checkin.soreness}/10\n"
+            f"Plan: [b]{fmt.RUN_TITLES[plan.run_type]}[/b], {fmt.duration(plan)}\n"
+            f"{fmt.cap(plan)}{override}\n[dim]p shows the plan and why[/dim]"
+        )
+
+    def _show_week(self) -> None:
+        now = self.journal.now()
+        since = now - timedelta(days=6, hours=now.hour, minutes=now.minute)
+        store = self.journal.store
+        days: dict = {}
+        for record in (
+            *store.records(LegSession, since=since),
+            *store.records(CheckIn, since=since),
+            *store.records(RunLog, since=since),
+        ):
+            day = days.setdefault(record.when.astimezone(now.tzinfo).date(), {})
+            if isinstance(record, LegSession):
+                day["legs"] = f"RPE {record.rpe}"
+            elif isinstance(record, CheckIn):
+                plan = record.recommendation
+                day["checkin"] = (
+                    f"sore {record.soreness} → {plan.run_type.value}"
+                    if plan
+                    else (f"sore {record.soreness}")
+                )
+            else:
+                day["run"] = f"{record.run_type.value} {record.minutes}′ RPE {record.rpe}"
+        week = self.query_one("#week", DataTable)
+        week.clear()
+        for offset in range(6, -1, -1):
+            day = (now - timedelta(days=offset)).date()
+            entry = days.get(day, {})
+            label = "Today" if offset == 0 else f"{day:%a %d}"
+            week.add_row(
+                label, entry.get("legs", "·"), entry.get("checkin", "·"), entry.get("run", "·")
+            )

@@ -1,0 +1,80 @@
+"""Logging what was done: a run afterwards, or a leg workout on its own."""
+
+from __future__ import annotations
+
+from legcoach.journal import Journal
+from legcoach.models import LADDER, LegSession, LegsFelt, Recommendation, RunLog, RunType
+from legcoach.storage.files import StoreError
+from legcoach.tui.checkin import leg_questions, leg_session_from
+from legcoach.tui.wizard import (
+    Answers,
+    ChoiceQuestion,
+    NumberQuestion,
+    ScaleQuestion,
+    WizardScreen,
+)
+
+FELT_CHOICES = [
+    (LegsFelt.FRESH, "Fresh"),
+    (LegsFelt.FINE, "Fine"),
+    (LegsFelt.HEAVY, "Heavy"),
+    (LegsFelt.SORE, "Sore"),
+    (LegsFelt.PAINFUL, "Painful"),
+]
+
+
+class LogRunScreen(WizardScreen[RunLog | None]):
+    def __init__(self, journal: Journal, plan: Recommendation | None = None) -> None:
+        self.journal = journal
+        planned = plan.run_type if plan and plan.run_type > RunType.REST else RunType.EASY
+        minutes = plan.duration_min[1] if plan and plan.duration_min[1] else 30
+        super().__init__(
+            "Log a run",
+            [
+                ChoiceQuestion(
+                    "run_type",
+                    "What did you actually run?",
+                    [(t, t.value.capitalize()) for t in LADDER if t > RunType.REST],
+                    default=planned,
+                ),
+                NumberQuestion(
+                    "minutes", "How many minutes did you run?", 1, 600, minutes, "minutes"
+                ),
+                ScaleQuestion(
+                    "rpe",
+                    "How hard did it feel? (RPE)",
+                    1,
+                    10,
+                    plan.max_rpe if plan and plan.max_rpe else 4,
+                    low_label="very easy",
+                    high_label="max",
+                ),
+                ChoiceQuestion(
+                    "legs_felt", "How did your legs feel?", FELT_CHOICES, default=LegsFelt.FINE
+                ),
+            ],
+        )
+
+    def finish(self, answers: Answers) -> None:
+        run = RunLog(at=self.journal.now(), **answers)
+        try:
+            self.journal.log_run(run)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            return
+        self.dismiss(run)
+
+
+class LogLegsScreen(WizardScreen[LegSession | None]):
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        super().__init__("Log a leg workout", leg_questions(legs_asked=False))
+
+    def finish(self, answers: Answers) -> None:
+        session = leg_session_from(answers, self.journal)
+        try:
+            self.journal.log_legs(session)
+        except StoreError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            return
+        self.dismiss(session)

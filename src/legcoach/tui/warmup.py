@@ -1,0 +1,94 @@
+"""The guided warm-up: each drill with its own countdown, pausable and skippable."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+
+from legcoach.journal import Journal
+from legcoach.warmup import SORE_FROM, WarmupRun, drills_for
+
+
+class WarmupScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle", "Pause/resume", id="warmup.toggle"),
+        Binding("n", "skip", "Skip drill", id="warmup.skip"),
+        Binding("escape", "app.pop_screen", "Back", id="warmup.back"),
+    ]
+    HELP = (
+        "A dynamic warm-up, one drill at a time with its own countdown. **Space** pauses "
+        "and resumes, **n** skips to the next drill, **Escape** leaves.\n\n"
+        "On sore legs the sequence is longer and gentler, and it decides: if the "
+        "stiffness does not ease by the end, drop a rung."
+    )
+
+    def __init__(self, journal: Journal, soreness: float | None) -> None:
+        super().__init__()
+        self.journal = journal
+        self.sore = soreness is not None and soreness >= SORE_FROM
+        self.run = WarmupRun(drills_for(soreness), journal.now())
+        self._announced_done = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="warmup"):
+            if self.sore:
+                yield Static(
+                    "Sore legs today: the warm-up decides. If the stiffness does not ease "
+                    "by the end, drop a rung.",
+                    id="warmup-sore",
+                )
+            yield Static("", id="warmup-drill")
+            yield Digits("0:00", id="warmup-countdown")
+            yield Static("", id="warmup-cue")
+            yield ProgressBar(total=self.run.total_seconds, show_eta=False, id="warmup-progress")
+            yield Static("", id="warmup-list")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """Redraw from the clock; tests call this after moving a fake clock."""
+        state = self.run.state(self.journal.now())
+        drills = self.run.drills
+        done = state.index >= len(drills)
+        if done:
+            self.query_one("#warmup-drill", Static).update("[b]Warm-up done[/b]")
+            self.query_one("#warmup-cue", Static).update(
+                "Legs loose? Go and run to the plan. Still stiff? Drop a rung."
+            )
+            if not self._announced_done:
+                self._announced_done = True
+                self.notify("Warm-up done. Enjoy the run.", title="Warm-up")
+        else:
+            drill = drills[state.index]
+            paused = "  [reverse] PAUSED [/reverse]" if state.paused else ""
+            self.query_one("#warmup-drill", Static).update(
+                f"[b]{state.index + 1}/{len(drills)}  {drill.name}[/b]{paused}"
+            )
+            self.query_one("#warmup-cue", Static).update(drill.cue)
+        minutes, seconds = divmod(math.ceil(state.remaining), 60)
+        self.query_one(Digits).update(f"{minutes}:{seconds:02d}")
+        self.query_one(ProgressBar).update(progress=state.elapsed)
+        self.query_one("#warmup-list", Static).update(
+            "\n".join(
+                f"{'✓' if i < state.index else '▶' if i == state.index else ' '} "
+                f"{d.name} ({d.seconds // 60}:{d.seconds % 60:02d})"
+                for i, d in enumerate(drills)
+            )
+        )
+
+    def action_toggle(self) -> None:
+        self.run.toggle(self.journal.now())
+        self.tick()
+
+    def action_skip(self) -> None:
+        self.run.skip(self.journal.now())
+        self.tick()

@@ -1,0 +1,1 @@
+"""Widgets legcoach adds to Textual's own."""

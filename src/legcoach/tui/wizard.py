@@ -1,0 +1,355 @@
+"""One question per step: the check-in and the log screens are wizards built from these.
+
+Enter continues, Escape goes back a step, digits pick values, and an invalid answer is
+explained in place. Nothing is saved until the last step (`WizardScreen.finish`).
+
+Every key a wizard uses is a priority binding of the wizard screen, applied to the
+current question at once. Keys sent to focused widgets are queued and handled later,
+so with them a fast typist's "1⏎2⏎" could reach a question that is already gone;
+handled here, typed-ahead answers always land on the step they were meant for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    ContentSwitcher,
+    Footer,
+    Header,
+    Label,
+    OptionList,
+    ProgressBar,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from legcoach.tui.widgets.number import NumberField
+from legcoach.tui.widgets.scale import ScalePicker
+
+T = TypeVar("T")
+Answers = dict[str, Any]
+
+
+class InvalidAnswer(ValueError):
+    """Raised by a question whose answer cannot be accepted; the message is shown in place."""
+
+
+class Question(Vertical):
+    """A step of a wizard. Subclasses provide the control, handle keys and read the answer."""
+
+    DEFAULT_CLASSES = "question"
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        hint: str = "",
+        *,
+        applies: Callable[[Answers], bool] | None = None,
+    ) -> None:
+        super().__init__(id=f"q-{key}")
+        self.key = key
+        self.title = title
+        self.hint = hint
+        self._applies = applies
+
+    def applies(self, answers: Answers) -> bool:
+        return self._applies(answers) if self._applies else True
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title, classes="question-title")
+        if self.hint:
+            yield Static(self.hint, classes="question-hint")
+        control = self.control()
+        control.add_class("control")
+        yield control
+        yield Label("", classes="question-error")
+
+    def control(self) -> Widget:
+        raise NotImplementedError
+
+    @property
+    def control_widget(self) -> Widget:
+        return self.query(".control").first()
+
+    def press(self, key: str) -> None:
+        """A key meant for this question: a digit, arrow, space or backspace."""
+
+    def answer(self) -> Any:
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".question-error", Label).update(message)
+        self.set_class(bool(message), "-invalid")
+
+
+class ChoiceQuestion(Question, Generic[T]):
+    """Pick one of a few options: arrows move, digits 1-9 jump to an option."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        choices: Sequence[tuple[T, str]],
+        default: T | None = None,
+        hint: str = "Arrows or a digit to choose, Enter to continue.",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(key, title, hint, **kwargs)
+        self.choices = list(choices)
+        values = [value for value, _ in self.choices]
+        self.default_index = values.index(default) if default in values else 0
+
+    def control(self) -> Widget:
+        options = [
+            Option(f"{number}. {label}", id=str(number - 1))
+            for number, (_, label) in enumerate(self.choices, 1)
+        ]
+        option_list = OptionList(*options)
+        option_list.highlighted = self.default_index
+        return option_list
+
+    def press(self, key: str) -> None:
+        option_list = self.query_one(OptionList)
+        current = option_list.highlighted or 0
+        if key in ("up", "left"):
+            option_list.highlighted = max(0, current - 1)
+        elif key in ("down", "right"):
+            option_list.highlighted = min(len(self.choices) - 1, current + 1)
+        elif key.isdigit() and 1 <= int(key) <= len(self.choices):
+            option_list.highlighted = int(key) - 1
+
+    def answer(self) -> T:
+        index = self.query_one(OptionList).highlighted
+        if index is None:
+            raise InvalidAnswer("Choose one of the options.")
+        return self.choices[index][0]
+
+
+class ScaleQuestion(Question):
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        low: int,
+        high: int,
+        default: int | None = None,
+        *,
+        low_label: str = "",
+        high_label: str = "",
+        hint: str = "",
+        **kwargs: Any,
+    ) -> None:
+        digits = "a digit (1 then 0 for 10)" if high >= 10 else "a digit"
+        super().__init__(
+            key, title, hint or f"Type {digits} or use the arrows; Enter continues.", **kwargs
+        )
+        self.picker = ScalePicker(low, high, default, low_label=low_label, high_label=high_label)
+
+    def control(self) -> Widget:
+        return self.picker
+
+    def press(self, key: str) -> None:
+        if key in ("left", "down"):
+            self.picker.action_move(-1)
+        elif key in ("right", "up"):
+            self.picker.action_move(1)
+        elif key.isdigit():
+            self.picker.type_digit(key)
+
+    def answer(self) -> int:
+        return self.picker.value
+
+
+class FlagsQuestion(Question, Generic[T]):
+    """Any number of options: a digit (or space on the highlighted one) toggles; none is an
+    answer too."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        flags: Sequence[tuple[T, str]],
+        selected: Sequence[T] = (),
+        hint: str = "A digit or Space toggles; Enter continues (nothing ticked means none).",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(key, title, hint, **kwargs)
+        self.flags = list(flags)
+        self.selected = set(selected)
+
+    def control(self) -> Widget:
+        return SelectionList[int](
+            *[
+                (f"{number}. {label}", number - 1, value in self.selected)
+                for number, (value, label) in enumerate(self.flags, 1)
+            ]
+        )
+
+    def press(self, key: str) -> None:
+        flags = self.query_one(SelectionList)
+        current = flags.highlighted or 0
+        if key == "up":
+            flags.highlighted = max(0, current - 1)
+        elif key == "down":
+            flags.highlighted = min(len(self.flags) - 1, current + 1)
+        elif key == "space":
+            flags.toggle(current)
+        elif key.isdigit() and 1 <= int(key) <= len(self.flags):
+            flags.highlighted = int(key) - 1
+            flags.toggle(int(key) - 1)
+
+    def answer(self) -> frozenset[T]:
+        chosen = self.query_one(SelectionList).selected
+        return frozenset(self.flags[index][0] for index in chosen)
+
+
+class NumberQuestion(Question):
+    """A whole number within bounds, checked as it is typed."""
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        low: int,
+        high: int,
+        default: int | None,
+        unit: str,
+        *,
+        convert: Callable[[int], Any] = lambda value: value,
+        hint: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            key, title, hint or "Type the number (Backspace deletes); Enter continues.", **kwargs
+        )
+        self.low, self.high = low, high
+        self.unit = unit
+        self.convert = convert
+        self.field = NumberField(default, unit)
+
+    def control(self) -> Widget:
+        return self.field
+
+    def press(self, key: str) -> None:
+        if key.isdigit():
+            self.field.type_digit(key)
+        elif key == "backspace":
+            self.field.backspace()
+        elif key in ("up", "right"):
+            self.field.step(1)
+        elif key in ("down", "left"):
+            self.field.step(-1)
+        self.show_error(self._problem() or "")
+
+    def _problem(self) -> str | None:
+        value = self.field.value
+        if value is None:
+            return f"Type a number from {self.low} to {self.high}."
+        if not self.low <= value <= self.high:
+            return f"{value} is out of range: use {self.low} to {self.high} {self.unit}."
+        return None
+
+    def answer(self) -> Any:
+        problem = self._problem()
+        if problem:
+            raise InvalidAnswer(problem)
+        return self.convert(self.field.value)
+
+
+_QUESTION_KEYS = [str(digit) for digit in range(10)] + [
+    "up",
+    "down",
+    "left",
+    "right",
+    "space",
+    "backspace",
+]
+
+
+class WizardScreen(Screen[T]):
+    """Shows one question at a time with a progress indicator; subclasses implement `finish`."""
+
+    BINDINGS = [
+        Binding("enter", "next", "Continue", priority=True, id="wizard.next"),
+        Binding("escape", "back", "Back", priority=True, id="wizard.back"),
+        *[Binding(key, f"press('{key}')", show=False, priority=True) for key in _QUESTION_KEYS],
+    ]
+    HELP = (
+        "Answer one question per step. **Enter** continues, **Escape** goes back a step "
+        "(on the first step it leaves without saving). Digits pick values, arrows move. "
+        "Nothing is saved until you finish the last step."
+    )
+
+    def __init__(self, title: str, questions: Sequence[Question]) -> None:
+        super().__init__()
+        self.wizard_title = title
+        self.questions = list(questions)
+        self.answers: Answers = {}
+        self.position = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="wizard"):
+            yield Static(self.wizard_title, id="wizard-title")
+            yield Label("", id="wizard-step")
+            yield ProgressBar(show_eta=False, show_percentage=False, id="wizard-progress")
+            with ContentSwitcher(initial=self.questions[0].id, id="wizard-questions"):
+                yield from self.questions
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show(0)
+
+    @property
+    def current(self) -> Question:
+        return self.questions[self.position]
+
+    def _applicable(self) -> list[int]:
+        return [i for i, q in enumerate(self.questions) if q.applies(self.answers)]
+
+    def _show(self, position: int) -> None:
+        self.position = position
+        steps = self._applicable()
+        number = steps.index(position) + 1 if position in steps else 1
+        self.query_one("#wizard-step", Label).update(f"Step {number} of {len(steps)}")
+        self.query_one(ProgressBar).update(total=len(steps), progress=number - 1)
+        self.query_one(ContentSwitcher).current = self.current.id
+        self.set_focus(self.current.control_widget)
+
+    def action_press(self, key: str) -> None:
+        self.current.press(key)
+
+    def action_next(self) -> None:
+        question = self.current
+        try:
+            value = question.answer()
+        except InvalidAnswer as error:
+            question.show_error(str(error))
+            return
+        question.show_error("")
+        self.answers[question.key] = value
+        later = [i for i in self._applicable() if i > self.position]
+        if later:
+            self._show(later[0])
+        else:
+            live = {q.key for q in self.questions if q.applies(self.answers)}
+            self.finish({k: v for k, v in self.answers.items() if k in live})
+
+    def action_back(self) -> None:
+        earlier = [i for i in self._applicable() if i < self.position]
+        if earlier:
+            self._show(earlier[-1])
+        else:
+            self.dismiss(None)
+
+    def finish(self, answers: Answers) -> None:
+        raise NotImplementedError
