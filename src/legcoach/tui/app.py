@@ -35,7 +35,6 @@ class LegcoachApp(App[None]):
     def on_mount(self) -> None:
         from legcoach.tui.home import HomeScreen
 
-        self.sub_title = str(self.journal.store.path)
         self.push_screen(HomeScreen(self.journal))
         if self.first_launch:
             self.action_check_in(first_launch=True)

@@ -1,0 +1,266 @@
+"""The app with real key presses (Pilot), a temporary database and a fake clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from legcoach.models import CheckIn, Goal, LegSession, Override, RedFlag, RunLog, RunType
+from legcoach.storage.files import SaveFailed
+from legcoach.storage.store import Store
+from legcoach.tui.app import make_app
+from legcoach.tui.checkin import CheckInScreen
+from legcoach.tui.home import HomeScreen
+from legcoach.tui.plan import PlanScreen
+from legcoach.tui.warmup import WarmupScreen
+from tests.conftest import NOW
+from tests.tui_helpers import app_with, press, text_of
+
+# A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
+# the goal, a meal, sleep 4, energy 4, will warm up.
+DAILY = [
+    "1",
+    "enter",
+    "3",
+    "enter",
+    "enter",
+    "enter",
+    "3",
+    "enter",
+    "4",
+    "enter",
+    "4",
+    "enter",
+    "1",
+    "enter",
+]
+
+
+async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
+    app = make_app(Store(db_path), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert "Step 1 of" in text_of(app, "#wizard-step")
+        # Goal: build muscle; a leg workout 20 hours ago at RPE 8, heavy strength.
+        await press(
+            pilot, "2", "enter", "2", "enter", "2", "0", "enter", "8", "enter", "1", "enter"
+        )
+        # Soreness 5, no red flags, some carbs (snack), sleep 3, energy 3, warm-up yes.
+        await press(pilot, "5", "enter", "enter", "2", "enter", "enter", "enter", "enter")
+        assert isinstance(app.screen, PlanScreen)
+        assert "RECOVERY RUN" in text_of(app, ".plan-title")
+
+    store = Store(db_path)
+    assert store.profile().goal == Goal.MUSCLE
+    legs = store.last_leg_session()
+    assert legs is not None and legs.rpe == 8 and legs.ended_at == NOW - timedelta(hours=20)
+    checkin = store.latest_checkin()
+    assert checkin is not None and checkin.soreness == 5 and checkin.leg_session_id == legs.id
+    assert checkin.recommendation is not None
+    assert checkin.recommendation.run_type == RunType.RECOVERY
+
+
+async def test_daily_checkin_is_read_back_from_the_file(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "No check-in yet" in text_of(app, "#today")
+        await press(pilot, "c", *DAILY)
+        assert isinstance(app.screen, PlanScreen)
+        assert "EASY RUN" in text_of(app, ".plan-title")
+        await press(pilot, "escape")
+        assert "Plan: Easy run" in text_of(app, "#today")
+
+    raw = json.loads((db_path.parent / "legcoach.json.d" / "2026.json").read_text())
+    (saved,) = raw["checkins"].values()
+    assert saved["soreness"] == 3 and saved["sleep"] == 4 and saved["fuel"] == "meal"
+    assert saved["goal"] == "endurance" and saved["warmup"] is True
+    assert saved["recommendation"]["run_type"] == "easy"
+
+
+async def test_escape_goes_back_step_by_step_and_saves_nothing(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", "1", "enter", "7", "enter")
+        wizard = app.screen
+        assert "Step 3 of" in text_of(app, "#wizard-step")
+        await press(pilot, "escape")
+        assert "Step 2 of" in text_of(app, "#wizard-step")
+        assert wizard.current.answer() == 7  # the answer is still there going back
+        await press(pilot, "escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+    assert Store(db_path).latest_checkin() is None
+
+
+async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", "2", "enter")  # yes, a new leg workout
+        await press(pilot, "9", "9", "9", "9")
+        assert "out of range" in text_of(app, "#q-legs_ago .question-error")
+        await press(pilot, "enter")
+        assert "How many hours ago" in text_of(app, "#q-legs_ago .question-title")
+        await press(pilot, "backspace", "backspace", "backspace", "backspace", "enter")
+        assert "Type a number" in text_of(app, "#q-legs_ago .question-error")
+        await press(pilot, "escape", "escape", "escape")
+        assert isinstance(app.screen, HomeScreen)
+    store = Store(db_path)
+    assert store.latest_checkin() is None and store.count(LegSession) == 1
+
+
+async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY, "escape")
+        clock.advance(hours=2)
+        await press(pilot, "c", "1", "enter", "8", "enter", "1", "enter")
+        await press(pilot, "enter", "3", "enter", "4", "enter", "4", "enter", "1", "enter")
+        assert "Updated today's check-in" in text_of(app, "#plan-note")
+        assert "SHAKY" not in text_of(app, ".plan-title")
+        assert "REST DAY" in text_of(app, ".plan-title")
+    checkins = list(Store(db_path).records(CheckIn))
+    assert len(checkins) == 1
+    assert checkins[0].red_flags == frozenset({RedFlag.SHAKY_LEGS})
+    assert checkins[0].recommendation.run_type == RunType.REST
+
+
+async def test_an_override_is_recorded_with_the_checkin(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY, "a")
+        assert "you said: ran anyway" in text_of(app, "#plan-note")
+        await press(pilot, "r")
+    assert Store(db_path).latest_checkin().override == Override.RESTED
+
+
+async def test_a_failed_save_is_reported_and_the_answers_kept(db_path, clock, monkeypatch) -> None:
+    app = app_with(db_path, clock)
+
+    def disk_full(checkin):
+        raise SaveFailed(db_path, OSError(28, "No space left on device"))
+
+    monkeypatch.setattr(app.journal, "check_in", disk_full)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY)
+        assert isinstance(app.screen, CheckInScreen)  # still there, answers intact
+        assert any("No space left" in n.message for n in app._notifications)
+    assert Store(db_path).latest_checkin() is None
+
+
+async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY, "w")  # soreness 3: the sore-legs sequence
+        screen = app.screen
+        assert isinstance(screen, WarmupScreen)
+        assert "drop a rung" in text_of(app, "#warmup-sore")
+        assert "1/6  Brisk walk" in text_of(app, "#warmup-drill")
+        clock.advance(seconds=100)
+        screen.tick()
+        assert screen.query_one("#warmup-countdown").value == "3:20"
+        await press(pilot, "space")  # pause: the clock moves, the drill does not
+        clock.advance(seconds=500)
+        screen.tick()
+        assert "PAUSED" in text_of(app, "#warmup-drill")
+        assert screen.query_one("#warmup-countdown").value == "3:20"
+        await press(pilot, "space", "n")  # resume, skip the walk
+        assert "2/6  Leg swings" in text_of(app, "#warmup-drill")
+        clock.advance(seconds=10_000)
+        screen.tick()
+        await pilot.pause()
+        assert "Warm-up done" in text_of(app, "#warmup-drill")
+        assert any("Warm-up done" in n.message for n in app._notifications)
+
+
+async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=100)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy.
+        await press(pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week").get_row_at(6))
+        await press(
+            pilot,
+            "c",
+            *DAILY[:2],
+            "0",
+            "enter",
+            "enter",
+            "enter",
+            "enter",
+            "4",
+            "enter",
+            "4",
+            "enter",
+            "1",
+            "enter",
+        )
+        plan_text = text_of(app, ".plan-reasons")
+        assert "Quality run" in plan_text and "STEADY RUN" in text_of(app, ".plan-title")
+    (run,) = Store(db_path).records(RunLog)
+    assert (run.run_type, run.minutes, run.rpe, run.legs_felt.value) == (
+        RunType.QUALITY,
+        50,
+        8,
+        "heavy",
+    )
+
+
+async def test_home_counts_down_and_moves_on_at_the_unlock(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert "30 h 00 min" in text_of(app, "#since-legs")
+        # No check-in yet: soreness unknown, so 30 h after hard legs is the easy window.
+        assert "Easy run" in text_of(app, "#allowed-now")
+        assert "steady" in text_of(app, "#next-unlock")
+        assert "18:00:00" in text_of(app, "#next-unlock")
+        clock.advance(hours=17, minutes=59, seconds=30)
+        home.tick()
+        assert "00:00:30" in text_of(app, "#next-unlock")
+        clock.advance(seconds=31)
+        home.tick()
+        assert "Steady run" in text_of(app, "#allowed-now")
+
+
+async def test_help_and_palette_list_the_screens_actions(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "question_mark")
+        help_text = app.screen.query_one("Markdown").source
+        assert "`c` Check-in" in help_text and "`q` Quit" in help_text
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Check in", "Plan", "Warm-up", "Log run", "Log legs", "Theme"} <= titles
+        await press(pilot, "p")
+        assert isinstance(app.screen, PlanScreen)
+        assert "No check-in today" in text_of(app, "#plan-note")
+        await press(pilot, "escape", "q")
+    assert app.return_code == 0
+
+
+def test_a_second_app_on_the_same_database_is_refused(db_path, capsys) -> None:
+    from legcoach.tui.app import run
+
+    first = Store(db_path)
+    first.claim_instance()
+    try:
+        assert run(db_path) == 1
+    finally:
+        first.close()
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("legcoach: error:") and "already open" in err and "\n" not in err
+
+
+def test_a_damaged_database_stops_the_app_with_one_line(db_path, capsys) -> None:
+    from legcoach.tui.app import run
+
+    db_path.parent.mkdir(parents=True)
+    db_path.write_text("{ not json")
+    assert run(db_path) == 1
+    assert "is damaged" in capsys.readouterr().err
+    assert db_path.read_text() == "{ not json"

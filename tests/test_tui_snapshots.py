@@ -1,0 +1,67 @@
+"""How the screens look at 80x24, with fixed data and a fixed clock (SVG snapshots).
+
+Update after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from legcoach.models import CheckIn, Fuel, Goal, RunLog, RunType
+from tests.conftest import NOW
+from tests.tui_helpers import app_with
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def app(db_path, clock):
+    app = app_with(db_path, clock, goal=Goal.ENDURANCE, legs_hours=30)
+    store = app.journal.store
+    store.add(RunLog(at=NOW - timedelta(days=3), run_type=RunType.EASY, minutes=40, rpe=4))
+    store.save_checkin(
+        CheckIn(at=NOW - timedelta(days=2), soreness=2, sleep=4, fuel=Fuel.MEAL, warmup=True)
+    )
+    return app
+
+
+def test_home(app, snap_compare) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_checkin_soreness_step(app, snap_compare) -> None:
+    assert snap_compare(app, press=["c", "1", "enter", "4"], terminal_size=SIZE)
+
+
+def test_plan(app, snap_compare) -> None:
+    keys = [
+        "c",
+        "1",
+        "enter",
+        "4",
+        "enter",
+        "enter",
+        "enter",
+        "3",
+        "enter",
+        "4",
+        "enter",
+        "4",
+        "enter",
+        "1",
+        "enter",
+    ]
+    assert snap_compare(app, press=keys, terminal_size=SIZE)
+
+
+def test_warmup(app, snap_compare) -> None:
+    async def open_warmup_and_advance(pilot) -> None:
+        await pilot.press("w")
+        app.journal.clock.advance(seconds=95)
+        app.screen.tick()
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_warmup_and_advance, terminal_size=SIZE)

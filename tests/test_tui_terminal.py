@@ -1,0 +1,94 @@
+"""The installed `legcoach` in a real terminal (tmux): launch, a complete check-in, typed
+ahead as fast as tmux can send it, then the screen and the saved record."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import LEGCOACH
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+
+
+def wait_for(session: str, text: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
+    db = tmp_path / "legcoach.json"
+    session = f"legcoach-test-{os.getpid()}"
+    env = f"LEGCOACH_DB={db} TERM=xterm-256color"
+    tmux(
+        "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"env {env} {LEGCOACH}; sleep 5"
+    )
+    try:
+        wait_for(session, "What is your main training goal?")
+        # Endurance; legs 30 h ago at RPE 8, heavy strength; soreness 4; no red flags;
+        # a meal; sleep 3; energy 4; will warm up. All sent in one burst.
+        tmux(
+            "send-keys",
+            "-t",
+            session,
+            "1",
+            "Enter",
+            "2",
+            "Enter",
+            "3",
+            "0",
+            "Enter",
+            "8",
+            "Enter",
+            "1",
+            "Enter",
+            "4",
+            "Enter",
+            "Enter",
+            "3",
+            "Enter",
+            "3",
+            "Enter",
+            "4",
+            "Enter",
+            "1",
+            "Enter",
+        )
+        screen = wait_for(session, "RECOVERY RUN")
+        assert "Legs 30 h ago (RPE 8, hard)" in screen
+        assert "Soreness 4/10" in screen
+        tmux("send-keys", "-t", session, "Escape")
+        home = wait_for(session, "Allowed now")
+        assert "Recovery run" in home and "sore 4 → recovery" in home
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 10
+        while "Allowed now" in tmux("capture-pane", "-p", "-t", session):
+            assert time.monotonic() < deadline, "q did not quit"
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+    # The real clock decides the year, so take the one year file there is.
+    (year_file,) = (tmp_path / "legcoach.json.d").glob("[0-9]*.json")
+    shard = json.loads(year_file.read_text())
+    (checkin,) = shard["checkins"].values()
+    assert checkin["soreness"] == 4 and checkin["goal"] == "endurance"
+    assert checkin["recommendation"]["run_type"] == "recovery"
+    manifest = json.loads(db.read_text())
+    assert manifest["profile"]["1"]["goal"] == "endurance"
