@@ -264,3 +264,20 @@ def test_a_damaged_database_stops_the_app_with_one_line(db_path, capsys) -> None
     assert run(db_path) == 1
     assert "is damaged" in capsys.readouterr().err
     assert db_path.read_text() == "{ not json"
+
+
+async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_path, clock) -> None:
+    from legcoach.journal import Journal
+    from legcoach.tui.app import LegcoachApp
+
+    app_with(db_path, clock)  # a profile and hard legs 30 h ago
+    Journal(Store(db_path), clock).refresh_status_cache()
+    app = LegcoachApp(db_path, clock=clock)  # the command line's way: no journal yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.journal is None or "Easy run" in text_of(app, "#allowed-now")
+        assert "Easy run" in text_of(app, "#allowed-now")  # from the cache, first frame
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.journal is not None
+        assert "No check-in yet" in text_of(app, "#today")
+        assert "RPE 8" in text_of(app, "#since-legs")  # only the loaded history knows this

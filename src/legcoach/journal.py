@@ -6,23 +6,18 @@ through here so that the status cache for `legcoach status` is refreshed with it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from legcoach import coach
+from legcoach.clock import Clock, local_now
 from legcoach.models import LADDER, CheckIn, LegSession, Override, Profile, Recommendation, RunLog
 from legcoach.recovery import DEFAULT_DECAY, SorenessDecay
 from legcoach.storage.snapshot import CACHE_VERSION, status_at
 from legcoach.storage.store import Store
 
-Clock = Callable[[], datetime]
 HISTORY_WINDOW = timedelta(days=8)
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
 
 
 def start_of_next_day(at: datetime) -> datetime:

@@ -10,24 +10,15 @@ crash between two writes, an edit by hand), the cache is ignored and recomputed.
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from legcoach.storage.files import signature_of
+from legcoach.storage.layout import SHARD_NAME, shard_dir_of, status_cache_of
 
 CACHE_VERSION = 1
 CACHE_LIFETIME = timedelta(days=7)
-SHARD_NAME = re.compile(r"^(\d{4})\.json$")
-
-
-def shard_dir_of(path: Path) -> Path:
-    return path.with_name(path.name + ".d")
-
-
-def status_cache_of(path: Path) -> Path:
-    return shard_dir_of(path) / "status.json"
 
 
 def status_basis(path: Path) -> dict[str, Any]:

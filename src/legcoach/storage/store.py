@@ -48,12 +48,20 @@ from legcoach.storage.files import (
     encode,
     ensure_private_dir,
 )
-from legcoach.storage.snapshot import SHARD_NAME, shard_dir_of, status_basis, status_cache_of
+from legcoach.storage.layout import (
+    META_ID,
+    SCHEMA,
+    check_manifest,
+    claim_instance,
+    is_blank_new,
+    shard_dir_of,
+    status_cache_of,
+    years_of,
+)
+from legcoach.storage.snapshot import status_basis
 
-SCHEMA = 2
 TABLES = tuple(RECORD_TYPES)
 TABLE_OF: dict[type[Record], str] = {model: table for table, model in RECORD_TYPES.items()}
-META_ID = "1"
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -104,20 +112,12 @@ class Store:
             if not create:
                 return
             self._create()
-        manifest = self._manifest_data()
-        schema = manifest["meta"][META_ID].get("schema")
-        if not isinstance(schema, int) or schema < 1:
-            raise DamagedFile(self.path, "has no valid schema version")
-        if schema > SCHEMA:
-            raise NewerSchema(self.path, schema, SCHEMA)
+        schema = check_manifest(self.path, self._manifest.load())
         if schema < SCHEMA:
             self._migrate(schema)
 
     def _is_blank_new_file(self) -> bool:
-        """A missing file, or an empty one with no history beside it (e.g. from mktemp)."""
-        if not self.path.exists():
-            return True
-        return self.path.is_file() and self.path.stat().st_size == 0 and not self.years()
+        return is_blank_new(self.path)
 
     def _create(self) -> None:
         ensure_private_dir(self.path.parent)
@@ -134,11 +134,7 @@ class Store:
         if not self.path.exists():
             return {"meta": {META_ID: {"app": APP_ID, "schema": SCHEMA}}, "profile": {}}
         data = self._manifest.load()
-        meta = data.get("meta")
-        if not (isinstance(meta, dict) and isinstance(meta.get(META_ID), dict)):
-            raise ForeignFile(self.path)
-        if meta[META_ID].get("app") != APP_ID:
-            raise ForeignFile(self.path)
+        check_manifest(self.path, data)
         return data
 
     def _migrate(self, schema: int) -> None:
@@ -183,13 +179,7 @@ class Store:
 
     def claim_instance(self) -> None:
         """Refuse a second interactive app on the same database (the CLI may still save)."""
-        ensure_private_dir(self.path.parent)
-        lock = FileLock(
-            self.path.with_name(self.path.name + ".open"),
-            f"legcoach is already open on {self.path} in another terminal",
-        )
-        lock.acquire(timeout=0)
-        self._instance_lock = lock
+        self._instance_lock = claim_instance(self.path)
 
     def close(self) -> None:
         if self._instance_lock:
@@ -200,14 +190,7 @@ class Store:
 
     def years(self) -> list[int]:
         """The years that hold records, newest first."""
-        try:
-            names = [entry.name for entry in self.shard_dir.iterdir()]
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-        return sorted(
-            (int(match.group(1)) for name in names if (match := SHARD_NAME.match(name))),
-            reverse=True,
-        )
+        return years_of(self.path)
 
     def _shard_file(self, year: int) -> CachedJSON:
         if year not in self._shards:

@@ -1,19 +1,38 @@
-"""The legcoach app: routes keys to screens; every decision comes from the journal/coach."""
+"""The legcoach app: routes keys to screens; every decision comes from the journal/coach.
+
+Start-up is split so the first frame comes fast: home first draws the recovery panel
+from the status cache (standard library only), then a thread worker imports the
+journal (pydantic, TinyDB), opens the history and fills in the rest.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
-from legcoach.journal import Clock, Journal, local_now
-from legcoach.models import CheckIn, LegSession, RunLog
+from legcoach.clock import Clock, local_now
 from legcoach.storage.files import StoreError
-from legcoach.storage.store import Store
+from legcoach.storage.layout import claim_instance, preflight
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal
+    from legcoach.models import Record
+    from legcoach.storage.store import Store
+
+# Actions that need the history loaded; disabled (dimmed) for the moment before it is.
+NEEDS_JOURNAL = {"check_in", "plan", "warmup", "log_run", "log_legs"}
+
+
+class JournalReady(Message):
+    """The history is open: screens can read it."""
 
 
 class LegcoachApp(App[None]):
@@ -23,21 +42,51 @@ class LegcoachApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(
+        self, db_path: Path, *, journal: Journal | None = None, clock: Clock = local_now
+    ) -> None:
         super().__init__()
-        self.journal = journal
-
-    @property
-    def first_launch(self) -> bool:
-        store = self.journal.store
-        return self.journal.profile().goal is None and not store.years()
+        self.db_path = db_path
+        self.clock = clock
+        self.journal: Journal | None = journal
 
     def on_mount(self) -> None:
         from legcoach.tui.home import HomeScreen
 
-        self.push_screen(HomeScreen(self.journal))
-        if self.first_launch:
+        self.push_screen(HomeScreen())
+        if self.journal is not None:
+            self._use_journal(self.journal)
+        else:
+            self.call_after_refresh(self._load_journal)
+
+    @work(thread=True, exclusive=True, group="journal")
+    def _load_journal(self) -> None:
+        from legcoach.journal import Journal
+        from legcoach.storage.store import Store
+
+        try:
+            journal = Journal(Store(self.db_path), self.clock)
+            journal.today()  # parse what home needs here, off the UI thread
+        except StoreError as error:
+            self.call_from_thread(self._journal_failed, error)
+            return
+        self.call_from_thread(self._use_journal, journal)
+
+    def _journal_failed(self, error: StoreError) -> None:
+        self.notify(f"{error}", title="Cannot open your history", severity="error", timeout=60)
+
+    def _use_journal(self, journal: Journal) -> None:
+        self.journal = journal
+        self.refresh_bindings()
+        self.screen.post_message(JournalReady())
+        store = journal.store
+        if journal.profile().goal is None and not store.years():
             self.action_check_in(first_launch=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NEEDS_JOURNAL and self.journal is None:
+            return None
+        return True
 
     # --- actions, reachable by key, from the command palette, and from any screen ------
 
@@ -50,6 +99,7 @@ class LegcoachApp(App[None]):
     def action_check_in(self, first_launch: bool = False) -> None:
         from legcoach.tui.checkin import CheckInScreen
 
+        assert self.journal is not None
         self.push_screen(CheckInScreen(self.journal, first_launch=first_launch), self._checked_in)
 
     def _checked_in(self, result) -> None:
@@ -57,7 +107,7 @@ class LegcoachApp(App[None]):
             return
         from legcoach.tui.plan import PlanScreen
 
-        assert result.checkin.recommendation is not None
+        assert self.journal is not None and result.checkin.recommendation is not None
         self.push_screen(
             PlanScreen(self.journal, result.checkin.recommendation, result.checkin, result.replaced)
         )
@@ -65,6 +115,7 @@ class LegcoachApp(App[None]):
     def action_plan(self) -> None:
         from legcoach.tui.plan import PlanScreen
 
+        assert self.journal is not None
         today = self.journal.today()
         if today.checkin is not None and today.checkin.recommendation is not None:
             self.push_screen(PlanScreen(self.journal, today.checkin.recommendation, today.checkin))
@@ -74,6 +125,7 @@ class LegcoachApp(App[None]):
     def action_warmup(self) -> None:
         from legcoach.tui.warmup import WarmupScreen
 
+        assert self.journal is not None
         today = self.journal.today()
         soreness = today.checkin.soreness if today.checkin else None
         self.push_screen(WarmupScreen(self.journal, soreness))
@@ -81,6 +133,7 @@ class LegcoachApp(App[None]):
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
 
+        assert self.journal is not None
         today = self.journal.today()
         plan = today.checkin.recommendation if today.checkin else today.plan
         self.push_screen(LogRunScreen(self.journal, plan), self._saved)
@@ -88,14 +141,17 @@ class LegcoachApp(App[None]):
     def action_log_legs(self) -> None:
         from legcoach.tui.log import LogLegsScreen
 
+        assert self.journal is not None
         self.push_screen(LogLegsScreen(self.journal), self._saved)
 
-    def _saved(self, record: RunLog | LegSession | CheckIn | None) -> None:
+    def _saved(self, record: Record | None) -> None:
         if record is not None:
-            self.notify(f"Saved: {record.summary()}.", title="Saved")
+            self.notify(f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.journal is None:
+            return
         yield SystemCommand("Check in", "Today's pre-run check-in", self.action_check_in)
         yield SystemCommand("Plan", "Today's plan and why", self.action_plan)
         yield SystemCommand("Warm-up", "The guided warm-up", self.action_warmup)
@@ -105,19 +161,22 @@ class LegcoachApp(App[None]):
 
 
 def make_app(store: Store, clock: Clock = local_now) -> LegcoachApp:
-    """The one factory, used by the command line and by the tests (with a fake clock)."""
-    return LegcoachApp(Journal(store, clock))
+    """The app over an open store: what the tests use, with a fake clock."""
+    from legcoach.journal import Journal
+
+    return LegcoachApp(store.path, journal=Journal(store, clock), clock=clock)
 
 
 def run(db: Path) -> int:
+    """The bare `legcoach` command: refuse a bad database or a second app in one line."""
     try:
-        store = Store(db)
-        store.claim_instance()
+        preflight(db)
+        lock = claim_instance(db)
     except StoreError as error:
         print(f"legcoach: error: {error}", file=sys.stderr)
         return 1
     try:
-        make_app(store).run()
+        LegcoachApp(db).run()
     finally:
-        store.close()
+        lock.release()
     return 0

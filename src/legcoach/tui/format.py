@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from legcoach.models import Recommendation, RunType
+if TYPE_CHECKING:
+    from legcoach.models import Recommendation
 
+# Keyed by the ladder word: RunType is a StrEnum, so its members find these entries too,
+# and the first frame can use them before the models are imported.
 RUN_TITLES = {
-    RunType.REST: "Rest day",
-    RunType.WALK: "Walk",
-    RunType.RECOVERY: "Recovery run",
-    RunType.EASY: "Easy run",
-    RunType.STEADY: "Steady run",
-    RunType.QUALITY: "Quality session",
+    "rest": "Rest day",
+    "walk": "Walk",
+    "recovery": "Recovery run",
+    "easy": "Easy run",
+    "steady": "Steady run",
+    "quality": "Quality session",
 }
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from legcoach import coach
-from legcoach.journal import Journal, Today
-from legcoach.models import CheckIn, LegSession, RunLog
+from legcoach.storage.snapshot import read_fresh_cache, status_at
 from legcoach.tui import format as fmt
+from legcoach.tui.app import JournalReady
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal, Today
 
 
 class HomeScreen(Screen[None]):
@@ -31,10 +35,14 @@ class HomeScreen(Screen[None]):
         "Start the day with **c** (check in); **p** shows the plan."
     )
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.journal = journal
         self.today: Today | None = None
+        self.cached: dict[str, Any] | None = None
+
+    @property
+    def journal(self) -> Journal | None:
+        return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,14 +62,30 @@ class HomeScreen(Screen[None]):
         self.query_one("#week").border_title = "Last 7 days"
         week = self.query_one("#week", DataTable)
         week.add_columns("Day", "Legs", "Check-in", "Run")
-        self.reload()
+        if self.journal is None:
+            self._show_cached()
+        else:
+            self.reload()
         self.set_interval(1.0, self.tick)
 
-    def on_screen_resume(self) -> None:
+    def _show_cached(self) -> None:
+        """The first frame, before the history is open: the status cache, if it is fresh."""
+        now = self.app.clock()  # type: ignore[attr-defined]
+        self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
+        self.query_one("#today", Static).update("Loading your history…")
+        self.tick()
+
+    @on(JournalReady)
+    def on_journal_ready(self) -> None:
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.journal is not None:
+            self.reload()
 
     def reload(self) -> None:
         """Read the journal again (after a save, or coming back to this screen)."""
+        assert self.journal is not None
         self.today = self.journal.today()
         self._show_today()
         self._show_week()
@@ -71,8 +95,11 @@ class HomeScreen(Screen[None]):
         """Move the clock-driven parts; reload when an unlock has been reached."""
         today = self.today
         if today is None:
+            self._tick_cached()
             return
-        now = self.journal.now()
+        from legcoach import coach
+
+        now = today.now if self.journal is None else self.journal.now()
         if today.plan.next_unlock and now >= today.plan.next_unlock.at:
             self.reload()
             return
@@ -97,6 +124,29 @@ class HomeScreen(Screen[None]):
             else "Next: nothing more unlocks on the clock alone"
         )
 
+    def _tick_cached(self) -> None:
+        if self.cached is None:
+            return
+        now: datetime = self.app.clock()  # type: ignore[attr-defined]
+        status = status_at(self.cached, now)
+        hours = status["hours_since_legs"]
+        self.query_one("#since-legs", Static).update(
+            f"Last leg workout [b]{fmt.ago(timedelta(hours=hours))}[/b] ago"
+            if hours is not None
+            else "No leg workout logged. [dim]g logs one[/dim]"
+        )
+        run_type = status["run_type_now"]
+        self.query_one("#allowed-now", Static).update(
+            f"Allowed now: [b]{fmt.RUN_TITLES[run_type]}[/b]"
+        )
+        unlock = status["next_unlock"]
+        self.query_one("#next-unlock", Static).update(
+            f"Next: [b]{unlock['run_type']}[/b] in "
+            f"[b]{fmt.countdown(timedelta(hours=unlock['in_hours']))}[/b]"
+            if unlock
+            else "Next: nothing more unlocks on the clock alone"
+        )
+
     def _show_today(self) -> None:
         today = self.today
         assert today is not None
@@ -116,6 +166,9 @@ class HomeScreen(Screen[None]):
         )
 
     def _show_week(self) -> None:
+        from legcoach.models import CheckIn, LegSession, RunLog
+
+        assert self.journal is not None
         now = self.journal.now()
         since = now - timedelta(days=6, hours=now.hour, minutes=now.minute)
         store = self.journal.store

@@ -1,0 +1,81 @@
+"""Where a database's files are and how to tell ours from anything else. Standard library
+only: `legcoach status` and the app's pre-flight use it before pydantic is imported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from legcoach.storage.files import (
+    APP_ID,
+    DamagedFile,
+    FileLock,
+    ForeignFile,
+    NewerSchema,
+    ensure_private_dir,
+    read_json,
+)
+
+SCHEMA = 2
+META_ID = "1"
+SHARD_NAME = re.compile(r"^(\d{4})\.json$")
+
+
+def shard_dir_of(path: Path) -> Path:
+    return path.with_name(path.name + ".d")
+
+
+def status_cache_of(path: Path) -> Path:
+    return shard_dir_of(path) / "status.json"
+
+
+def years_of(path: Path) -> list[int]:
+    """The years that hold records, newest first."""
+    try:
+        names = [entry.name for entry in shard_dir_of(path).iterdir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(
+        (int(match.group(1)) for name in names if (match := SHARD_NAME.match(name))),
+        reverse=True,
+    )
+
+
+def is_blank_new(path: Path) -> bool:
+    """A missing file, or an empty one with no history beside it (e.g. from mktemp)."""
+    if not path.exists():
+        return True
+    return path.is_file() and path.stat().st_size == 0 and not years_of(path)
+
+
+def check_manifest(path: Path, data: Any) -> int:
+    """The schema version of a legcoach manifest; raises for anything else."""
+    meta = data.get("meta") if isinstance(data, dict) else None
+    if not (isinstance(meta, dict) and isinstance(meta.get(META_ID), dict)):
+        raise ForeignFile(path)
+    if meta[META_ID].get("app") != APP_ID:
+        raise ForeignFile(path)
+    schema = meta[META_ID].get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise DamagedFile(path, "has no valid schema version")
+    if schema > SCHEMA:
+        raise NewerSchema(path, schema, SCHEMA)
+    return schema
+
+
+def preflight(path: Path) -> None:
+    """Refuse a damaged, foreign or too-new database before anything else starts."""
+    if not is_blank_new(path):
+        check_manifest(path, read_json(path))
+
+
+def claim_instance(path: Path) -> FileLock:
+    """Hold the 'app is open' lock: a second app on the same database is refused."""
+    ensure_private_dir(path.parent)
+    lock = FileLock(
+        path.with_name(path.name + ".open"),
+        f"legcoach is already open on {path} in another terminal",
+    )
+    lock.acquire(timeout=0)
+    return lock
