@@ -502,60 +502,15 @@ def _cmd_history(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
 
 
 def _cmd_export(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from legcoach.models import KIND_TYPES, Export
-    from legcoach.storage.files import atomic_write_bytes
-
-    store = _store(db, create=False)
     target = Path(args.path).expanduser()
-    fmt = args.format or ("csv" if target.suffix.lower() == ".csv" else "json")
-    records = [r for kind in KIND_TYPES.values() for r in store.records(kind, newest_first=False)]
-    if fmt == "csv":
-        import io
-
-        buffer = io.StringIO()
-        _write_csv((r.to_row() for r in sorted(records, key=lambda r: r.when)), buffer)
-        payload = buffer.getvalue().encode("utf-8")
-    else:
-        document = Export.of(records, store.profile(), datetime.now().astimezone())
-        payload = document.model_dump_json(indent=1).encode("utf-8")
-    try:
-        atomic_write_bytes(target, payload)
-    except OSError as error:
-        print(
-            f"legcoach: error: could not write {target}: {error.strerror or error}", file=sys.stderr
-        )
-        return 1
-    print(f"Exported {len(records)} records to {target} ({fmt}).")
+    count, fmt = _journal(db, create=False).export_to(target, args.format)
+    print(f"Exported {count} records to {target} ({fmt}).")
     return 0
 
 
 def _cmd_import(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from pydantic import ValidationError
-
-    from legcoach.models import Export, explain
-
     source = Path(args.path).expanduser()
-    try:
-        raw = source.read_bytes()
-    except OSError as error:
-        print(f"legcoach: error: cannot read {source}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    try:
-        document = Export.model_validate_json(raw)
-    except ValidationError as error:
-        problem = (
-            "is not valid JSON"
-            if any(e["type"] == "json_invalid" for e in error.errors())
-            else f"is not a legcoach export ({explain(error)[:300]})"
-        )
-        print(f"legcoach: error: {source} {problem}; nothing was imported.", file=sys.stderr)
-        return 1
-    journal = _journal(db)
-    added = journal.store.import_records(document.records())
-    if document.profile and journal.profile() == type(document.profile)():
-        journal.store.save_profile(document.profile)
-    journal.refresh_status_cache()
-    skipped = len(document.records()) - added
+    added, skipped = _journal(db).import_from(source)
     print(f"Imported {added} new records from {source} ({skipped} already saved).")
     return 0
 

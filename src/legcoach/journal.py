@@ -6,18 +6,39 @@ through here so that the status cache for `legcoach status` is refreshed with it
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
-from legcoach.models import LADDER, CheckIn, LegSession, Override, Profile, Recommendation, RunLog
-from legcoach.recovery import DEFAULT_DECAY, SorenessDecay
+from legcoach.models import (
+    CSV_COLUMNS,
+    KIND_TYPES,
+    LADDER,
+    CheckIn,
+    Export,
+    LegSession,
+    Override,
+    Profile,
+    Recommendation,
+    RunLog,
+    explain,
+)
+from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, fit_decay
+from legcoach.storage.files import StoreError, atomic_write_bytes
 from legcoach.storage.snapshot import CACHE_VERSION, status_at
 from legcoach.storage.store import Store
 
 HISTORY_WINDOW = timedelta(days=8)
+# The personal recovery rate is fitted to the last half year of leg days.
+PERSONAL_FIT_WINDOW = timedelta(days=182)
 
 
 def start_of_next_day(at: datetime) -> datetime:
@@ -43,9 +64,31 @@ class Journal:
     def now(self) -> datetime:
         return self.clock()
 
-    @property
+    @functools.cached_property
     def decay(self) -> SorenessDecay:
-        return DEFAULT_DECAY
+        """The user's own soreness decay once the history allows a fit, else the default."""
+        return self.personal_decay() or DEFAULT_DECAY
+
+    def personal_decay(self) -> SorenessDecay | None:
+        since = self.now() - PERSONAL_FIT_WINDOW
+        sessions = list(self.store.records(LegSession, since=since, newest_first=False))
+        checkins = list(self.store.records(CheckIn, since=since, newest_first=False))
+        readings: list[list[tuple[float, float]]] = []
+        for index, session in enumerate(sessions):
+            end = sessions[index + 1].ended_at if index + 1 < len(sessions) else None
+            readings.append(
+                [
+                    ((c.at - session.ended_at).total_seconds() / 3600, float(c.soreness))
+                    for c in checkins
+                    if c.soreness is not None
+                    and c.at > session.ended_at
+                    and (end is None or c.at < end)
+                ]
+            )
+        return fit_decay(readings)
+
+    def _forget_decay(self) -> None:
+        self.__dict__.pop("decay", None)
 
     def profile(self) -> Profile:
         return self.store.profile()
@@ -90,6 +133,7 @@ class Journal:
         """Save a check-in with its plan; a second one the same day replaces the first."""
         planned = checkin.model_copy(update={"recommendation": self.plan_for(checkin)})
         stored, replaced = self.store.save_checkin(planned)
+        self._forget_decay()
         self.refresh_status_cache()
         return stored, replaced
 
@@ -101,6 +145,7 @@ class Journal:
 
     def log_legs(self, session: LegSession) -> None:
         self.store.add(session)
+        self._forget_decay()
         self.refresh_status_cache()
 
     def log_run(self, run: RunLog) -> None:
@@ -110,6 +155,65 @@ class Journal:
     def save_profile(self, profile: Profile) -> None:
         self.store.save_profile(profile)
         self.refresh_status_cache()
+
+    # --- export and import ---------------------------------------------------------------
+
+    def export_to(self, target: Path, fmt: str | None = None) -> tuple[int, str]:
+        """Write the whole history (JSON, or CSV for .csv); returns (records, format)."""
+        fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "json")
+        records = [
+            record
+            for model in KIND_TYPES.values()
+            for record in self.store.records(model, newest_first=False)
+        ]
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(r.to_row() for r in sorted(records, key=lambda r: r.when))
+            payload = buffer.getvalue().encode("utf-8")
+        else:
+            document = Export.of(records, self.profile(), self.now())
+            payload = document.model_dump_json(indent=1).encode("utf-8")
+        try:
+            atomic_write_bytes(target, payload)
+        except OSError as error:
+            raise StoreError(f"could not write {target}: {error.strerror or error}") from None
+        return len(records), fmt
+
+    def import_from(self, source: Path) -> tuple[int, int]:
+        """Add the records of a JSON export not saved yet; returns (added, already saved)."""
+        try:
+            raw = source.read_bytes()
+        except OSError as error:
+            raise StoreError(f"cannot read {source}: {error.strerror or error}") from None
+        try:
+            document = Export.model_validate_json(raw)
+        except ValidationError as error:
+            problem = (
+                "is not valid JSON"
+                if any(e["type"] == "json_invalid" for e in error.errors())
+                else f"is not a legcoach export ({explain(error)[:300]})"
+            )
+            raise StoreError(f"{source} {problem}; nothing was imported.") from None
+        records = document.records()
+        added = self.store.import_records(records)
+        if document.profile and self.profile() == Profile():
+            self.store.save_profile(document.profile)
+        self._forget_decay()
+        self.refresh_status_cache()
+        return added, len(records) - added
+
+    def update_soreness(self, soreness: int) -> CheckIn:
+        """A new soreness reading: today's check-in changes (or starts) with it."""
+        now = self.now()
+        today = self.store.checkin_on(now.date())
+        base = (
+            today.model_copy(update={"soreness": soreness, "at": now, "recommendation": None})
+            if today
+            else CheckIn(at=now, soreness=soreness)
+        )
+        return self.check_in(base)[0]
 
     # --- status -----------------------------------------------------------------------
 

@@ -140,3 +140,51 @@ def soreness_now(
     if leg is not None and reading.at < leg.ended_at:
         return None
     return decay.project(reading.value, reading.at, leg, at)
+
+
+# --- The personal recovery rate --------------------------------------------------------
+
+MIN_FIT_SESSIONS = 3
+MIN_HALF_LIFE, MAX_HALF_LIFE = 12.0, 120.0
+FIT_WINDOW_HOURS = 7 * 24.0
+
+
+def fit_decay(
+    sessions: list[list[tuple[float, float]]],
+    *,
+    base: SorenessDecay = DEFAULT_DECAY,
+    min_sessions: int = MIN_FIT_SESSIONS,
+) -> SorenessDecay | None:
+    """The user's own soreness half-life from (hours after a leg session, soreness) pairs.
+
+    Only readings after the DOMS peak count (before it soreness may still rise). Each
+    session keeps its own starting soreness; the decay rate is shared: a least-squares
+    slope of log-soreness against hours, taken within sessions and pooled. None when
+    fewer than `min_sessions` sessions have two usable readings, or no decay shows.
+    """
+    numerator = denominator = 0.0
+    used = 0
+    for readings in sessions:
+        points = [
+            (hours, math.log(soreness))
+            for hours, soreness in readings
+            if soreness > 0 and base.peak_hours <= hours <= base.peak_hours + FIT_WINDOW_HOURS
+        ]
+        if len(points) < 2:
+            continue
+        mean_t = sum(t for t, _ in points) / len(points)
+        mean_y = sum(y for _, y in points) / len(points)
+        spread = sum((t - mean_t) ** 2 for t, _ in points)
+        if spread == 0:
+            continue
+        numerator += sum((t - mean_t) * (y - mean_y) for t, y in points)
+        denominator += spread
+        used += 1
+    if used < min_sessions or denominator == 0 or numerator >= 0:
+        return None
+    half_life = math.log(2) / (-numerator / denominator)
+    return SorenessDecay(
+        half_life_hours=min(MAX_HALF_LIFE, max(MIN_HALF_LIFE, half_life)),
+        peak_hours=base.peak_hours,
+        based_on=used,
+    )

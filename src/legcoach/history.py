@@ -1,0 +1,120 @@
+"""What the history screen shows, computed from records: weeks side by side and trends.
+
+Pure: records in, rows out. Hard-run-after-hard-legs spacing follows the rule table
+(keep hard runs out of the 24 h after hard legs); weekly load is session RPE x minutes
+(Foster et al. 2001).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.recovery import Intensity, LegLoad
+
+HARD_RUN_TYPES = frozenset({RunType.STEADY, RunType.QUALITY})
+HARD_RUN_RPE = 7
+TOO_SOON_HOURS = 24.0
+
+
+def is_hard_run(run: RunLog) -> bool:
+    return run.run_type in HARD_RUN_TYPES or run.rpe >= HARD_RUN_RPE
+
+
+@dataclass
+class Day:
+    day: date
+    legs: list[LegSession] = field(default_factory=list)
+    runs: list[RunLog] = field(default_factory=list)
+    checkin: CheckIn | None = None
+
+
+@dataclass
+class Week:
+    start: date  # a Monday
+    days: list[Day]
+    load: int
+    notes: list[str]
+
+
+def weeks(
+    legs: Iterable[LegSession],
+    runs: Iterable[RunLog],
+    checkins: Iterable[CheckIn],
+    *,
+    last: int,
+    today: date,
+) -> list[Week]:
+    """The last `last` calendar weeks (Monday first), newest first."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=last - 1)
+    days = {first + timedelta(days=i): Day(first + timedelta(days=i)) for i in range(last * 7)}
+    legs, runs = list(legs), list(runs)
+    for session in legs:
+        if (d := session.ended_at.date()) in days:
+            days[d].legs.append(session)
+    for run in runs:
+        if (d := run.at.date()) in days:
+            days[d].runs.append(run)
+    for checkin in checkins:
+        if (d := checkin.day) in days:
+            days[d].checkin = checkin
+    too_soon = hard_runs_after_hard_legs(legs, runs)
+    result = []
+    for week in range(last):
+        start = first + timedelta(weeks=week)
+        week_days = [days[start + timedelta(days=i)] for i in range(7)]
+        load = sum(r.load for d in week_days for r in d.runs) + sum(
+            s.load or 0 for d in week_days for s in d.legs
+        )
+        notes = [
+            f"{run.at:%a}: {run.run_type.value} run {hours:.0f} h after hard legs"
+            for run, hours in too_soon
+            if start <= run.at.date() < start + timedelta(days=7)
+        ]
+        result.append(Week(start, week_days, load, notes))
+    return list(reversed(result))
+
+
+def hard_runs_after_hard_legs(
+    legs: Sequence[LegSession], runs: Sequence[RunLog]
+) -> list[tuple[RunLog, float]]:
+    """Each hard run that came within 24 h after a hard leg session, with the hours between."""
+    hard_legs = sorted(s.ended_at for s in legs if LegLoad.of(s).intensity == Intensity.HARD)
+    found = []
+    for run in runs:
+        if not is_hard_run(run):
+            continue
+        gaps = [(run.at - ended).total_seconds() / 3600 for ended in hard_legs if ended <= run.at]
+        if gaps and min(gaps) < TOO_SOON_HOURS:
+            found.append((run, min(gaps)))
+    return found
+
+
+@dataclass(frozen=True)
+class Trend:
+    days: list[date]
+    soreness: list[float | None]  # 0-10
+    readiness: list[float | None]  # mean of sleep and energy, 1-5
+
+    def known(self, series: str) -> list[float]:
+        return [v for v in getattr(self, series) if v is not None]
+
+
+def trend(checkins: Iterable[CheckIn], *, days: int, today: date) -> Trend:
+    """Soreness and readiness per day over the last `days` days (None where unknown)."""
+    first = today - timedelta(days=days - 1)
+    by_day = {c.day: c for c in checkins if first <= c.day <= today}
+    dates = [first + timedelta(days=i) for i in range(days)]
+    soreness: list[float | None] = []
+    readiness: list[float | None] = []
+    for d in dates:
+        checkin = by_day.get(d)
+        soreness.append(
+            float(checkin.soreness) if checkin and checkin.soreness is not None else None
+        )
+        answers = [v for v in (checkin.sleep, checkin.energy) if v is not None] if checkin else []
+        readiness.append(sum(answers) / len(answers) if answers else None)
+    return Trend(dates, soreness, readiness)
