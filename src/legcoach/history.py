@@ -70,7 +70,7 @@ def weeks(
             s.load or 0 for d in week_days for s in d.legs
         )
         notes = [
-            f"{run.at:%a}: {run.run_type.value} run {hours:.0f} h after hard legs"
+            f"{run.at:%a %d %b}: {run.run_type.value} run {hours:.0f} h after hard legs"
             for run, hours in too_soon
             if start <= run.at.date() < start + timedelta(days=7)
         ]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from legcoach.storage.store import Store
 
 # Actions that need the history loaded; disabled (dimmed) for the moment before it is.
-NEEDS_JOURNAL = {"check_in", "plan", "warmup", "log_run", "log_legs"}
+NEEDS_JOURNAL = {"check_in", "plan", "warmup", "log_run", "log_legs", "timer", "history"}
 
 
 class JournalReady(Message):
@@ -144,6 +144,18 @@ class LegcoachApp(App[None]):
         assert self.journal is not None
         self.push_screen(LogLegsScreen(self.journal), self._saved)
 
+    def action_timer(self) -> None:
+        from legcoach.tui.timer import TimerScreen
+
+        assert self.journal is not None
+        self.push_screen(TimerScreen(self.journal))
+
+    def action_history(self) -> None:
+        from legcoach.tui.history import HistoryScreen
+
+        assert self.journal is not None
+        self.push_screen(HistoryScreen(self.journal))
+
     def _saved(self, record: Record | None) -> None:
         if record is not None:
             self.notify(f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
@@ -157,6 +169,8 @@ class LegcoachApp(App[None]):
         yield SystemCommand("Warm-up", "The guided warm-up", self.action_warmup)
         yield SystemCommand("Log run", "Save the run you did", self.action_log_run)
         yield SystemCommand("Log legs", "Save a leg workout", self.action_log_legs)
+        yield SystemCommand("Recovery timer", "Live countdown to the next unlock", self.action_timer)
+        yield SystemCommand("History", "Records, soreness trend, weeks; export", self.action_history)
         yield SystemCommand("Help", "What this screen does and its keys", self.action_help)
 
 

@@ -28,7 +28,10 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
         for key, active in self.about.active_bindings.items():
             binding = active.binding
-            if not (binding.show and binding.description) or binding.description in seen:
+            # The screen's and the app's own keys, not the focused widget's cursor keys.
+            if active.node not in (self.about, self.app) or not binding.description:
+                continue
+            if binding.description in seen:
                 continue
             seen.add(binding.description)
             lines.append(f"- `{_key_name(key)}` {binding.description}")

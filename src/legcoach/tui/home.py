@@ -27,12 +27,15 @@ class HomeScreen(Screen[None]):
         Binding("w", "app.warmup", "Warm-up", id="home.warmup"),
         Binding("r", "app.log_run", "Run", id="home.log_run"),
         Binding("g", "app.log_legs", "Legs", id="home.log_legs"),
+        Binding("t", "app.timer", "Timer", id="home.timer"),
+        Binding("h", "app.history", "History", id="home.history"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
     HELP = (
         "**Home** shows how long ago your last leg workout was, the hardest run allowed "
         "right now, and when the next one unlocks, with today's check-in and your week.\n\n"
-        "Start the day with **c** (check in); **p** shows the plan."
+        "Start the day with **c** (check in); **p** shows the plan, **t** the live "
+        "recovery timer, **h** your history."
     )
 
     def __init__(self) -> None:

@@ -1,0 +1,309 @@
+"""History: every record (paged, filterable), the soreness trend and the weeks side by side.
+
+Ten years of records stay smooth because nothing is read before it is shown: the table
+pulls records a page at a time from the store's newest-first iterators, and the trend
+and weeks read only their last few weeks.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from legcoach import history
+from legcoach.models import KIND_TYPES, CheckIn, LegSession, Record, RunLog
+from legcoach.tui.plan import PlanView
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal
+
+PAGE = 100
+TREND_DAYS = 8 * 7
+WEEKS_SHOWN = 8
+FILTERS = ("all", "legs", "checkin", "run")
+FILTER_LABELS = {"all": "everything", "legs": "leg workouts", "checkin": "check-ins", "run": "runs"}
+RUN_LETTERS = {"walk": "W", "recovery": "R", "easy": "E", "steady": "S", "quality": "Q", "rest": "-"}
+
+
+class RecordScreen(ModalScreen[None]):
+    """One record in full; a check-in with the plan it produced."""
+
+    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="record.close")]
+
+    def __init__(self, record: Record, now: datetime) -> None:
+        super().__init__()
+        self.record = record
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        with VerticalScroll(id="record"):
+            yield Static(
+                f"[b]{record.kind_name}[/b]  {record.when:%A %d %B %Y, %H:%M}", id="record-title"
+            )
+            fields = record.to_row()
+            lines = [
+                f"{name.replace('_', ' '):<11} {value}"
+                for name, value in fields.items()
+                if name not in ("record", "when", "id") and value not in (None, "")
+            ]
+            yield Static("\n".join(lines) or "(no details)", id="record-fields")
+            if isinstance(record, CheckIn) and record.recommendation is not None:
+                yield Static("[b]The plan it produced[/b]")
+                yield PlanView(record.recommendation, record.at, id="record-plan")
+        yield Footer(compact=True)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="export.cancel")]
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            yield Static("[b]Export your history[/b]\nA .csv name writes CSV; anything else JSON.")
+            yield Input(str(self.default), id="export-path")
+            yield Label("", id="export-error")
+        yield Footer(compact=True)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.query_one("#export-error", Label).update("Type a file name.")
+            return
+        self.dismiss(Path(text).expanduser())
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f", "next_filter", "Filter kind", id="history.filter"),
+        Binding("d", "focus_since", "Since date", id="history.since"),
+        Binding("x", "export", "Export", id="history.export"),
+        Binding("1", "tab('tab-records')", "Records tab", show=False, id="history.records"),
+        Binding("2", "tab('tab-trend')", "Trend tab", show=False, id="history.trend"),
+        Binding("3", "tab('tab-weeks')", "Weeks tab", show=False, id="history.weeks"),
+        Binding("escape", "back", "Back", id="history.back"),
+    ]
+    HELP = (
+        "Everything you saved, newest first. **Enter** opens a record (a check-in shows the "
+        "plan it produced), **f** switches between everything, leg workouts, check-ins and "
+        "runs, **d** filters from a date on. **1**, **2**, **3** switch tabs. The tabs show your soreness trend and your "
+        "weeks side by side, with each week's load (RPE x minutes) and a note when a hard "
+        "run came within 24 h after hard legs. **x** exports (JSON or CSV)."
+    )
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.journal = journal
+        self.kind = "all"
+        self.since: date | None = None
+        self.rows: list[Record] = []
+        self._source: Iterator[Record] | None = None
+        self._exhausted = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="history-tabs"):
+            with TabPane("Records", id="tab-records"):
+                with Horizontal(id="history-filters"):
+                    yield Static("", id="history-kind")
+                    yield Input(placeholder="since YYYY-MM-DD", id="history-since")
+                yield Label("", id="history-since-error")
+                yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Trend", id="tab-trend"):
+                yield VerticalScroll(id="trend")
+            with TabPane("Weeks", id="tab-weeks"):
+                yield DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
+                yield Static("", id="weeks-notes")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.add_columns("When", "What", "Details")
+        self.reload_records()
+        self.show_trend()
+        self.show_weeks()
+        table.focus()
+
+    # --- records ----------------------------------------------------------------------
+
+    def _records(self) -> Iterator[Record]:
+        since = (
+            datetime.combine(self.since, datetime.min.time(), self.journal.now().tzinfo)
+            if self.since
+            else None
+        )
+        kinds = list(KIND_TYPES) if self.kind == "all" else [self.kind]
+        streams = [self.journal.store.records(KIND_TYPES[k], since=since) for k in kinds]
+        return heapq.merge(*streams, key=lambda record: record.when, reverse=True)
+
+    def reload_records(self) -> None:
+        self.query_one("#history-kind", Static).update(
+            f"Showing [b]{FILTER_LABELS[self.kind]}[/b]"
+            + (f" since {self.since:%d %b %Y}" if self.since else "")
+        )
+        self.query_one("#history-table", DataTable).clear()
+        self.rows = []
+        self._source = self._records()
+        self._exhausted = False
+        self.load_more()
+
+    def load_more(self) -> None:
+        if self._exhausted or self._source is None:
+            return
+        table = self.query_one("#history-table", DataTable)
+        for added, record in enumerate(self._source, 1):
+            self.rows.append(record)
+            table.add_row(
+                f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
+                record.kind_name,
+                record.summary(),  # type: ignore[attr-defined]
+                key=str(len(self.rows) - 1),
+            )
+            if added >= PAGE:
+                return
+        self._exhausted = True
+        if not self.rows:
+            table.add_row("", "", "Nothing saved here yet.")
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - 10:
+            self.load_more()
+
+    @on(DataTable.RowSelected, "#history-table")
+    def open_record(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None and int(event.row_key.value) < len(self.rows):
+            record = self.rows[int(event.row_key.value)]
+            self.app.push_screen(RecordScreen(record, self.journal.now()))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_next_filter(self) -> None:
+        self.kind = FILTERS[(FILTERS.index(self.kind) + 1) % len(FILTERS)]
+        self.reload_records()
+
+    def action_focus_since(self) -> None:
+        self.query_one(TabbedContent).active = "tab-records"
+        self.query_one("#history-since", Input).focus()
+
+    @on(Input.Submitted, "#history-since")
+    def since_given(self, event: Input.Submitted) -> None:
+        error = self.query_one("#history-since-error", Label)
+        text = event.value.strip()
+        try:
+            self.since = date.fromisoformat(text) if text else None
+        except ValueError:
+            error.update(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-01-31.")
+            return
+        error.update("")
+        self.reload_records()
+        self.query_one("#history-table", DataTable).focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#history-table", DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+    # --- trend and weeks --------------------------------------------------------------
+
+    def _recent(self, days: int) -> tuple[list[LegSession], list[RunLog], list[CheckIn]]:
+        since = self.journal.now() - timedelta(days=days)
+        store = self.journal.store
+        return (
+            list(store.records(LegSession, since=since)),
+            list(store.records(RunLog, since=since)),
+            list(store.records(CheckIn, since=since)),
+        )
+
+    def show_trend(self) -> None:
+        today = self.journal.now().date()
+        _, _, checkins = self._recent(TREND_DAYS + 1)
+        trend = history.trend(checkins, days=TREND_DAYS, today=today)
+        box = self.query_one("#trend", VerticalScroll)
+        soreness, readiness = trend.known("soreness"), trend.known("readiness")
+        if not soreness:
+            box.mount(Static("No check-ins in the last 8 weeks: the trend starts with your first."))
+            return
+        box.mount(
+            Static(
+                f"[b]Soreness[/b], last 8 weeks ({len(soreness)} check-ins): "
+                f"average {sum(soreness) / len(soreness):.1f}/10, latest {soreness[-1]:.0f}/10"
+            ),
+            Sparkline(soreness, id="trend-soreness"),
+            Static(
+                f"[b]Readiness[/b] (sleep and energy, 1-5): average "
+                f"{sum(readiness) / len(readiness):.1f}" if readiness else "[b]Readiness[/b]: not given"
+            ),
+            Sparkline(readiness or [0], id="trend-readiness"),
+            Static(
+                f"[dim]{trend.days[0]:%d %b} → {trend.days[-1]:%d %b}; days without a check-in "
+                "are left out.[/dim]"
+            ),
+        )
+
+    def show_weeks(self) -> None:
+        today = self.journal.now().date()
+        legs, runs, checkins = self._recent(WEEKS_SHOWN * 7 + 7)
+        rows = history.weeks(legs, runs, checkins, last=WEEKS_SHOWN, today=today)
+        table = self.query_one("#weeks-table", DataTable)
+        table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
+        for week in rows:
+            cells = []
+            for day in week.days:
+                parts = [f"L{max(s.rpe for s in day.legs)}"] if day.legs else []
+                parts += [RUN_LETTERS[r.run_type.value] for r in day.runs]
+                cells.append(" ".join(parts) or "·")
+            table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
+        notes = [note for week in rows for note in week.notes]
+        self.query_one("#weeks-notes", Static).update(
+            "L8 = leg workout at RPE 8; runs: W walk, R recovery, E easy, S steady, "
+            "Q quality. Load = RPE x minutes.\n"
+            + ("\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
+               if notes else "No hard run came within 24 h after hard legs in these weeks.")
+        )
+
+    # --- export -----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        default = Path.home() / f"legcoach-export-{self.journal.now():%Y-%m-%d}.json"
+        self.app.push_screen(ExportScreen(default), self._export_to)
+
+    def _export_to(self, target: Path | None) -> None:
+        if target is None:
+            return
+        from legcoach.storage.files import StoreError
+
+        try:
+            count, kind = self.journal.export_to(target)
+        except StoreError as error:
+            self.notify(str(error), title="Not exported", severity="error", timeout=15)
+            return
+        self.notify(f"{count} records written to {target} ({kind}).", title="Exported")
+
+
