@@ -65,3 +65,36 @@ def test_warmup(app, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_warmup_and_advance, terminal_size=SIZE)
+
+
+@pytest.fixture
+def app_with_history(app):
+    from tests.test_tui_timer_history import fill_history
+
+    fill_history(app.journal.store, days=70)
+    return app
+
+
+def test_timer(app, snap_compare) -> None:
+    assert snap_compare(app, press=["t"], terminal_size=SIZE)
+
+
+def test_history_table(app_with_history, snap_compare) -> None:
+    assert snap_compare(app_with_history, press=["h"], terminal_size=SIZE)
+
+
+def test_history_trend(app_with_history, snap_compare) -> None:
+    assert snap_compare(app_with_history, press=["h", "2"], terminal_size=SIZE)
+
+
+def test_history_weeks(app_with_history, snap_compare) -> None:
+    assert snap_compare(app_with_history, press=["h", "3"], terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("theme", ["legcoach-dark", "legcoach-light", "legcoach-high-contrast"])
+def test_home_in_each_shipped_theme(app, theme, snap_compare) -> None:
+    async def use_theme(pilot) -> None:
+        pilot.app.theme = theme
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=use_theme, terminal_size=SIZE)

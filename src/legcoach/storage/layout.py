@@ -64,10 +64,21 @@ def check_manifest(path: Path, data: Any) -> int:
     return schema
 
 
-def preflight(path: Path) -> None:
-    """Refuse a damaged, foreign or too-new database before anything else starts."""
-    if not is_blank_new(path):
-        check_manifest(path, read_json(path))
+def preflight(path: Path) -> dict[str, Any]:
+    """Refuse a damaged, foreign or too-new database before anything else starts.
+
+    Returns the manifest (empty for a new database), e.g. for the saved theme."""
+    if is_blank_new(path):
+        return {}
+    data = read_json(path)
+    check_manifest(path, data)
+    return data
+
+
+def saved_theme(manifest: dict[str, Any]) -> str | None:
+    profile = (manifest.get("profile") or {}).get(META_ID) or {}
+    theme = profile.get("theme")
+    return theme if isinstance(theme, str) else None
 
 
 def claim_instance(path: Path) -> FileLock:

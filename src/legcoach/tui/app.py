@@ -20,7 +20,8 @@ from textual.screen import Screen
 
 from legcoach.clock import Clock, local_now
 from legcoach.storage.files import StoreError
-from legcoach.storage.layout import claim_instance, preflight
+from legcoach.storage.layout import claim_instance, preflight, saved_theme
+from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -43,21 +44,67 @@ class LegcoachApp(App[None]):
     ]
 
     def __init__(
-        self, db_path: Path, *, journal: Journal | None = None, clock: Clock = local_now
+        self,
+        db_path: Path,
+        *,
+        journal: Journal | None = None,
+        clock: Clock = local_now,
+        theme: str | None = None,
+        user_themes: Path | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
         self.clock = clock
         self.journal: Journal | None = journal
+        self.saved_theme = theme
+        self.user_themes = user_themes
+        self._theme_changed_early = False
 
     def on_mount(self) -> None:
         from legcoach.tui.home import HomeScreen
 
+        self._use_themes()
         self.push_screen(HomeScreen())
         if self.journal is not None:
             self._use_journal(self.journal)
         else:
             self.call_after_refresh(self._load_journal)
+
+    def _use_themes(self) -> None:
+        from legcoach.paths import user_themes_dir
+
+        folders = [shipped_themes_dir(), self.user_themes or user_themes_dir()]
+        loaded = load_themes(*folders)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        if loaded.failed:
+            self.notify(
+                "\n".join(loaded.failed),
+                title="Theme files skipped",
+                severity="warning",
+                timeout=20,
+            )
+        wanted = self.saved_theme or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.notify(
+                f"Theme {wanted!r} is not available; using {DEFAULT_THEME}.",
+                title="Theme",
+                severity="warning",
+            )
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        if self.journal is None:
+            self._theme_changed_early = theme.name != self.saved_theme
+            return
+        profile = self.journal.profile()
+        if profile.theme != theme.name:
+            try:
+                self.journal.save_profile(profile.model_copy(update={"theme": theme.name}))
+            except StoreError as error:
+                self.notify(str(error), title="Theme not saved", severity="error")
 
     @work(thread=True, exclusive=True, group="journal")
     def _load_journal(self) -> None:
@@ -78,6 +125,8 @@ class LegcoachApp(App[None]):
     def _use_journal(self, journal: Journal) -> None:
         self.journal = journal
         self.refresh_bindings()
+        if self._theme_changed_early:
+            self._remember_theme(self.current_theme)
         self.screen.post_message(JournalReady())
         store = journal.store
         if journal.profile().goal is None and not store.years():
@@ -169,28 +218,35 @@ class LegcoachApp(App[None]):
         yield SystemCommand("Warm-up", "The guided warm-up", self.action_warmup)
         yield SystemCommand("Log run", "Save the run you did", self.action_log_run)
         yield SystemCommand("Log legs", "Save a leg workout", self.action_log_legs)
-        yield SystemCommand("Recovery timer", "Live countdown to the next unlock", self.action_timer)
-        yield SystemCommand("History", "Records, soreness trend, weeks; export", self.action_history)
+        yield SystemCommand(
+            "Recovery timer", "Live countdown to the next unlock", self.action_timer
+        )
+        yield SystemCommand(
+            "History", "Records, soreness trend, weeks; export", self.action_history
+        )
         yield SystemCommand("Help", "What this screen does and its keys", self.action_help)
 
 
-def make_app(store: Store, clock: Clock = local_now) -> LegcoachApp:
+def make_app(store: Store, clock: Clock = local_now, **options: Path) -> LegcoachApp:
     """The app over an open store: what the tests use, with a fake clock."""
     from legcoach.journal import Journal
 
-    return LegcoachApp(store.path, journal=Journal(store, clock), clock=clock)
+    journal = Journal(store, clock)
+    return LegcoachApp(
+        store.path, journal=journal, clock=clock, theme=journal.profile().theme, **options
+    )
 
 
 def run(db: Path) -> int:
     """The bare `legcoach` command: refuse a bad database or a second app in one line."""
     try:
-        preflight(db)
+        manifest = preflight(db)
         lock = claim_instance(db)
     except StoreError as error:
         print(f"legcoach: error: {error}", file=sys.stderr)
         return 1
     try:
-        LegcoachApp(db).run()
+        LegcoachApp(db, theme=saved_theme(manifest)).run()
     finally:
         lock.release()
     return 0

@@ -42,7 +42,14 @@ TREND_DAYS = 8 * 7
 WEEKS_SHOWN = 8
 FILTERS = ("all", "legs", "checkin", "run")
 FILTER_LABELS = {"all": "everything", "legs": "leg workouts", "checkin": "check-ins", "run": "runs"}
-RUN_LETTERS = {"walk": "W", "recovery": "R", "easy": "E", "steady": "S", "quality": "Q", "rest": "-"}
+RUN_LETTERS = {
+    "walk": "W",
+    "recovery": "R",
+    "easy": "E",
+    "steady": "S",
+    "quality": "Q",
+    "rest": "-",
+}
 
 
 class RecordScreen(ModalScreen[None]):
@@ -258,7 +265,9 @@ class HistoryScreen(Screen[None]):
             Sparkline(soreness, id="trend-soreness"),
             Static(
                 f"[b]Readiness[/b] (sleep and energy, 1-5): average "
-                f"{sum(readiness) / len(readiness):.1f}" if readiness else "[b]Readiness[/b]: not given"
+                f"{sum(readiness) / len(readiness):.1f}"
+                if readiness
+                else "[b]Readiness[/b]: not given"
             ),
             Sparkline(readiness or [0], id="trend-readiness"),
             Static(
@@ -284,8 +293,11 @@ class HistoryScreen(Screen[None]):
         self.query_one("#weeks-notes", Static).update(
             "L8 = leg workout at RPE 8; runs: W walk, R recovery, E easy, S steady, "
             "Q quality. Load = RPE x minutes.\n"
-            + ("\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
-               if notes else "No hard run came within 24 h after hard legs in these weeks.")
+            + (
+                "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
+                if notes
+                else "No hard run came within 24 h after hard legs in these weeks."
+            )
         )
 
     # --- export -----------------------------------------------------------------------
@@ -305,5 +317,3 @@ class HistoryScreen(Screen[None]):
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
             return
         self.notify(f"{count} records written to {target} ({kind}).", title="Exported")
-
-

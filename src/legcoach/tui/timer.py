@@ -29,8 +29,17 @@ class SorenessUpdateScreen(WizardScreen[int | None]):
     def __init__(self, current: int | None) -> None:
         super().__init__(
             "Soreness update",
-            [ScaleQuestion("soreness", "How sore are your legs now?", 0, 10, current or 0,
-                           low_label="none", high_label="worst")],
+            [
+                ScaleQuestion(
+                    "soreness",
+                    "How sore are your legs now?",
+                    0,
+                    10,
+                    current or 0,
+                    low_label="none",
+                    high_label="worst",
+                )
+            ],
         )
 
     def finish(self, answers: Answers) -> None:
@@ -127,12 +136,18 @@ class TimerScreen(Screen[None]):
         current = max((s for s in self.steps if s.at <= now), key=lambda s: s.at, default=None)
         allowed = current.run_type if current else self.today.plan.run_type
         if unlock:
-            self._set("#timer-next", f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
-                      f"[b]{unlock.run_type.value}[/b] unlocks {fmt.when(unlock.at, now)} in")
+            self._set(
+                "#timer-next",
+                f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
+                f"[b]{unlock.run_type.value}[/b] unlocks {fmt.when(unlock.at, now)} in",
+            )
             self._set("#timer-countdown", fmt.countdown(unlock.at - now))
         else:
-            self._set("#timer-next", f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
-                      "nothing more unlocks on the clock alone")
+            self._set(
+                "#timer-next",
+                f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
+                "nothing more unlocks on the clock alone",
+            )
             self._set("#timer-countdown", "")
         lines = ["[b]Timeline[/b]"]
         for rung, at in self.unlock_times().items():

@@ -1,0 +1,72 @@
+"""Pure pieces behind the history screen and the theme files."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from legcoach import history
+from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.tui.themes import ThemeFileError, load_themes, shipped_themes_dir, theme_from_dict
+from tests.conftest import NOW
+
+
+def test_weeks_put_legs_and_runs_side_by_side_with_load_and_notes() -> None:
+    monday = (NOW - timedelta(days=NOW.weekday())).replace(hour=0)
+    legs = [LegSession(ended_at=monday + timedelta(hours=1), rpe=8, minutes=60)]
+    runs = [
+        RunLog(at=monday + timedelta(hours=20), run_type=RunType.QUALITY, minutes=40, rpe=8),
+        RunLog(at=monday + timedelta(days=1, hours=2), run_type=RunType.EASY, minutes=30, rpe=3),
+    ]
+    (week,) = history.weeks(legs, runs, [], last=1, today=NOW.date())
+    assert week.start == monday.date()
+    assert week.days[0].legs == legs and week.days[0].runs == [runs[0]]
+    assert week.load == 8 * 60 + 8 * 40 + 3 * 30
+    assert week.notes == [f"{runs[0].at:%a %d %b}: quality run 19 h after hard legs"]
+
+
+def test_an_easy_run_or_a_late_hard_run_is_not_flagged() -> None:
+    legs = [LegSession(ended_at=NOW, rpe=9)]
+    runs = [
+        RunLog(at=NOW + timedelta(hours=5), run_type=RunType.EASY, minutes=30, rpe=3),
+        RunLog(at=NOW + timedelta(hours=30), run_type=RunType.QUALITY, minutes=30, rpe=8),
+    ]
+    assert history.hard_runs_after_hard_legs(legs, runs) == []
+    light = [LegSession(ended_at=NOW, rpe=3)]
+    assert history.hard_runs_after_hard_legs(light, [runs[1]]) == []
+
+
+def test_trend_has_a_value_per_day_and_none_where_unknown() -> None:
+    checkins = [
+        CheckIn(at=NOW - timedelta(days=2), soreness=6, sleep=2, energy=4),
+        CheckIn(at=NOW, soreness=2),
+    ]
+    trend = history.trend(checkins, days=3, today=NOW.date())
+    assert trend.soreness == [6.0, None, 2.0]
+    assert trend.readiness == [3.0, None, None]
+    assert trend.known("soreness") == [6.0, 2.0]
+
+
+def test_the_shipped_themes_load_dark_light_and_high_contrast() -> None:
+    loaded = load_themes(shipped_themes_dir())
+    assert loaded.failed == []
+    names = {theme.name: theme for theme in loaded.themes}
+    assert set(names) == {"legcoach-dark", "legcoach-light", "legcoach-high-contrast"}
+    assert names["legcoach-dark"].dark and not names["legcoach-light"].dark
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ({"primary": "#fff"}, "needs a name"),
+        ({"name": "x"}, "needs a primary"),
+        ({"name": "x", "primary": "blurple"}, "primary is not a colour"),
+        ({"name": "x", "primary": "#fff", "dark": "yes"}, "dark must be"),
+        ({"name": "x", "primary": "#fff", "colour": "#000"}, "unknown keys: colour"),
+        ({"name": "x", "primary": "#fff", "variables": {"a": 1}}, "variables"),
+    ],
+)
+def test_a_bad_theme_says_what_is_wrong(raw, problem) -> None:
+    with pytest.raises(ThemeFileError, match=problem):
+        theme_from_dict(raw)

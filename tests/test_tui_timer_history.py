@@ -1,0 +1,199 @@
+"""The recovery timer, the history screen and themes, driven with keys and a fake clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from textual.widgets import DataTable, Sparkline
+
+from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.storage.store import Store
+from legcoach.tui.app import make_app
+from legcoach.tui.history import PAGE, HistoryScreen, RecordScreen
+from legcoach.tui.home import HomeScreen
+from legcoach.tui.timer import TimerScreen
+from tests.conftest import NOW
+from tests.tui_helpers import app_with, press, text_of
+
+
+async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=30)  # hard legs: steady unlocks at 48 h
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "t")
+        timer = app.screen
+        assert isinstance(timer, TimerScreen)
+        assert "30 h 00 min" in text_of(app, "#timer-since")
+        assert timer.query_one("#timer-countdown").value == "18:00:00"
+        assert "✓ easy" in text_of(app, "#timer-timeline")
+        clock.advance(hours=17, minutes=59, seconds=58)
+        timer.tick()
+        assert timer.query_one("#timer-countdown").value == "00:00:02"
+        assert not app._notifications
+        clock.advance(seconds=3)
+        timer.tick()
+        await pilot.pause()
+        assert any("Steady run unlocked" in n.message for n in app._notifications)
+        assert "Steady run" in text_of(app, "#timer-next")
+        assert "✓ steady" in text_of(app, "#timer-timeline")
+
+
+async def test_a_soreness_update_moves_the_timeline_at_once(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "t")
+        before = app.screen.unlock_times()
+        await press(pilot, "s", "8", "enter")
+        timer = app.screen
+        assert isinstance(timer, TimerScreen)
+        after = timer.unlock_times()
+        assert after[RunType.EASY] > NOW and before[RunType.EASY] <= NOW  # easy is gone
+        assert after[RunType.STEADY] > before[RunType.STEADY]
+        assert "Walk" in text_of(app, "#timer-next")
+    assert Store(db_path).latest_checkin().soreness == 8
+
+
+async def test_the_timer_says_which_recovery_rate_it_uses(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    store = app.journal.store
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "t")
+        assert "published average" in text_of(app, "#timer-basis")
+        await press(pilot, "escape")
+        for days_ago in (40, 30, 20):
+            ended = NOW - timedelta(days=days_ago)
+            store.add(LegSession(ended_at=ended, rpe=8))
+            for hours, soreness in ((52, 6), (76, 4), (100, 2)):
+                store.save_checkin(CheckIn(at=ended + timedelta(hours=hours), soreness=soreness))
+        app.journal._forget_decay()
+        await press(pilot, "t")
+        assert "based on your last 3 leg days" in text_of(app, "#timer-basis")
+
+
+def fill_history(store: Store, days: int) -> None:
+    records = []
+    for day in range(days, 0, -1):
+        at = NOW - timedelta(days=day)
+        records.append(CheckIn(at=at, soreness=day % 7, sleep=3, energy=4))
+        records.append(LegSession(ended_at=at + timedelta(hours=10), rpe=8, minutes=50))
+        records.append(RunLog(at=at + timedelta(hours=2), run_type=RunType.EASY, minutes=30, rpe=4))
+    store.import_records(records)
+
+
+async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    fill_history(app.journal.store, days=400)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "h")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#history-table", DataTable)
+        assert table.row_count == PAGE  # 1,200 saved, one page read
+        assert screen.rows[0].when >= screen.rows[-1].when
+        await press(pilot, "ctrl+end")
+        assert table.row_count == 2 * PAGE  # more as the cursor nears the end
+        await press(pilot, "f")  # leg workouts only
+        assert {r.kind_name for r in screen.rows} == {"legs"}
+        await press(pilot, "f", "f")  # runs
+        assert {r.kind_name for r in screen.rows} == {"run"}
+        await press(pilot, "f", "d")  # everything, since a date
+        for key in "2026-11-20":
+            await pilot.press(key)
+        await press(pilot, "enter")
+        assert len(screen.rows) == 15 and all(
+            r.when.date().isoformat() >= "2026-11-20" for r in screen.rows
+        )
+        await press(pilot, "d", "ctrl+u")
+        for key in "20x6":
+            await pilot.press(key)
+        await press(pilot, "enter")
+        assert "not a date" in text_of(app, "#history-since-error")
+        await press(pilot, "escape", "ctrl+home", "enter")
+        assert isinstance(app.screen, RecordScreen)
+        newest = screen.rows[0]
+        assert newest.kind_name in text_of(app, "#record-title")
+        assert f"{newest.when:%A %d %B %Y, %H:%M}" in text_of(app, "#record-title")
+        assert "rpe" in text_of(app, "#record-fields")
+
+
+async def test_history_trend_and_weeks(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    store = app.journal.store
+    fill_history(store, days=60)
+    store.add(
+        RunLog(at=NOW - timedelta(days=3, hours=-20), run_type=RunType.QUALITY, minutes=40, rpe=8)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "h", "2")
+        sparklines = app.screen.query(Sparkline)
+        # 56 days shown; the synthetic history has a check-in on every day but today.
+        assert len(sparklines) == 2 and len(sparklines.first().data) == 55
+        await press(pilot, "3")
+        weeks = app.screen.query_one("#weeks-table", DataTable)
+        assert weeks.row_count == 8
+        # Legs end at 18:00 each day here, so the 04:00 quality run came 10 h after them.
+        assert "quality run 10 h after hard legs" in text_of(app, "#weeks-notes")
+
+
+async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    fill_history(app.journal.store, days=10)
+    target = tmp_path / "out.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "h", "x", "ctrl+u")
+        for key in str(target):
+            await pilot.press(key)
+        await press(pilot, "enter")
+        assert any("30 records written" in n.message for n in app._notifications)
+    assert len(json.loads(target.read_text())["checkins"]) == 10
+    fresh = Store(tmp_path / "fresh.json")
+    journal = make_app(fresh, clock).journal
+    assert journal.import_from(target) == (30, 0)
+    assert journal.import_from(target) == (0, 30)
+
+
+async def test_a_theme_switch_is_remembered_across_a_restart(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "legcoach-dark"
+        app.theme = "legcoach-light"
+        await pilot.pause()
+    assert Store(db_path).profile().theme == "legcoach-light"
+    again = make_app(Store(db_path), clock)
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "legcoach-light"
+
+
+async def test_a_broken_user_theme_is_skipped_with_a_message(db_path, clock, tmp_path) -> None:
+    themes = tmp_path / "my-themes"
+    themes.mkdir()
+    (themes / "good.toml").write_text('name = "mine"\nprimary = "#123456"\n')
+    (themes / "bad-colour.toml").write_text('name = "oops"\nprimary = "not-a-colour"\n')
+    (themes / "bad-toml.toml").write_text("name = [unclosed\n")
+    app = make_app(app_with(db_path, clock).journal.store, clock, user_themes=themes)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "mine" in app.available_themes and "oops" not in app.available_themes
+        (warning,) = [n for n in app._notifications if n.title == "Theme files skipped"]
+        assert "bad-colour.toml primary is not a colour" in warning.message
+        assert "bad-toml.toml is not valid TOML" in warning.message
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_unknown_saved_theme_falls_back_with_a_message(db_path, clock) -> None:
+    store = app_with(db_path, clock).journal.store
+    store.save_profile(store.profile().model_copy(update={"theme": "gone"}))
+    app = make_app(Store(db_path), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "legcoach-dark"
+        assert any("'gone' is not available" in n.message for n in app._notifications)
+
+
+async def test_no_color_is_respected(db_path, clock, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+        assert isinstance(app.screen, HomeScreen)
