@@ -71,20 +71,14 @@ class LegcoachApp(App[None]):
             self.call_after_refresh(self._load_journal)
 
     def _use_themes(self) -> None:
-        from legcoach.paths import user_themes_dir
-
-        folders = [shipped_themes_dir(), self.user_themes or user_themes_dir()]
-        loaded = load_themes(*folders)
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        if loaded.failed:
-            self.notify(
-                "\n".join(loaded.failed),
-                title="Theme files skipped",
-                severity="warning",
-                timeout=20,
-            )
+        """Shipped themes now; the user's own right after the first frame, unless the
+        saved theme is one of them (then now, so the first frame is already in it)."""
+        self._register_themes(shipped_themes_dir())
         wanted = self.saved_theme or DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.call_after_refresh(self._register_themes, self._user_themes_dir())
+        else:
+            self._register_themes(self._user_themes_dir())
         if wanted not in self.available_themes:
             self.notify(
                 f"Theme {wanted!r} is not available; using {DEFAULT_THEME}.",
@@ -94,6 +88,23 @@ class LegcoachApp(App[None]):
             wanted = DEFAULT_THEME
         self.theme = wanted
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _user_themes_dir(self) -> Path:
+        from legcoach.paths import user_themes_dir
+
+        return self.user_themes or user_themes_dir()
+
+    def _register_themes(self, folder: Path) -> None:
+        loaded = load_themes(folder)
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        if loaded.failed:
+            self.notify(
+                "\n".join(loaded.failed),
+                title="Theme files skipped",
+                severity="warning",
+                timeout=20,
+            )
 
     def _remember_theme(self, theme) -> None:
         if self.journal is None:

@@ -21,7 +21,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
     Footer,
-    Header,
     Input,
     Label,
     Sparkline,
@@ -33,6 +32,7 @@ from textual.widgets import (
 from legcoach import history
 from legcoach.models import KIND_TYPES, CheckIn, LegSession, Record, RunLog
 from legcoach.tui.plan import PlanView
+from legcoach.tui.widgets.title import TitleBar
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -54,6 +54,8 @@ RUN_LETTERS = {
 
 class RecordScreen(ModalScreen[None]):
     """One record in full; a check-in with the plan it produced."""
+
+    CSS_PATH = ["history.tcss", "plan.tcss"]
 
     BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="record.close")]
 
@@ -82,6 +84,7 @@ class RecordScreen(ModalScreen[None]):
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="export.cancel")]
 
     def __init__(self, default: Path) -> None:
@@ -105,6 +108,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("f", "next_filter", "Filter kind", id="history.filter"),
         Binding("d", "focus_since", "Since date", id="history.since"),
@@ -132,7 +136,7 @@ class HistoryScreen(Screen[None]):
         self._exhausted = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("History")
         with TabbedContent(id="history-tabs"):
             with TabPane("Records", id="tab-records"):
                 with Horizontal(id="history-filters"):

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from legcoach.storage.snapshot import read_fresh_cache, status_at
 from legcoach.tui import format as fmt
 from legcoach.tui.app import JournalReady
+from legcoach.tui.widgets.title import TitleBar
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal, Today
@@ -48,7 +49,7 @@ class HomeScreen(Screen[None]):
         return self.app.journal  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("Home")
         with Horizontal(id="home-top"):
             with Vertical(id="recovery-panel", classes="panel"):
                 yield Static("", id="since-legs")

@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
+from legcoach.tui.widgets.title import TitleBar
 
 
 class PlanView(VerticalScroll):
@@ -55,6 +56,7 @@ class PlanView(VerticalScroll):
 
 
 class PlanScreen(Screen[None]):
+    CSS_PATH = "plan.tcss"
     BINDINGS = [
         Binding("w", "warmup", "Warm-up", id="plan.warmup"),
         Binding("l", "log_run", "Log run", id="plan.log_run"),
@@ -83,7 +85,7 @@ class PlanScreen(Screen[None]):
         self.replaced = replaced
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("Today's plan")
         yield Static(self._note(), id="plan-note")
         yield PlanView(self.plan, self.journal.now(), id="plan")
         yield Footer(compact=True)

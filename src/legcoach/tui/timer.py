@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from legcoach import coach
 from legcoach.models import LADDER, RunType
 from legcoach.tui import format as fmt
+from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class SorenessUpdateScreen(WizardScreen[int | None]):
 
 
 class TimerScreen(Screen[None]):
+    CSS_PATH = "timer.tcss"
     BINDINGS = [
         Binding("s", "soreness", "Soreness update", id="timer.soreness"),
         Binding("escape", "app.pop_screen", "Back", id="timer.back"),
@@ -64,7 +66,7 @@ class TimerScreen(Screen[None]):
         self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("Recovery timer")
         with Vertical(id="timer"):
             yield Static("", id="timer-since")
             yield ProgressBar(show_eta=False, id="timer-progress")

@@ -8,13 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from legcoach.journal import Journal
+from legcoach.tui.widgets.title import TitleBar
 from legcoach.warmup import SORE_FROM, WarmupRun, drills_for
 
 
 class WarmupScreen(Screen[None]):
+    CSS_PATH = "warmup.tcss"
     BINDINGS = [
         Binding("space", "toggle", "Pause/resume", id="warmup.toggle"),
         Binding("n", "skip", "Skip drill", id="warmup.skip"),
@@ -35,7 +37,7 @@ class WarmupScreen(Screen[None]):
         self._announced_done = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("Warm-up")
         with Vertical(id="warmup"):
             if self.sore:
                 yield Static(

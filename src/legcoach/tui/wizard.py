@@ -22,7 +22,6 @@ from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
     Footer,
-    Header,
     Label,
     OptionList,
     ProgressBar,
@@ -33,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from legcoach.tui.widgets.number import NumberField
 from legcoach.tui.widgets.scale import ScalePicker
+from legcoach.tui.widgets.title import TitleBar
 
 T = TypeVar("T")
 Answers = dict[str, Any]
@@ -278,6 +278,8 @@ _QUESTION_KEYS = [str(digit) for digit in range(10)] + [
 class WizardScreen(Screen[T]):
     """Shows one question at a time with a progress indicator; subclasses implement `finish`."""
 
+    CSS_PATH = "wizard.tcss"
+
     BINDINGS = [
         Binding("enter", "next", "Continue", priority=True, id="wizard.next"),
         Binding("escape", "back", "Back", priority=True, id="wizard.back"),
@@ -297,9 +299,8 @@ class WizardScreen(Screen[T]):
         self.position = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(self.wizard_title)
         with Vertical(id="wizard"):
-            yield Static(self.wizard_title, id="wizard-title")
             yield Label("", id="wizard-step")
             yield ProgressBar(show_eta=False, show_percentage=False, id="wizard-progress")
             with ContentSwitcher(initial=self.questions[0].id, id="wizard-questions"):
