@@ -233,3 +233,20 @@ def test_profile_sets_the_goal_used_by_advise(db_path: Path) -> None:
     plan = json.loads(cli("advise", "--soreness", "0", "--no-legs", "--json").stdout)
     assert plan["run_type"] == "easy" and plan["duration_min"][1] <= 30
     assert plan["max_hr_bpm"] == 150
+
+
+def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
+    from legcoach.cli import _bare_app_db
+
+    assert _bare_app_db([]) == (True, None)
+    assert _bare_app_db(["--db", "x.json"]) == (True, "x.json")
+    assert _bare_app_db(["--db=x.json"]) == (True, "x.json")
+    for argv in (
+        ["--help"],
+        ["status"],
+        ["--db", "x", "status"],
+        ["--db", "--help"],
+        ["--version"],
+        ["--db="],
+    ):
+        assert _bare_app_db(argv)[0] is False

@@ -242,23 +242,48 @@ def build_parser() -> argparse.ArgumentParser:
 # --- running it -----------------------------------------------------------------------
 
 
+def _bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether the command line only opens the app (`legcoach [--db PATH]`), and the db.
+
+    The app's start-up is measured in milliseconds; building every subcommand's parser
+    just to find there is none costs about 5 of them.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return True, argv[0][5:]
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    bare, db_option = _bare_app_db(argv)
+    if bare:
+        from legcoach import paths
+
+        return _run_guarded(lambda: _open_app(paths.db_path(db_option)))
     parser = build_parser()
     args = parser.parse_args(argv)
     from legcoach import paths
 
     db = paths.db_path(args.db)
+    if args.command is None:
+        return _run_guarded(lambda: _open_app(db))
+    if args.command == "status":
+        return _run_guarded(lambda: _status(db, args))
+    return _run_guarded(lambda: _COMMANDS[args.command](db, args, parser))
+
+
+def _run_guarded(command: Callable[[], int]) -> int:
     try:
-        if args.command is None:
-            return _open_app(db)
-        if args.command == "status":
-            return _status(db, args)
-        return _COMMANDS[args.command](db, args, parser)
+        return command()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:
+    except Exception as error:  # one clear line, never a traceback
         return _fail(error)
 
 
