@@ -173,6 +173,29 @@ def startup(db: Path, runs: int) -> dict[str, Any]:
     }
 
 
+def history_and_timer(db: Path, runs: int, idle_seconds: float) -> dict[str, Any]:
+    """Opening history (from the key press to its first frame) and the timer's idle CPU."""
+    probe = str(HERE / "startup_probe.py")
+    opens = []
+    for _ in range(runs):
+        marks, _ = marked_run([PYTHON, probe, "history", str(db)])
+        opens.append(marks["history"] - marks["open"])
+    timer_cpu, idle_cpu = [], []
+    for _ in range(3):
+        marks, _ = marked_run([PYTHON, probe, "timer", str(db), str(idle_seconds)])
+        timer_cpu.append(next(float(k.split()[1]) for k in marks if k.startswith("cpu")))
+        marks, _ = marked_run([PYTHON, probe, "idle", str(idle_seconds)])
+        idle_cpu.append(next(float(k.split()[1]) for k in marks if k.startswith("cpu")))
+    timer = statistics.median(timer_cpu) / idle_seconds * 100
+    idle = statistics.median(idle_cpu) / idle_seconds * 100
+    return {
+        "history_open_ms": statistics.median(opens) * 1000,
+        "timer_idle_cpu_pct": timer,
+        "minimal_idle_cpu_pct": idle,
+        "idle_seconds": idle_seconds,
+    }
+
+
 def status(db: Path, runs: int) -> dict[str, Any]:
     baseline = [PYTHON, "-c", "import tinydb, pydantic"]
     command = [LEGCOACH, "--db", str(db), "status"]
@@ -313,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results["startup_10y"] = startup(dbs[10], runs)
         results["status_10y"] = status(dbs[10], runs * 2)
+        results["screens_10y"] = history_and_timer(dbs[10], runs, 3.0 if args.quick else 10.0)
         results["by_years"] = {}
         for years, db in dbs.items():
             row = save_and_load(db, reps=10 if args.quick else 20)
@@ -361,6 +385,13 @@ def print_table(r: dict[str, Any]) -> None:
         f"{'status imports textual / pydantic models':<48}"
         f"{st['imports_textual']!s:>12}{st['imports_pydantic_models']!s:>12}"
     )
+    if "screens_10y" in r:
+        sc = r["screens_10y"]
+        print(f"{'open history screen, 10 years (ms)':<48}{sc['history_open_ms']:>12.1f}")
+        print(
+            f"{'timer idle CPU, % of one core':<48}{sc['timer_idle_cpu_pct']:>12.2f}"
+            f"{sc['minimal_idle_cpu_pct']:>12.2f}   baseline: minimal app, idle"
+        )
     print(
         f"\n{'years':<8}{'save (ms)':>12}{'plain TinyDB insert (ms)':>26}{'ratio':>8}"
         f"{'history load (ms)':>20}"

@@ -2,6 +2,9 @@
 
     startup_probe.py minimal             one Static and one Footer: the baseline
     startup_probe.py legcoach DB_PATH    the real `legcoach` command
+    startup_probe.py history DB_PATH     then open the history screen ("history" mark)
+    startup_probe.py idle SECONDS        the minimal app left idle: prints its CPU seconds
+    startup_probe.py timer DB SECONDS    the recovery timer left open: prints its CPU seconds
 
 Each writes "frame" to stdout once the first frame is drawn, and the legcoach probe
 "loaded" once the history is open and shown too; then the app exits. The parent times
@@ -18,7 +21,20 @@ def mark(what: str) -> None:
     sys.__stdout__.flush()
 
 
-def minimal() -> None:
+def idle_then_exit(app, seconds: float) -> None:
+    """Measure the CPU the app uses while nothing happens for `seconds`."""
+    import time
+
+    started = time.process_time()
+
+    def done() -> None:
+        mark(f"cpu {time.process_time() - started:.4f}")
+        app.exit()
+
+    app.set_timer(seconds, done)
+
+
+def minimal(idle: float | None = None) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Static
 
@@ -32,12 +48,15 @@ def minimal() -> None:
 
         def first_frame(self) -> None:
             mark("frame")
-            self.exit()
+            if idle is None:
+                self.exit()
+            else:
+                idle_then_exit(self, idle)
 
     Minimal().run(headless=True)
 
 
-def legcoach(db: str) -> None:
+def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
     # The real command line path, with two changes only: headless, and reporting (then
     # exiting) once the home dashboard has drawn its first frame and its full history.
     from legcoach import cli
@@ -52,7 +71,30 @@ def legcoach(db: str) -> None:
 
     def ready(self: HomeScreen) -> None:
         on_ready(self)
-        self.call_after_refresh(lambda: (mark("loaded"), self.app.exit()))
+        self.call_after_refresh(mark, "loaded")
+        if then is None:
+            self.call_after_refresh(self.app.exit)
+        elif then == "history":
+            self.call_after_refresh(open_history, self.app)
+        else:
+            self.call_after_refresh(open_timer, self.app)
+
+    def open_history(app) -> None:
+        from legcoach.tui.history import HistoryScreen
+
+        mount = HistoryScreen.on_mount
+
+        def mounted_history(screen: HistoryScreen) -> None:
+            mount(screen)
+            screen.call_after_refresh(lambda: (mark("history"), app.exit()))
+
+        HistoryScreen.on_mount = mounted_history  # type: ignore[method-assign]
+        mark("open")
+        app.action_history()
+
+    def open_timer(app) -> None:
+        app.action_timer()
+        app.call_after_refresh(idle_then_exit, app, idle)
 
     HomeScreen.on_mount = mounted  # type: ignore[method-assign]
     HomeScreen.on_journal_ready = ready  # type: ignore[method-assign]
@@ -62,7 +104,14 @@ def legcoach(db: str) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "minimal":
+    mode = sys.argv[1]
+    if mode == "minimal":
         minimal()
-    else:
+    elif mode == "idle":
+        minimal(idle=float(sys.argv[2]))
+    elif mode == "legcoach":
         legcoach(sys.argv[2])
+    elif mode == "history":
+        legcoach(sys.argv[2], then="history")
+    else:
+        legcoach(sys.argv[2], then="timer", idle=float(sys.argv[3]))
