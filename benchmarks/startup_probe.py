@@ -69,8 +69,8 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         on_mount(self)
         self.call_after_refresh(mark, "frame")
 
-    def ready(self: HomeScreen) -> None:
-        on_ready(self)
+    async def ready(self: HomeScreen) -> None:
+        await on_ready(self)
         self.call_after_refresh(mark, "loaded")
         if then is None:
             self.call_after_refresh(self.app.exit)

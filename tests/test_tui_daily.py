@@ -180,7 +180,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
         # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy.
         await press(pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter")
         assert isinstance(app.screen, HomeScreen)
-        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week").get_row_at(6))
+        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week-table").get_row_at(6))
         await press(
             pilot,
             "c",
@@ -280,3 +280,5 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_pa
         assert app.journal is not None
         assert "No check-in yet" in text_of(app, "#today")
         assert "RPE 8" in text_of(app, "#since-legs")  # only the loaded history knows this
+        assert not app.screen.query("#week-loading")  # the placeholder gave way to the week
+        assert app.screen.query_one("#week-table").row_count == 7
