@@ -134,6 +134,7 @@ class HistoryScreen(Screen[None]):
         self.rows: list[Record] = []
         self._source: Iterator[Record] | None = None
         self._exhausted = False
+        self._filled: set[str | None] = set()
 
     def compose(self) -> ComposeResult:
         yield TitleBar("History")
@@ -147,17 +148,27 @@ class HistoryScreen(Screen[None]):
             with TabPane("Trend", id="tab-trend"):
                 yield VerticalScroll(id="trend")
             with TabPane("Weeks", id="tab-weeks"):
-                yield DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
-                yield Static("", id="weeks-notes")
+                yield Vertical(id="weeks")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.add_columns("When", "What", "Details")
         self.reload_records()
-        self.show_trend()
-        self.show_weeks()
         table.focus()
+
+    @on(TabbedContent.TabActivated, "#history-tabs")
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Fill the trend and week tabs when first shown: opening history reads only what
+        the records tab needs, and draws fewer widgets before its first frame."""
+        pane = event.pane.id
+        if pane in self._filled:
+            return
+        self._filled.add(pane)
+        if pane == "tab-trend":
+            self.show_trend()
+        elif pane == "tab-weeks":
+            self.show_weeks()
 
     # --- records ----------------------------------------------------------------------
 
@@ -284,7 +295,7 @@ class HistoryScreen(Screen[None]):
         today = self.journal.now().date()
         legs, runs, checkins = self._recent(WEEKS_SHOWN * 7 + 7)
         rows = history.weeks(legs, runs, checkins, last=WEEKS_SHOWN, today=today)
-        table = self.query_one("#weeks-table", DataTable)
+        table = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
         table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
         for week in rows:
             cells = []
@@ -294,15 +305,17 @@ class HistoryScreen(Screen[None]):
                 cells.append(" ".join(parts) or "·")
             table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
         notes = [note for week in rows for note in week.notes]
-        self.query_one("#weeks-notes", Static).update(
+        legend = Static(
             "L8 = leg workout at RPE 8; runs: W walk, R recovery, E easy, S steady, "
             "Q quality. Load = RPE x minutes.\n"
             + (
                 "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
                 if notes
                 else "No hard run came within 24 h after hard legs in these weeks."
-            )
+            ),
+            id="weeks-notes",
         )
+        self.query_one("#weeks", Vertical).mount(table, legend)
 
     # --- export -----------------------------------------------------------------------
 
