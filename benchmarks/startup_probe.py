@@ -75,7 +75,8 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         if then is None:
             self.call_after_refresh(self.app.exit)
         elif then == "history":
-            self.call_after_refresh(open_history, self.app)
+            # As a person would: press h on a home screen that has finished drawing.
+            self.set_timer(0.5, lambda: open_history(self.app))
         else:
             self.call_after_refresh(open_timer, self.app)
 
