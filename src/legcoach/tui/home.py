@@ -72,7 +72,7 @@ class HomeScreen(Screen[None]):
             self._show_cached()
         else:
             self.reload()
-        self.set_interval(1.0, self.tick)
+        self._ticker = self.set_interval(1.0, self.tick)
 
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache, if it is fresh."""
@@ -99,7 +99,11 @@ class HomeScreen(Screen[None]):
             await self.query_one("#week").mount(self._week_table())
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._ticker.pause()  # nothing to redraw under another screen
+
     def on_screen_resume(self) -> None:
+        self._ticker.resume()
         if self.journal is not None:
             self.reload()
 

@@ -105,6 +105,11 @@ class TimerScreen(Screen[None]):
             self._shown[selector] = text
             self.query_one(selector).update(text)  # type: ignore[attr-defined]
 
+    def _set_progress(self, total: float, progress: float) -> None:
+        if self._shown.get("progress") != (shown := f"{total}/{progress}"):
+            self._shown["progress"] = shown
+            self.query_one(ProgressBar).update(total=total, progress=progress)
+
     def unlock_times(self) -> dict[RunType, datetime | None]:
         """When each run type first becomes allowed, from the coach's timeline."""
         return {
@@ -134,7 +139,8 @@ class TimerScreen(Screen[None]):
             end = self.steps[-1].at if self.steps else now
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
-            self.query_one(ProgressBar).update(total=window, progress=done)
+            # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.
+            self._set_progress(window, round(done / window * 1000) / 1000 * window)
         current = max((s for s in self.steps if s.at <= now), key=lambda s: s.at, default=None)
         allowed = current.run_type if current else self.today.plan.run_type
         if unlock:
