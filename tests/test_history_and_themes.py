@@ -23,7 +23,7 @@ def test_weeks_put_legs_and_runs_side_by_side_with_load_and_notes() -> None:
     assert week.start == monday.date()
     assert week.days[0].legs == legs and week.days[0].runs == [runs[0]]
     assert week.load == 8 * 60 + 8 * 40 + 3 * 30
-    assert week.notes == [f"{runs[0].at:%a %d %b}: quality run 19 h after hard legs"]
+    assert week.notes == [f"{runs[0].at:%a %d %b}: quality run at RPE 8, 19 h after hard legs"]
 
 
 def test_an_easy_run_or_a_late_hard_run_is_not_flagged() -> None:
@@ -35,6 +35,14 @@ def test_an_easy_run_or_a_late_hard_run_is_not_flagged() -> None:
     assert history.hard_runs_after_hard_legs(legs, runs) == []
     light = [LegSession(ended_at=NOW, rpe=3)]
     assert history.hard_runs_after_hard_legs(light, [runs[1]]) == []
+
+
+def test_an_easy_run_run_hard_is_flagged_with_its_rpe() -> None:
+    legs = [LegSession(ended_at=NOW, rpe=9)]
+    pushed = RunLog(at=NOW + timedelta(hours=6), run_type=RunType.EASY, minutes=30, rpe=7)
+    assert history.hard_runs_after_hard_legs(legs, [pushed]) == [(pushed, 6.0)]
+    (week,) = history.weeks(legs, [pushed], [], last=1, today=pushed.at.date())
+    assert "easy run at RPE 7, 6 h after hard legs" in week.notes[0]
 
 
 def test_trend_has_a_value_per_day_and_none_where_unknown() -> None:

@@ -132,7 +132,7 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
         weeks = app.screen.query_one("#weeks-table", DataTable)
         assert weeks.row_count == 8
         # Legs end at 18:00 each day here, so the 04:00 quality run came 10 h after them.
-        assert "quality run 10 h after hard legs" in text_of(app, "#weeks-notes")
+        assert "quality run at RPE 8, 10 h after hard legs" in text_of(app, "#weeks-notes")
 
 
 async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:

@@ -70,7 +70,9 @@ def weeks(
             s.load or 0 for d in week_days for s in d.legs
         )
         notes = [
-            f"{run.at:%a %d %b}: {run.run_type.value} run {hours:.0f} h after hard legs"
+            # The RPE says why an easy or recovery run counts as hard: it was run hard.
+            f"{run.at:%a %d %b}: {run.run_type.value} run at RPE {run.rpe}, "
+            f"{hours:.0f} h after hard legs"
             for run, hours in too_soon
             if start <= run.at.date() < start + timedelta(days=7)
         ]
