@@ -133,6 +133,9 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
         assert weeks.row_count == 8
         # Legs end at 18:00 each day here, so the 04:00 quality run came 10 h after them.
         assert "quality run at RPE 8, 10 h after hard legs" in text_of(app, "#weeks-notes")
+        assert app.focused is weeks  # 1-3 move the keys into the tab
+        await press(pilot, "1", "enter")  # back on records, Enter opens the newest at once
+        assert isinstance(app.screen, RecordScreen)
 
 
 async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:

@@ -107,6 +107,9 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(Path(text).expanduser())
 
 
+FOCUS_IN_TAB = {"tab-records": "#history-table", "tab-trend": "#trend", "tab-weeks": "#weeks-table"}
+
+
 class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
@@ -224,6 +227,13 @@ class HistoryScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        # Into the tab's content, so arrows and Enter work there at once (hiding the
+        # records table otherwise leaves nothing focused).
+        self.call_after_refresh(self._focus_in, tab)
+
+    def _focus_in(self, tab: str) -> None:
+        for target in self.query(FOCUS_IN_TAB[tab]):
+            target.focus()
 
     def action_next_filter(self) -> None:
         self.kind = FILTERS[(FILTERS.index(self.kind) + 1) % len(FILTERS)]
