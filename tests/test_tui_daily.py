@@ -115,7 +115,11 @@ async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clo
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "escape")
         clock.advance(hours=2)
-        await press(pilot, "c", "1", "enter", "8", "enter", "1", "enter")
+        await press(pilot, "c", "1", "enter", "8", "enter")
+        assert text_of(app, "#q-red_flags .flags-ticked") == "Nothing ticked."
+        await press(pilot, "1")
+        assert text_of(app, "#q-red_flags .flags-ticked") == "Ticked: shaky or trembling legs"
+        await press(pilot, "enter")
         await press(pilot, "enter", "3", "enter", "4", "enter", "4", "enter", "1", "enter")
         assert "Updated today's check-in" in text_of(app, "#plan-note")
         assert "SHAKY" not in text_of(app, ".plan-title")

@@ -11,7 +11,7 @@ handled here, typed-ahead answers always land on the step they were meant for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -193,6 +193,19 @@ class FlagsQuestion(Question, Generic[T]):
                 for number, (value, label) in enumerate(self.flags, 1)
             ]
         )
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        # In words too: the ticked and unticked boxes differ only by colour, which a
+        # NO_COLOR terminal (or a screen reader of the text) does not show.
+        yield Static(self._ticked_text(self.selected), classes="flags-ticked")
+
+    def _ticked_text(self, chosen: Iterable[T]) -> str:
+        labels = [label for value, label in self.flags if value in set(chosen)]
+        return "Ticked: " + "; ".join(labels) if labels else "Nothing ticked."
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.query_one(".flags-ticked", Static).update(self._ticked_text(self.answer()))
 
     def press(self, key: str) -> None:
         flags = self.query_one(SelectionList)
