@@ -258,16 +258,14 @@ def _bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from legcoach import paths
+
     argv = sys.argv[1:] if argv is None else list(argv)
     bare, db_option = _bare_app_db(argv)
     if bare:
-        from legcoach import paths
-
         return _run_guarded(lambda: _open_app(paths.db_path(db_option)))
     parser = build_parser()
     args = parser.parse_args(argv)
-    from legcoach import paths
-
     db = paths.db_path(args.db)
     if args.command is None:
         return _run_guarded(lambda: _open_app(db))

@@ -201,7 +201,8 @@ class FlagsQuestion(Question, Generic[T]):
         yield Static(self._ticked_text(self.selected), classes="flags-ticked")
 
     def _ticked_text(self, chosen: Iterable[T]) -> str:
-        labels = [label for value, label in self.flags if value in set(chosen)]
+        ticked = set(chosen)
+        labels = [label for value, label in self.flags if value in ticked]
         return "Ticked: " + "; ".join(labels) if labels else "Nothing ticked."
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
