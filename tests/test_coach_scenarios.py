@@ -303,3 +303,21 @@ def test_soreness_reported_before_the_last_leg_session_is_not_used() -> None:
     newer_legs = LegSession(ended_at=NOW - timedelta(hours=5), rpe=3)
     # Light legs 5 h ago count as 29 h: the easy window; the old soreness 9 is ignored.
     assert recommend(old, newer_legs, NOW).run_type == R.EASY
+
+
+def test_a_lighter_leg_session_is_not_called_hard_and_says_why_it_is_further_along() -> None:
+    plan = _run(Case("x", R.EASY, hours=30, rpe=5, answers=dict(sleep=3)))
+    legs = next(r for r in plan.reasons if r.factor == "leg session")
+    assert "moderate" in legs.answer
+    assert "hard legs" not in legs.text.replace("than hard legs", "")
+    assert "12 h sooner" in legs.text
+    hard = _run(Case("x", R.RECOVERY, hours=12, rpe=9))
+    assert "within a day of hard legs" in next(r.text for r in hard.reasons if r.binding)
+
+
+def test_poor_sleep_and_low_energy_together_drop_one_rung_and_say_so() -> None:
+    sleep_only = _run(Case("x", R.STEADY, hours=None, answers=dict(sleep=1)))
+    both = _run(Case("x", R.STEADY, hours=None, answers=dict(sleep=1, energy=1)))
+    assert sleep_only.run_type == both.run_type == R.STEADY  # quality, one rung down
+    texts = [r.text for r in both.reasons if r.factor in ("sleep", "energy")]
+    assert len(texts) == 2 and all("one rung in all" in text for text in texts)

@@ -32,6 +32,7 @@ from legcoach.models import (
 )
 from legcoach.recovery import (
     DEFAULT_DECAY,
+    WINDOW_SHIFT_HOURS,
     Intensity,
     LegLoad,
     SorenessDecay,
@@ -210,27 +211,44 @@ def _red_flag(flag: RedFlag, text: str, caution: str | None = None) -> Callable:
 
 # Leg-session windows in effective hours (hard-session hours; lighter sessions count as
 # older). Hour bounds are the rule table's judgement; see recovery.py for the shift.
-LEG_WINDOWS: tuple[tuple[float, RunType, tuple[int, int] | None, str], ...] = (
-    (6, R.RECOVERY, (15, 30), "under 6 h after hard legs only a short recovery run fits"),
-    (24, R.RECOVERY, (20, 30), "within a day of hard legs keep to a recovery run"),
-    (48, R.EASY, None, "a day or two after hard legs an easy run is fine"),
-    (72, R.STEADY, None, "two to three days after hard legs a steady run is fine"),
-    (math.inf, R.QUALITY, None, "three days or more after hard legs: run as planned"),
+LEG_WINDOWS: tuple[tuple[float, RunType, tuple[int, int] | None, str, str], ...] = (
+    (6, R.RECOVERY, (15, 30), "under 6 h after hard legs", "only a short recovery run fits"),
+    (24, R.RECOVERY, (20, 30), "within a day of hard legs", "keep to a recovery run"),
+    (48, R.EASY, None, "a day or two after hard legs", "an easy run is fine"),
+    (72, R.STEADY, None, "two to three days after hard legs", "a steady run is fine"),
+    (math.inf, R.QUALITY, None, "three days or more after hard legs", "run as planned"),
 )
+
+
+def _window_text(s: Situation, when: str, verdict: str) -> str:
+    """The window in words; a lighter session is not called hard, and says why it is
+    further along than the clock shows."""
+    leg = s.case.leg
+    if leg is None or leg.intensity == Intensity.HARD:
+        return f"{when}: {verdict}"
+    shift = WINDOW_SHIFT_HOURS[leg.intensity]
+    return (
+        f"a {leg.intensity.value} session recovers ~{shift:.0f} h sooner than hard legs: {verdict}"
+    )
 
 
 def _leg_window(s: Situation) -> Finding | None:
     make = _finding("legs")
     if s.effective_hours is None:
         return make(None, "no leg session logged, so no leg-recovery limit")
-    _, ceiling, minutes, text = next(row for row in LEG_WINDOWS if s.effective_hours < row[0])
+    _, ceiling, minutes, when, verdict = next(
+        row for row in LEG_WINDOWS if s.effective_hours < row[0]
+    )
+    text = _window_text(s, when, verdict)
     if ceiling == R.EASY and s.soreness is not None and s.soreness > 3:
         # 24-48 h allows easy only with low soreness (rule table).
-        return make(R.RECOVERY, "a day or two after hard legs, still sore: recovery run")
+        return make(R.RECOVERY, _window_text(s, when, "still sore, so a recovery run"))
     fresh = s.soreness is not None and s.soreness <= 2
     slept_well = s.case.sleep is not None and s.case.sleep >= 4
     if ceiling == R.STEADY and fresh and slept_well:
-        return make(R.QUALITY, "fresh legs and good sleep two days on: quality allowed")
+        return make(
+            R.QUALITY, _window_text(s, when, "fresh legs and good sleep, so quality is allowed")
+        )
     return make(ceiling, text, minutes=minutes)
 
 
@@ -297,14 +315,27 @@ def _fuel(s: Situation) -> Finding | None:
     )
 
 
+READINESS_LABELS = {"sleep": "poor sleep", "energy": "low energy"}
+
+
+def _is_low(value: int | None) -> bool:
+    return value is not None and value <= 2
+
+
 def _readiness(answer: str, label: str) -> Callable[[Situation], Finding | None]:
     # Poor sleep or low energy drops one rung (Hooper & Mackinnon 1995; McLean et al.
-    # 2010; subjective measures track load well: Saw, Main & Gastin 2016).
+    # 2010; subjective measures track load well: Saw, Main & Gastin 2016). Both read the
+    # same readiness, so together they still drop one rung, and the reason says so.
     def decide(s: Situation) -> Finding | None:
-        value = getattr(s.case, answer)
-        if value is None or value > 2:
+        if not _is_low(getattr(s.case, answer)):
             return None
-        return _finding(answer)(None, f"{label}: one rung down", drop=1)
+        also = [
+            other
+            for key, other in READINESS_LABELS.items()
+            if key != answer and _is_low(getattr(s.case, key))
+        ]
+        together = f" (with {also[0]}: one rung in all)" if also else ""
+        return _finding(answer)(None, f"{label}: one rung down{together}", drop=1)
 
     return decide
 
@@ -387,14 +418,14 @@ RULES: tuple[Rule, ...] = (
         "sleep",
         "Hooper & Mackinnon 1995; McLean et al. 2010",
         lambda s: f"Sleep {s.case.sleep}/5",
-        _readiness("sleep", "poor sleep"),
+        _readiness("sleep", READINESS_LABELS["sleep"]),
     ),
     Rule(
         "energy",
         "energy",
         "Hooper & Mackinnon 1995; McLean et al. 2010",
         lambda s: f"Energy {s.case.energy}/5",
-        _readiness("energy", "low energy"),
+        _readiness("energy", READINESS_LABELS["energy"]),
     ),
     Rule("warmup", "warm-up", "Guide point 6", lambda s: "Warm-up: not planned", _warmup),
     Rule(
