@@ -171,6 +171,7 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> Non
         assert screen.query_one("#warmup-countdown").value == "3:20"
         await press(pilot, "space", "n")  # resume, skip the walk
         assert "2/6  Leg swings" in text_of(app, "#warmup-drill")
+        assert "– Brisk walk (5:00) skipped" in text_of(app, "#warmup-list")
         clock.advance(seconds=10_000)
         screen.tick()
         await pilot.pause()

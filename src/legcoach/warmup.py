@@ -55,6 +55,7 @@ class WarmupRun:
     _running_since: datetime | None = None
     _skipped: float = 0.0  # seconds jumped over by skipping
     _ends: list[float] = field(default_factory=list)
+    skipped: set[int] = field(default_factory=set)  # drills ended early with skip()
 
     def __post_init__(self) -> None:
         self._running_since = self.started_at
@@ -102,3 +103,4 @@ class WarmupRun:
         state = self.state(now)
         if state.index < len(self.drills):
             self._skipped += state.remaining
+            self.skipped.add(state.index)

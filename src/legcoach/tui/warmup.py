@@ -12,7 +12,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from legcoach.journal import Journal
 from legcoach.tui.widgets.title import TitleBar
-from legcoach.warmup import SORE_FROM, WarmupRun, drills_for
+from legcoach.warmup import SORE_FROM, Drill, WarmupRun, drills_for
 
 
 class WarmupScreen(Screen[None]):
@@ -80,12 +80,14 @@ class WarmupScreen(Screen[None]):
         self.query_one(Digits).update(f"{minutes}:{seconds:02d}")
         self.query_one(ProgressBar).update(progress=state.elapsed)
         self.query_one("#warmup-list", Static).update(
-            "\n".join(
-                f"{'✓' if i < state.index else '▶' if i == state.index else ' '} "
-                f"{d.name} ({d.seconds // 60}:{d.seconds % 60:02d})"
-                for i, d in enumerate(drills)
-            )
+            "\n".join(self._drill_line(i, d, state.index) for i, d in enumerate(drills))
         )
+
+    def _drill_line(self, index: int, drill: Drill, current: int) -> str:
+        length = f"{drill.name} ({drill.seconds // 60}:{drill.seconds % 60:02d})"
+        if index in self.run.skipped:
+            return f"– {length} [dim]skipped[/dim]"
+        return f"{'✓' if index < current else '▶' if index == current else ' '} {length}"
 
     def action_toggle(self) -> None:
         self.run.toggle(self.journal.now())
