@@ -10,6 +10,7 @@ from legcoach.storage.files import SaveFailed
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
 from legcoach.tui.checkin import CheckInScreen
+from legcoach.tui.help import HelpScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.plan import PlanScreen
 from legcoach.tui.warmup import WarmupScreen
@@ -287,3 +288,21 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_pa
         assert "RPE 8" in text_of(app, "#since-legs")  # only the loaded history knows this
         assert not app.screen.query("#week-loading")  # the placeholder gave way to the week
         assert app.screen.query_one("#week-table").row_count == 7
+
+
+async def test_help_explains_the_screen_and_lists_its_own_keys(db_path, clock) -> None:
+    from textual.widgets import Markdown
+
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert text.startswith("# Home") and "hardest run allowed" in text
+        for key in ("`c` Check-in", "`t` Timer", "`h` History", "`q` Quit", "`?` Help"):
+            assert key in text
+        assert "Focus Next" not in text and "Copy selected text" not in text
+        await press(pilot, "escape", "t", "question_mark")
+        text = app.screen.query_one(Markdown).source
+        assert text.startswith("# Timer") and "`s` Soreness update" in text
+        assert "`c` Check-in" not in text  # home's keys are not the timer's

@@ -29,8 +29,9 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
         for key, active in self.about.active_bindings.items():
             binding = active.binding
-            # The screen's and the app's own keys, not the focused widget's cursor keys.
-            if active.node not in (self.about, self.app) or not binding.description:
+            # The screen's and the app's own keys (ours all carry an id), not Textual's
+            # generic ones (tab, ctrl+c) nor the focused widget's cursor keys.
+            if active.node not in (self.about, self.app) or binding.id is None:
                 continue
             if binding.description in seen:
                 continue
