@@ -196,8 +196,8 @@ class FlagsQuestion(Question, Generic[T]):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        # In words too: the ticked and unticked boxes differ only by colour, which a
-        # NO_COLOR terminal (or a screen reader of the text) does not show.
+        # In words too: ticked and unticked boxes differ only by shade (grey under
+        # NO_COLOR), which the text alone, as a screen reader gets it, does not show.
         yield Static(self._ticked_text(self.selected), classes="flags-ticked")
 
     def _ticked_text(self, chosen: Iterable[T]) -> str:
