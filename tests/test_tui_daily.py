@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import timedelta
 
+from legcoach.journal import Journal
 from legcoach.models import CheckIn, Goal, LegSession, Override, RedFlag, RunLog, RunType
-from legcoach.storage.files import SaveFailed
+from legcoach.storage import files
+from legcoach.storage.layout import claim_instance
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
 from legcoach.tui.checkin import CheckInScreen
@@ -15,7 +18,7 @@ from legcoach.tui.home import HomeScreen
 from legcoach.tui.plan import PlanScreen
 from legcoach.tui.warmup import WarmupScreen
 from tests.conftest import NOW
-from tests.tui_helpers import app_with, press, text_of
+from tests.tui_helpers import Toasts, app_with, press, text_of
 
 # A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
 # the goal, a meal, sleep 4, energy 4, will warm up.
@@ -38,7 +41,7 @@ DAILY = [
 
 
 async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
-    app = make_app(Store(db_path), clock)
+    app = make_app(Journal.open(db_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
@@ -54,9 +57,9 @@ async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
 
     store = Store(db_path)
     assert store.profile().goal == Goal.MUSCLE
-    legs = store.last_leg_session()
+    legs = store.last(LegSession)
     assert legs is not None and legs.rpe == 8 and legs.ended_at == NOW - timedelta(hours=20)
-    checkin = store.latest_checkin()
+    checkin = store.last(CheckIn)
     assert checkin is not None and checkin.soreness == 5 and checkin.leg_session_id == legs.id
     assert checkin.recommendation is not None
     assert checkin.recommendation.run_type == RunType.RECOVERY
@@ -92,7 +95,7 @@ async def test_escape_goes_back_step_by_step_and_saves_nothing(db_path, clock) -
         assert wizard.current.answer() == 7  # the answer is still there going back
         await press(pilot, "escape", "escape")
         assert isinstance(app.screen, HomeScreen)
-    assert Store(db_path).latest_checkin() is None
+    assert Store(db_path).last(CheckIn) is None
 
 
 async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path, clock) -> None:
@@ -108,7 +111,7 @@ async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path
         await press(pilot, "escape", "escape", "escape")
         assert isinstance(app.screen, HomeScreen)
     store = Store(db_path)
-    assert store.latest_checkin() is None and store.count(LegSession) == 1
+    assert store.last(CheckIn) is None and len(list(store.records(LegSession))) == 1
 
 
 async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clock) -> None:
@@ -135,28 +138,31 @@ async def test_an_override_is_recorded_with_the_checkin(db_path, clock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "a")
-        assert "you said: ran anyway" in text_of(app, "#plan-note")
+        assert "you ran anyway" in text_of(app, "#plan-note")
         await press(pilot, "r")
-    assert Store(db_path).latest_checkin().override == Override.RESTED
+    assert Store(db_path).last(CheckIn).override == Override.RESTED
 
 
 async def test_a_failed_save_is_reported_and_the_answers_kept(db_path, clock, monkeypatch) -> None:
+    toasts = Toasts()
     app = app_with(db_path, clock)
 
-    def disk_full(checkin):
-        raise SaveFailed(db_path, OSError(28, "No space left on device"))
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(app.journal, "check_in", disk_full)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
+        monkeypatch.setattr(files.os, "fsync", disk_full)
         await press(pilot, "c", *DAILY)
         assert isinstance(app.screen, CheckInScreen)  # still there, answers intact
-        assert any("No space left" in n.message for n in app._notifications)
-    assert Store(db_path).latest_checkin() is None
+        assert any("No space left" in n.message for n in toasts)
+        monkeypatch.undo()
+    assert Store(db_path).last(CheckIn) is None
 
 
 async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> None:
+    toasts = Toasts()
     app = app_with(db_path, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "w")  # soreness 3: the sore-legs sequence
         screen = app.screen
         assert isinstance(screen, WarmupScreen)
@@ -177,7 +183,7 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> Non
         screen.tick()
         await pilot.pause()
         assert "Warm-up done" in text_of(app, "#warmup-drill")
-        assert any("Warm-up done" in n.message for n in app._notifications)
+        assert any("Warm-up done" in n.message for n in toasts)
 
 
 async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
@@ -252,12 +258,11 @@ async def test_help_and_palette_list_the_screens_actions(db_path, clock) -> None
 def test_a_second_app_on_the_same_database_is_refused(db_path, capsys) -> None:
     from legcoach.tui.app import run
 
-    first = Store(db_path)
-    first.claim_instance()
+    first = claim_instance(db_path)
     try:
         assert run(db_path) == 1
     finally:
-        first.close()
+        first.release()
     err = capsys.readouterr().err.strip()
     assert err.startswith("legcoach: error:") and "already open" in err and "\n" not in err
 

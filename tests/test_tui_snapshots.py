@@ -12,7 +12,7 @@ import pytest
 
 from legcoach.models import CheckIn, Fuel, Goal, RunLog, RunType
 from tests.conftest import NOW
-from tests.tui_helpers import app_with
+from tests.tui_helpers import app_with, journal_of
 
 SIZE = (80, 24)
 
@@ -20,9 +20,9 @@ SIZE = (80, 24)
 @pytest.fixture
 def app(db_path, clock):
     app = app_with(db_path, clock, goal=Goal.ENDURANCE, legs_hours=30)
-    store = app.journal.store
-    store.add(RunLog(at=NOW - timedelta(days=3), run_type=RunType.EASY, minutes=40, rpe=4))
-    store.save_checkin(
+    journal = journal_of(app)
+    journal.log_run(RunLog(at=NOW - timedelta(days=3), run_type=RunType.EASY, minutes=40, rpe=4))
+    journal.check_in(
         CheckIn(at=NOW - timedelta(days=2), soreness=2, sleep=4, fuel=Fuel.MEAL, warmup=True)
     )
     return app
@@ -68,10 +68,10 @@ def test_warmup(app, snap_compare) -> None:
 
 
 @pytest.fixture
-def app_with_history(app):
+def app_with_history(app, db_path):
     from tests.test_tui_timer_history import fill_history
 
-    fill_history(app.journal.store, days=70)
+    fill_history(db_path, days=70)
     return app
 
 

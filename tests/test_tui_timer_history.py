@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from textual.widgets import DataTable, Sparkline
 
-from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.journal import Journal
+from legcoach.models import CheckIn, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage.store import Store
+from legcoach.timeline import first_allowed
 from legcoach.tui.app import make_app
 from legcoach.tui.history import PAGE, HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.timer import TimerScreen
 from tests.conftest import NOW
-from tests.tui_helpers import app_with, press, text_of
+from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
 
 
 async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -> None:
+    toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=30)  # hard legs: steady unlocks at 48 h
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
         await press(pilot, "t")
         timer = app.screen
         assert isinstance(timer, TimerScreen)
@@ -29,11 +33,11 @@ async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -
         clock.advance(hours=17, minutes=59, seconds=58)
         timer.tick()
         assert timer.query_one("#timer-countdown").value == "00:00:02"
-        assert not app._notifications
+        assert not toasts
         clock.advance(seconds=3)
         timer.tick()
         await pilot.pause()
-        assert any("Steady run unlocked" in n.message for n in app._notifications)
+        assert any("Steady run unlocked" in n.message for n in toasts)
         assert "Steady run" in text_of(app, "#timer-next")
         assert "✓ steady" in text_of(app, "#timer-timeline")
 
@@ -42,47 +46,54 @@ async def test_a_soreness_update_moves_the_timeline_at_once(db_path, clock) -> N
     app = app_with(db_path, clock, legs_hours=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "t")
-        before = app.screen.unlock_times()
+        before = unlock_times(app.screen)
         await press(pilot, "s", "8", "enter")
         timer = app.screen
         assert isinstance(timer, TimerScreen)
-        after = timer.unlock_times()
+        after = unlock_times(timer)
         assert after[RunType.EASY] > NOW and before[RunType.EASY] <= NOW  # easy is gone
         assert after[RunType.STEADY] > before[RunType.STEADY]
         assert "Walk" in text_of(app, "#timer-next")
-    assert Store(db_path).latest_checkin().soreness == 8
+    (update,) = Store(db_path).records(SorenessUpdate)
+    assert update.soreness == 8
+
+
+def unlock_times(timer) -> dict:
+    return {rung: step.at if step else None for rung, step in first_allowed(timer.steps).items()}
 
 
 async def test_the_timer_says_which_recovery_rate_it_uses(db_path, clock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
-    store = app.journal.store
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "t")
         assert "published average" in text_of(app, "#timer-basis")
         await press(pilot, "escape")
+        records: list = []
         for days_ago in (40, 30, 20):
             ended = NOW - timedelta(days=days_ago)
-            store.add(LegSession(ended_at=ended, rpe=8))
+            records.append(LegSession(ended_at=ended, rpe=8))
             for hours, soreness in ((52, 6), (76, 4), (100, 2)):
-                store.save_checkin(CheckIn(at=ended + timedelta(hours=hours), soreness=soreness))
-        app.journal._forget_decay()
+                records.append(CheckIn(at=ended + timedelta(hours=hours), soreness=soreness))
+        Store(db_path).commit(records)  # as another process would save them
+        app.notice_outside_changes()
         await press(pilot, "t")
         assert "based on your last 3 leg days" in text_of(app, "#timer-basis")
 
 
-def fill_history(store: Store, days: int) -> None:
+def fill_history(db: Path, days: int) -> None:
+    """Seed a history as another process (an import) would."""
     records = []
     for day in range(days, 0, -1):
         at = NOW - timedelta(days=day)
         records.append(CheckIn(at=at, soreness=day % 7, sleep=3, energy=4))
         records.append(LegSession(ended_at=at + timedelta(hours=10), rpe=8, minutes=50))
         records.append(RunLog(at=at + timedelta(hours=2), run_type=RunType.EASY, minutes=30, rpe=4))
-    store.import_records(records)
+    Store(db).commit(records)
 
 
 async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
-    fill_history(app.journal.store, days=400)
+    fill_history(db_path, days=400)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h")
         screen = app.screen
@@ -111,17 +122,16 @@ async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
         await press(pilot, "escape", "ctrl+home", "enter")
         assert isinstance(app.screen, RecordScreen)
         newest = screen.rows[0]
-        assert newest.kind_name in text_of(app, "#record-title")
+        assert newest.summary() in text_of(app, "#record-title")
         assert f"{newest.when:%A %d %B %Y, %H:%M}" in text_of(app, "#record-title")
-        assert "rpe" in text_of(app, "#record-fields")
+        assert "Effort: RPE 8/10" in text_of(app, "#record-fields")
 
 
 async def test_history_trend_and_weeks(db_path, clock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
-    store = app.journal.store
-    fill_history(store, days=60)
-    store.add(
-        RunLog(at=NOW - timedelta(days=3, hours=-20), run_type=RunType.QUALITY, minutes=40, rpe=8)
+    fill_history(db_path, days=60)
+    Store(db_path).commit(
+        [RunLog(at=NOW - timedelta(days=3, hours=-20), run_type=RunType.QUALITY, minutes=40, rpe=8)]
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h", "2")
@@ -139,20 +149,22 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
 
 
 async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:
+    toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=None)
-    fill_history(app.journal.store, days=10)
+    fill_history(db_path, days=10)
     target = tmp_path / "out.json"
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
         await press(pilot, "h", "x", "ctrl+u")
         for key in str(target):
             await pilot.press(key)
         await press(pilot, "enter")
-        assert any("30 records written" in n.message for n in app._notifications)
+        assert any("30 records written" in n.message for n in toasts)
     assert len(json.loads(target.read_text())["checkins"]) == 10
-    fresh = Store(tmp_path / "fresh.json")
-    journal = make_app(fresh, clock).journal
-    assert journal.import_from(target) == (30, 0)
-    assert journal.import_from(target) == (0, 30)
+    journal = Journal.open(tmp_path / "fresh.json", clock)
+    first = journal.import_from(target)
+    assert (first.added, first.unchanged, first.conflicts) == (30, 0, [])
+    again = journal.import_from(target)
+    assert (again.added, again.unchanged, again.conflicts) == (0, 30, [])
 
 
 async def test_a_theme_switch_is_remembered_across_a_restart(db_path, clock) -> None:
@@ -162,35 +174,37 @@ async def test_a_theme_switch_is_remembered_across_a_restart(db_path, clock) -> 
         app.theme = "legcoach-light"
         await pilot.pause()
     assert Store(db_path).profile().theme == "legcoach-light"
-    again = make_app(Store(db_path), clock)
+    again = make_app(Journal.open(db_path, clock))
     async with again.run_test(size=(80, 24)):
         assert again.theme == "legcoach-light"
 
 
 async def test_a_broken_user_theme_is_skipped_with_a_message(db_path, clock, tmp_path) -> None:
+    toasts = Toasts()
     themes = tmp_path / "my-themes"
     themes.mkdir()
     (themes / "good.toml").write_text('name = "mine"\nprimary = "#123456"\n')
     (themes / "bad-colour.toml").write_text('name = "oops"\nprimary = "not-a-colour"\n')
     (themes / "bad-toml.toml").write_text("name = [unclosed\n")
-    app = make_app(app_with(db_path, clock).journal.store, clock, user_themes=themes)
-    async with app.run_test(size=(80, 24)) as pilot:
+    app = make_app(journal_of(app_with(db_path, clock)), user_themes=themes)
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
         await pilot.pause()
         assert "mine" in app.available_themes and "oops" not in app.available_themes
-        (warning,) = [n for n in app._notifications if n.title == "Theme files skipped"]
+        (warning,) = [n for n in toasts if n.title == "Theme files skipped"]
         assert "bad-colour.toml primary is not a colour" in warning.message
         assert "bad-toml.toml is not valid TOML" in warning.message
         assert isinstance(app.screen, HomeScreen)
 
 
 async def test_an_unknown_saved_theme_falls_back_with_a_message(db_path, clock) -> None:
-    store = app_with(db_path, clock).journal.store
-    store.save_profile(store.profile().model_copy(update={"theme": "gone"}))
-    app = make_app(Store(db_path), clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    toasts = Toasts()
+    journal = journal_of(app_with(db_path, clock))
+    journal.save_profile(journal.profile().model_copy(update={"theme": "gone"}))
+    app = make_app(Journal.open(db_path, clock))
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "legcoach-dark"
-        assert any("'gone' is not available" in n.message for n in app._notifications)
+        assert any("'gone' is not available" in n.message for n in toasts)
 
 
 async def test_no_color_is_respected(db_path, clock, monkeypatch) -> None:

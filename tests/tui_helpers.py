@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from legcoach.journal import Journal
 from legcoach.models import Goal, LegKind, LegSession, Profile
-from legcoach.storage.store import Store
 from legcoach.tui.app import LegcoachApp, make_app
 from tests.conftest import NOW, FakeClock
 
@@ -14,16 +14,21 @@ from tests.conftest import NOW, FakeClock
 def app_with(
     db: Path, clock: FakeClock, *, goal: Goal | None = Goal.ENDURANCE, legs_hours: float | None = 30
 ) -> LegcoachApp:
-    store = Store(db)
+    journal = Journal.open(db, clock)
     if goal is not None:
-        store.save_profile(Profile(goal=goal))
+        journal.save_profile(Profile(goal=goal))
     if legs_hours is not None:
-        store.add(
+        journal.log_legs(
             LegSession(
                 ended_at=NOW - timedelta(hours=legs_hours), rpe=8, kind=LegKind.HEAVY_STRENGTH
             )
         )
-    return make_app(store, clock)
+    return make_app(journal)
+
+
+def journal_of(app: LegcoachApp) -> Journal:
+    assert app.journal is not None
+    return app.journal
 
 
 async def press(pilot, *keys: str) -> None:
@@ -34,3 +39,16 @@ async def press(pilot, *keys: str) -> None:
 
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
+
+
+class Toasts(list):
+    """Every notification the app shows, collected through `run_test(message_hook=...)`."""
+
+    def __call__(self, message) -> None:
+        from textual.notifications import Notify
+
+        if isinstance(message, Notify):
+            self.append(message.notification)
+
+    def messages(self) -> list[str]:
+        return [toast.message for toast in self]

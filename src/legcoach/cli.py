@@ -8,7 +8,6 @@ Exit status: 0 done, 1 a problem at run time (damaged or locked database, failed
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,19 +16,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legcoach import __version__
-from legcoach.parsing import MAX_AGO, parse_duration, parse_moment
+from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
+from legcoach.text import problem_in, visible
+from legcoach.vocab import (
+    LOGGABLE_RUN_TYPES,
+    Fuel,
+    Goal,
+    LegKind,
+    LegsFelt,
+    RecordKind,
+    Units,
+    choices,
+)
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
     from legcoach.models import Recommendation
-    from legcoach.storage.store import Store
-
-GOALS = ("endurance", "muscle", "fat-loss", "fitness")
-FUELS = ("none", "snack", "meal")
-LADDER = ("rest", "walk", "recovery", "easy", "steady", "quality")
-LEG_KINDS = ("heavy-strength", "volume", "plyometric", "eccentric", "new-exercises", "mixed")
-LEGS_FELT = ("fresh", "fine", "heavy", "sore", "painful")
-KINDS = ("legs", "checkin", "run")
 
 EPILOG = """\
 Your history lives in the platform's user data directory (see `legcoach --help` on
@@ -52,7 +54,7 @@ examples:
 def _int_range(low: int, high: int, what: str = "a whole number") -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
-            value = int(text)
+            value = parse_whole(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"must be {what} from {low} to {high} (got {text!r})")
         if not low <= value <= high:
@@ -64,6 +66,8 @@ def _int_range(low: int, high: int, what: str = "a whole number") -> Callable[[s
 
 def _hours(text: str) -> float:
     try:
+        if not text.strip().isascii():
+            raise ValueError(text)
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number of hours, 0 or more (got {text!r})")
@@ -88,14 +92,30 @@ def _moment(text: str) -> datetime:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        if not text.strip().isascii():
+            raise ValueError(text)
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31 (got {text!r})")
+    if not 1970 <= value.year < 9999:  # beyond these the date arithmetic overflows
+        raise argparse.ArgumentTypeError(f"must be a date from 1970 on (got {text!r})")
+    return value
 
 
 def _note(text: str) -> str:
     if len(text) > 500:
         raise argparse.ArgumentTypeError(f"must be at most 500 characters (got {len(text)})")
+    problem = problem_in(text)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem}; newline and tab are the only controls kept")
+    return text
+
+
+def _path(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError("must not contain a NUL character")
     return text
 
 
@@ -106,6 +126,7 @@ def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH",
+        type=_path,
         default=default,
         help="the history file (default: $LEGCOACH_DB, else the user data dir)",
     )
@@ -142,10 +163,14 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
         metavar="1-10",
         help="effort of that leg workout (unknown counts as hard)",
     )
-    parser.add_argument("--leg-kind", choices=LEG_KINDS, help="kind of leg workout")
-    parser.add_argument("--goal", choices=GOALS, help="training goal (default: your profile's)")
+    parser.add_argument("--leg-kind", choices=choices(LegKind), help="kind of leg workout")
     parser.add_argument(
-        "--fuel", choices=FUELS, help="carbs since the leg workout / before the run"
+        "--goal",
+        choices=choices(Goal),
+        help="training goal (default: your profile's; `checkin` saves it as your profile's goal)",
+    )
+    parser.add_argument(
+        "--fuel", choices=choices(Fuel), help="carbs since the leg workout / before the run"
     )
     parser.add_argument("--shaky", action="store_true", help="red flag: shaky or trembling legs")
     parser.add_argument("--uncoordinated", action="store_true", help="red flag: poor coordination")
@@ -175,68 +200,123 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         child = sub.add_parser(name, help=help_text, description=help_text)
         _add_db(child, argparse.SUPPRESS)
+        child.set_defaults(command_parser=child)
         return child
 
-    advise = command("advise", "print today's recommendation without saving anything")
+    for name, (help_text, add_options) in _SUBCOMMANDS.items():
+        add_options(command(name, help_text))
+    return parser
+
+
+def _advise_options(advise: argparse.ArgumentParser) -> None:
     _add_answers(advise)
     advise.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM", help="max heart rate")
     advise.add_argument("--json", action="store_true", help="print one JSON object")
 
-    checkin = command("checkin", "answer the daily check-in and save it with its plan")
+
+def _checkin_options(checkin: argparse.ArgumentParser) -> None:
     _add_answers(checkin)
+    _add_when(checkin, "you checked in")
     checkin.add_argument("--json", action="store_true", help="print the plan as JSON")
 
-    legs = command("log-legs", "save a leg workout")
+
+def _log_legs_options(legs: argparse.ArgumentParser) -> None:
     _add_when(legs, "it ended")
     legs.add_argument(
         "--rpe", type=_int_range(1, 10), required=True, metavar="1-10", help="how hard it was, 1-10"
     )
-    legs.add_argument("--kind", choices=LEG_KINDS, help="what kind of session")
+    legs.add_argument("--kind", choices=choices(LegKind), help="what kind of session")
     legs.add_argument("--minutes", type=_int_range(1, 600), metavar="MIN", help="how long it took")
     legs.add_argument("--note", type=_note, default="", help="a note")
 
-    run = command("log-run", "save a run you did")
+
+def _log_run_options(run: argparse.ArgumentParser) -> None:
     _add_when(run, "it ended")
-    run.add_argument("--type", dest="run_type", choices=LADDER, required=True, help="run type")
+    run.add_argument(
+        "--type",
+        dest="run_type",
+        choices=[t.value for t in LOGGABLE_RUN_TYPES],
+        required=True,
+        help="run type (a walk counts too)",
+    )
     run.add_argument("--minutes", type=_int_range(1, 600), required=True, metavar="MIN")
     run.add_argument("--rpe", type=_int_range(1, 10), required=True, metavar="1-10")
-    run.add_argument("--legs", dest="legs_felt", choices=LEGS_FELT, help="how the legs felt")
+    run.add_argument(
+        "--legs", dest="legs_felt", choices=choices(LegsFelt), help="how the legs felt"
+    )
     run.add_argument("--note", type=_note, default="", help="a note")
 
-    status = command("status", "one line: time since legs, run allowed now, next unlock")
+
+def _status_options(status: argparse.ArgumentParser) -> None:
     status.add_argument(
         "--json",
         action="store_true",
-        help="keys: hours_since_legs, run_type_now, next_unlock, checked_in_today",
+        help="keys: hours_since_legs, run_type_now, next_unlock (run_type, in_hours, at, "
+        "assumes_soreness), checked_in_today",
     )
 
-    history = command("history", "list saved leg sessions, check-ins and runs, newest first")
+
+def _history_options(history: argparse.ArgumentParser) -> None:
     form = history.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="a JSON list")
-    form.add_argument("--csv", action="store_true", help="CSV with a header row")
+    form.add_argument(
+        "--csv",
+        action="store_true",
+        help="CSV with a header row (cells a spreadsheet would run as a formula get a leading ')",
+    )
     history.add_argument("--since", type=_day, metavar="DATE", help="only from this date on")
     history.add_argument(
-        "--kind", choices=KINDS, action="append", help="only this kind (repeatable)"
+        "--kind", choices=choices(RecordKind), action="append", help="only this kind (repeatable)"
     )
     history.add_argument(
         "--limit", type=_int_range(1, 10_000_000), metavar="N", help="at most N rows"
     )
 
-    export = command("export", "write the whole history to a file (JSON, or CSV for .csv)")
-    export.add_argument("path", metavar="PATH")
+
+def _export_options(export: argparse.ArgumentParser) -> None:
+    export.add_argument("path", metavar="PATH", type=_path)
     export.add_argument("--format", choices=("json", "csv"), help="default: from the file name")
 
-    imp = command("import", "add the records of a JSON export; already saved ones are skipped")
-    imp.add_argument("path", metavar="PATH")
 
-    profile = command("profile", "show or change your profile (goal, max heart rate, units)")
-    profile.add_argument("--goal", choices=GOALS)
+def _import_options(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("path", metavar="PATH", type=_path)
+    imp.add_argument(
+        "--prefer-import",
+        action="store_true",
+        help="when a record is saved with the same id but other content, take the imported "
+        "one (default: keep the saved one and report the conflict)",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; change nothing"
+    )
+
+
+def _profile_options(profile: argparse.ArgumentParser) -> None:
+    profile.add_argument("--goal", choices=choices(Goal))
     hr = profile.add_mutually_exclusive_group()
     hr.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM")
     hr.add_argument("--no-max-hr", action="store_true", help="forget the max heart rate")
-    profile.add_argument("--units", choices=("metric", "imperial"))
+    profile.add_argument("--units", choices=choices(Units))
     profile.add_argument("--json", action="store_true")
-    return parser
+
+
+_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "advise": ("print today's recommendation without saving anything", _advise_options),
+    "checkin": ("answer the daily check-in and save it with its plan", _checkin_options),
+    "log-legs": ("save a leg workout", _log_legs_options),
+    "log-run": ("save a run (or walk) you did", _log_run_options),
+    "status": ("one line: time since legs, run allowed now, next unlock", _status_options),
+    "history": (
+        "list saved leg sessions, check-ins, soreness updates and runs, newest first",
+        _history_options,
+    ),
+    "export": ("write the whole history to a file (JSON, or CSV for .csv)", _export_options),
+    "import": (
+        "add the records of a JSON export; the same records again add nothing",
+        _import_options,
+    ),
+    "profile": ("show or change your profile (goal, max heart rate, units)", _profile_options),
+}
 
 
 # --- running it -----------------------------------------------------------------------
@@ -250,17 +330,25 @@ def _bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
     """
     if not argv:
         return True, None
-    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
-        return True, argv[1]
-    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
-        return True, argv[0][5:]
-    return False, None
+    if len(argv) == 2 and argv[0] == "--db":
+        value = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--db="):
+        value = argv[0][5:]
+    else:
+        return False, None
+    # Anything unusual (empty, an option, a NUL) goes through argparse for its message.
+    ordinary = value.strip() and not value.startswith("-") and "\x00" not in value
+    return (True, value) if ordinary else (False, None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from legcoach import paths
 
     argv = sys.argv[1:] if argv is None else list(argv)
+    if any("\udc80" <= char <= "\udcff" for arg in argv for char in arg):
+        # Bytes that are not UTF-8 (decoded by Python as surrogate escapes).
+        print("legcoach: error: an argument is not valid UTF-8 text", file=sys.stderr)
+        return 2
     bare, db_option = _bare_app_db(argv)
     if bare:
         return _run_guarded(lambda: _open_app(paths.db_path(db_option)))
@@ -271,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_guarded(lambda: _open_app(db))
     if args.command == "status":
         return _run_guarded(lambda: _status(db, args))
-    return _run_guarded(lambda: _COMMANDS[args.command](db, args, parser))
+    return _run_guarded(lambda: _COMMANDS[args.command](db, args))
 
 
 def _run_guarded(command: Callable[[], int]) -> int:
@@ -296,7 +384,8 @@ def _fail(error: Exception) -> int:
         message = f"{error.filename or 'file'}: {error.strerror or error}"
     else:
         message = f"unexpected error: {type(error).__name__}: {error}"
-    print(f"legcoach: error: {message}", file=sys.stderr)
+    # Paths and file contents in the message are outside text: never a terminal escape.
+    print(f"legcoach: error: {visible(message, one_line=True)}", file=sys.stderr)
     return 1
 
 
@@ -306,60 +395,69 @@ def _open_app(db: Path) -> int:
     return run(db)
 
 
+def status_line(status: dict[str, Any]) -> str:
+    """One line for a shell prompt or a tmux status bar."""
+    from legcoach.timeline import format_hours
+
+    hours = status["hours_since_legs"]
+    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
+    parts.append(f"{status['run_type_now']} now")
+    unlock = status["next_unlock"]
+    if unlock:
+        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
+    if not status.get("checked_in_today"):
+        parts.append("no check-in today")
+    return " · ".join(parts)
+
+
 def _status(db: Path, args: argparse.Namespace) -> int:
-    from legcoach.storage.snapshot import read_fresh_cache, status_at, status_line
+    from legcoach.storage.snapshot import read_fresh_cache, status_at
 
     now = datetime.now().astimezone()
-    cache = read_fresh_cache(db, now)
+    cache = read_fresh_cache(db.resolve(), now)
     # The cache answers without pydantic; when stale, the journal recomputes and rewrites it.
     status = status_at(cache, now) if cache else _journal(db, create=False).status()
     print(json.dumps(status) if args.json else status_line(status))
     return 0
 
 
-def _store(db: Path, create: bool = True) -> Store:
-    from legcoach.storage.store import Store
-
-    return Store(db, create=create)
-
-
 def _journal(db: Path, create: bool = True) -> Journal:
     from legcoach.journal import Journal
 
-    return Journal(_store(db, create))
+    return Journal.open(db, create=create)
 
 
-def _when(args: argparse.Namespace, parser: argparse.ArgumentParser) -> datetime:
+def _when(args: argparse.Namespace) -> datetime:
     now = datetime.now().astimezone()
     if args.at is not None:
         if args.at > now + timedelta(minutes=5):
-            parser.error(
+            args.command_parser.error(
                 f"argument --at: is in the future ({args.at.isoformat(timespec='minutes')})"
             )
         return args.at
     return now - args.ago if args.ago is not None else now
 
 
-def _answers(args: argparse.Namespace, parser: argparse.ArgumentParser, journal: Journal | None):
+def _answers(args: argparse.Namespace, journal: Journal | None, at: datetime):
     """Build the check-in and the leg session it speaks of from the options."""
     from legcoach.models import CheckIn, LegSession, RedFlag
     from legcoach.recovery import LegLoad
 
-    now = datetime.now().astimezone()
+    parser = args.command_parser
     if args.leg_rpe is not None and args.hours_since_legs is None:
         parser.error("argument --leg-rpe: needs --hours-since-legs (the workout it rates)")
     if args.leg_kind is not None and args.hours_since_legs is None:
         parser.error("argument --leg-kind: needs --hours-since-legs (the workout it describes)")
     legs: LegSession | LegLoad | None = None
     if args.hours_since_legs is not None:
-        ended_at = now - timedelta(hours=args.hours_since_legs)
+        ended_at = at - timedelta(hours=args.hours_since_legs)
         legs = (
             LegSession(ended_at=ended_at, rpe=args.leg_rpe, kind=args.leg_kind)
             if args.leg_rpe is not None
             else LegLoad(ended_at, None, args.leg_kind)  # effort unknown: counted as hard
         )
     elif not args.no_legs and journal is not None:
-        legs = journal.store.last_leg_session(before=now)
+        legs = journal.last_leg_session(before=at)
     flags = {
         flag
         for flag, given in (
@@ -370,7 +468,7 @@ def _answers(args: argparse.Namespace, parser: argparse.ArgumentParser, journal:
         if given
     }
     checkin = CheckIn(
-        at=now,
+        at=at,
         soreness=args.soreness,
         red_flags=frozenset(flags),
         goal=args.goal,
@@ -378,17 +476,18 @@ def _answers(args: argparse.Namespace, parser: argparse.ArgumentParser, journal:
         sleep=args.sleep,
         energy=args.energy,
         warmup=args.warmup,
-        leg_session_id=legs.id if isinstance(legs, LegSession) else None,
     )
     return checkin, legs
 
 
 def _print_plan(plan: Recommendation, as_json: bool) -> None:
+    from legcoach.timeline import format_hours
+
     if as_json:
         print(json.dumps(plan.to_public_json()))
         return
     low, high = plan.duration_min
-    title = plan.run_type.value.upper()
+    title = plan.run_type.label.upper()
     length = f", {low}-{high} min" if high else ""
     print(f"Today: {title}{length}")
     hr = f" · heart rate <= {plan.max_hr_bpm} bpm" if plan.max_hr_bpm else ""
@@ -400,26 +499,30 @@ def _print_plan(plan: Recommendation, as_json: bool) -> None:
     for reason in plan.reasons:
         print(f"  {'*' if reason.binding else '-'} {reason}")
     if plan.cautions:
-        print("Before you go:")
+        print("Before you go:" if plan.duration_min[1] else "Instead:")
         for caution in plan.cautions:
             print(f"  ! {caution}")
     if plan.next_unlock:
-        from legcoach.storage.snapshot import format_hours
-
         unlock = plan.next_unlock
+        assumes = (
+            f", if soreness is down to {unlock.assumes_soreness}"
+            if unlock.assumes_soreness is not None
+            else ""
+        )
         print(
             f"Next: {unlock.run_type.value} unlocks in {format_hours(unlock.in_hours)} "
-            f"({unlock.at.astimezone():%a %H:%M})"
+            f"({unlock.at.astimezone():%a %H:%M}{assumes})"
         )
 
 
-def _cmd_advise(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_advise(db: Path, args: argparse.Namespace) -> int:
     from legcoach import coach
     from legcoach.models import Profile
 
     needs_store = args.hours_since_legs is None and not args.no_legs
     journal = _journal(db, create=False) if needs_store or db.exists() else None
-    checkin, legs = _answers(args, parser, journal)
+    now = datetime.now().astimezone()
+    checkin, legs = _answers(args, journal, now)
     profile = journal.profile() if journal else Profile()
     if args.max_hr:
         profile = profile.model_copy(update={"max_hr": args.max_hr})
@@ -429,32 +532,30 @@ def _cmd_advise(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPar
     return 0
 
 
-def _cmd_checkin(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_checkin(db: Path, args: argparse.Namespace) -> int:
     from legcoach.models import LegSession
 
     if args.hours_since_legs is not None and args.leg_rpe is None:
-        parser.error("argument --leg-rpe: is required with --hours-since-legs when saving")
+        args.command_parser.error(
+            "argument --leg-rpe: is required with --hours-since-legs when saving"
+        )
     journal = _journal(db)
-    checkin, legs = _answers(args, parser, journal)
-    if isinstance(legs, LegSession) and args.hours_since_legs is not None:
-        known = journal.store.last_leg_session(before=checkin.at)
-        if known and abs(known.ended_at - legs.ended_at) < timedelta(hours=1):
-            checkin = checkin.model_copy(update={"leg_session_id": known.id})
-        else:
-            journal.log_legs(legs)
-    stored, replaced = journal.check_in(checkin)
+    checkin, legs = _answers(args, journal, _when(args))
+    new_legs = legs if isinstance(legs, LegSession) and args.hours_since_legs is not None else None
+    result = journal.check_in(checkin, new_legs)
+    stored = result.checkin
     assert stored.recommendation is not None
-    if replaced and not args.json:
+    if result.replaced and not args.json:
         print(f"Updated today's check-in ({stored.day:%a %d %b}) instead of adding another.")
     _print_plan(stored.recommendation, args.json)
     return 0
 
 
-def _cmd_log_legs(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_log_legs(db: Path, args: argparse.Namespace) -> int:
     from legcoach.models import LegSession
 
     session = LegSession(
-        ended_at=_when(args, parser),
+        ended_at=_when(args),
         rpe=args.rpe,
         kind=args.kind,
         minutes=args.minutes,
@@ -465,11 +566,11 @@ def _cmd_log_legs(db: Path, args: argparse.Namespace, parser: argparse.ArgumentP
     return 0
 
 
-def _cmd_log_run(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
     from legcoach.models import RunLog
 
     run = RunLog(
-        at=_when(args, parser),
+        at=_when(args),
         run_type=args.run_type,
         minutes=args.minutes,
         rpe=args.rpe,
@@ -481,42 +582,32 @@ def _cmd_log_run(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
     return 0
 
 
-def _history_records(store: Store, args: argparse.Namespace):
-    from legcoach.models import KIND_TYPES
+def _cmd_history(db: Path, args: argparse.Namespace) -> int:
+    from itertools import islice
 
+    from legcoach.journal import write_csv
+
+    journal = _journal(db, create=False)
     since = datetime.combine(args.since, datetime.min.time()).astimezone() if args.since else None
-    kinds = args.kind or list(KIND_TYPES)
-    streams = [store.records(KIND_TYPES[kind], since=since) for kind in dict.fromkeys(kinds)]
-    import heapq
-
-    merged = heapq.merge(*streams, key=lambda record: record.when, reverse=True)
-    for count, record in enumerate(merged):
-        if args.limit is not None and count >= args.limit:
-            return
-        yield record
-
-
-def _write_csv(rows, out) -> None:
-    from legcoach.models import CSV_COLUMNS
-
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-
-
-def _cmd_history(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    store = _store(db, create=False)
-    records = _history_records(store, args)
+    records = islice(journal.records(args.kind, since=since), args.limit)
     if args.json:
-        print(json.dumps([{"record": r.kind_name, **r.model_dump(mode="json")} for r in records]))
+        # JSON escapes every control character itself: the export stays exact.
+        print(
+            json.dumps(
+                [{"record": r.kind_name.value, **r.model_dump(mode="json")} for r in records]
+            )
+        )
     elif args.csv:
-        _write_csv((r.to_row() for r in records), sys.stdout)
+        write_csv((r.to_row() for r in records), sys.stdout)
     else:
         shown = 0
         for record in records:
+            summary = visible(record.summary(), one_line=True)  # type: ignore[attr-defined]
+            note = getattr(record, "note", "")
+            note_text = f"  “{visible(note, one_line=True)}”" if note else ""
             print(
-                f"{record.when.astimezone():%Y-%m-%d %H:%M}  {record.kind_name:<8} {record.summary()}"
+                f"{record.when.astimezone():%Y-%m-%d %H:%M}  {record.kind_name.value:<8} "
+                f"{summary}{note_text}"
             )
             shown += 1
         if not shown:
@@ -524,21 +615,36 @@ def _cmd_history(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
     return 0
 
 
-def _cmd_export(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_export(db: Path, args: argparse.Namespace) -> int:
     target = Path(args.path).expanduser()
     count, fmt = _journal(db, create=False).export_to(target, args.format)
-    print(f"Exported {count} records to {target} ({fmt}).")
+    print(f"Exported {count} records to {visible(target, one_line=True)} ({fmt}).")
     return 0
 
 
-def _cmd_import(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_import(db: Path, args: argparse.Namespace) -> int:
     source = Path(args.path).expanduser()
-    added, skipped = _journal(db).import_from(source)
-    print(f"Imported {added} new records from {source} ({skipped} already saved).")
-    return 0
+    report = _journal(db).import_from(
+        source, prefer_import=args.prefer_import, dry_run=args.dry_run
+    )
+    name = visible(source, one_line=True)
+    verb = "Would import" if args.dry_run else "Imported"
+    print(f"{verb} {report.added} new records from {name} ({report.unchanged} already saved).")
+    if report.conflicts:
+        first = ", ".join(report.conflicts[:3]) + ("…" if len(report.conflicts) > 3 else "")
+        kept = "took the imported ones" if args.prefer_import else "kept the saved ones"
+        print(
+            f"{len(report.conflicts)} conflicts (saved with the same id, other content: {first}); "
+            f"{kept}"
+            + ("" if args.prefer_import else "; --prefer-import takes the imported ones")
+            + "."
+        )
+    for line in report.refused:
+        print(f"refused: {visible(line, one_line=True)}")
+    return 1 if report.refused else 0
 
 
-def _cmd_profile(db: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
     changes: dict[str, Any] = {}
     if args.goal:
         changes["goal"] = args.goal
@@ -562,7 +668,7 @@ def _cmd_profile(db: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
     return 0
 
 
-_COMMANDS: dict[str, Callable[[Path, argparse.Namespace, argparse.ArgumentParser], int]] = {
+_COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "advise": _cmd_advise,
     "checkin": _cmd_checkin,
     "log-legs": _cmd_log_legs,

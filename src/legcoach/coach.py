@@ -19,16 +19,12 @@ from datetime import datetime, timedelta
 
 from legcoach.models import (
     CheckIn,
-    Fuel,
-    Goal,
     LegSession,
     NextUnlock,
     Profile,
     Reason,
     Recommendation,
-    RedFlag,
     RunLog,
-    RunType,
 )
 from legcoach.recovery import (
     DEFAULT_DECAY,
@@ -39,6 +35,8 @@ from legcoach.recovery import (
     SorenessReading,
     soreness_now,
 )
+from legcoach.timeline import Step, next_unlock
+from legcoach.vocab import Fuel, Goal, RedFlag, RunType
 
 RULES_VERSION = 1
 TIMELINE_HORIZON = timedelta(days=14)
@@ -575,14 +573,6 @@ def _plan(verdict: Verdict, s: Situation, next_unlock: NextUnlock | None) -> Rec
 # --- Timeline: when does each run type unlock? ----------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    """From `at` on (until the next step), `run_type` is the hardest run allowed."""
-
-    at: datetime
-    run_type: RunType
-
-
 def _ceil_minute(at: datetime) -> datetime:
     # A minute's margin past a soreness crossing keeps float rounding on the right side.
     at = at + timedelta(seconds=1)
@@ -621,15 +611,15 @@ def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON)
 
 
 def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
-    current = max((s for s in steps if s.at <= now), key=lambda s: s.at, default=steps[0])
-    for step in steps:
-        if step.at > now and step.run_type > current.run_type:
-            return NextUnlock(
-                run_type=step.run_type,
-                at=step.at,
-                in_hours=(step.at - now).total_seconds() / 3600,
-            )
-    return None
+    unlock = next_unlock(steps, now)
+    if unlock is None:
+        return None
+    return NextUnlock(
+        run_type=unlock.run_type,
+        at=unlock.at,
+        in_hours=unlock.in_hours,
+        assumes_soreness=unlock.assumes_soreness,
+    )
 
 
 # --- The public entry points ----------------------------------------------------------
@@ -643,9 +633,12 @@ def make_case(
     *,
     profile: Profile | None = None,
     decay: SorenessDecay = DEFAULT_DECAY,
+    soreness: SorenessReading | None = None,
 ) -> Case:
     """Gather what is known at `now`. Only today's check-in answers count in full; from
-    an earlier check-in only the soreness carries over, projected by the recovery model."""
+    an earlier check-in only the soreness carries over, projected by the recovery model.
+    `soreness`, when newer than the check-in's, is the reading that counts (a soreness
+    update given later)."""
     goal = profile.goal if profile else None
     leg = LegLoad.of(last_legs) if isinstance(last_legs, LegSession) else last_legs
     common = dict(
@@ -655,10 +648,12 @@ def make_case(
         decay=decay,
     )
     if checkin is None:
-        return Case(soreness=None, goal=goal, **common)  # type: ignore[arg-type]
+        return Case(soreness=soreness, goal=goal, **common)  # type: ignore[arg-type]
     reading = (
         SorenessReading(checkin.soreness, checkin.at) if checkin.soreness is not None else None
     )
+    if soreness is not None and (reading is None or soreness.at > reading.at):
+        reading = soreness
     if checkin.at.astimezone(now.tzinfo).date() != now.date():
         return Case(
             soreness=reading,

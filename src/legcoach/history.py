@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.models import CheckIn, LegSession, Record, RunLog, RunType, SorenessUpdate
 from legcoach.recovery import Intensity, LegLoad
+from legcoach.vocab import Fuel
 
 HARD_RUN_TYPES = frozenset({RunType.STEADY, RunType.QUALITY})
 HARD_RUN_RPE = 7
@@ -120,3 +121,53 @@ def trend(checkins: Iterable[CheckIn], *, days: int, today: date) -> Trend:
         answers = [v for v in (checkin.sleep, checkin.energy) if v is not None] if checkin else []
         readiness.append(sum(answers) / len(answers) if answers else None)
     return Trend(dates, soreness, readiness)
+
+
+FUEL_WORDS = {Fuel.NONE: "none yet", Fuel.SNACK: "a snack", Fuel.MEAL: "a proper meal"}
+
+
+def described(record: Record) -> list[str]:
+    """A record's answers in words, one per line, for the record detail."""
+    lines: list[str] = []
+    if isinstance(record, LegSession):
+        lines.append(f"Effort: RPE {record.rpe}/10")
+        if record.kind:
+            lines.append(f"Kind: {record.kind.label}")
+        if record.minutes:
+            lines.append(f"Duration: {record.minutes} min")
+    elif isinstance(record, RunLog):
+        lines += [
+            f"What: {record.run_type.label}",
+            f"Duration: {record.minutes} min",
+            f"Effort: RPE {record.rpe}/10",
+        ]
+        if record.legs_felt:
+            lines.append(f"Legs felt: {record.legs_felt.value}")
+    elif isinstance(record, SorenessUpdate):
+        lines.append(f"Soreness: {record.soreness}/10")
+    elif isinstance(record, CheckIn):
+        lines.append(
+            f"Soreness: {record.soreness}/10"
+            if record.soreness is not None
+            else "Soreness: not given"
+        )
+        flags = ", ".join(flag.label for flag in sorted(record.red_flags))
+        lines.append(f"Red flags: {flags or 'none'}")
+        if record.goal:
+            lines.append(f"Goal: {record.goal.label}")
+        if record.fuel:
+            lines.append(f"Carbs: {FUEL_WORDS[record.fuel]}")
+        if record.sleep:
+            lines.append(f"Sleep: {record.sleep}/5")
+        if record.energy:
+            lines.append(f"Energy: {record.energy}/5")
+        if record.warmup is not None:
+            lines.append(f"Warm-up: {'planned' if record.warmup else 'not planned'}")
+        if record.override:
+            lines.append(f"What you did: {record.override.label.removeprefix('you ')}")
+        if record.override_note:
+            lines.append(f"Note: {record.override_note}")
+    note = getattr(record, "note", "")
+    if note:
+        lines.append(f"Note: {note}")
+    return lines

@@ -1,15 +1,23 @@
-"""The training journal: what the CLI and the app do with the history.
+"""The training journal: the one door to the history, for the CLI and the app alike.
 
-Joins the store (what was saved) with the coach (what it means now). Every save goes
-through here so that the status cache for `legcoach status` is refreshed with it.
+Joins the store (what was saved) with the coach (what it means now). Each use case is
+one unit of work here (`check_in`, `log_legs`, `log_run`, `update_soreness`,
+`record_override`, `save_profile`, `import_from`): everything it depends on is read and
+checked first, then one `Store.commit` (one lock, each touched file written once), then
+one refresh of the status cache. A failure before the commit saves nothing; once the
+commit has succeeded the use case succeeds (the cache is disposable), so a retry never
+duplicates a record.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
+import heapq
 import io
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,27 +26,47 @@ from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
+from legcoach.history import Day, Week, weeks
 from legcoach.models import (
     CSV_COLUMNS,
+    EXPORT_FORMAT,
+    FUTURE_TOLERANCE,
     KIND_TYPES,
-    LADDER,
+    RECORD_TYPES,
     CheckIn,
     Export,
     LegSession,
     Override,
     Profile,
     Recommendation,
+    Record,
     RunLog,
+    SorenessUpdate,
     explain,
 )
-from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, fit_decay
-from legcoach.storage.files import StoreError, atomic_write_bytes
-from legcoach.storage.snapshot import CACHE_VERSION, status_at
+from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, SorenessReading, fit_decay
+from legcoach.storage.files import (
+    StoreError,
+    atomic_write_bytes,
+    read_regular_file,
+    signature_of,
+)
+from legcoach.storage.snapshot import build_cache, status_at
 from legcoach.storage.store import Store
+from legcoach.text import csv_cell
+from legcoach.timeline import Step
+from legcoach.vocab import RecordKind
 
 HISTORY_WINDOW = timedelta(days=8)
 # The personal recovery rate is fitted to the last half year of leg days.
 PERSONAL_FIT_WINDOW = timedelta(days=182)
+# A leg session given in a check-in that ended within this of a saved one is that one:
+# the same rule for the app and the CLI, and what keeps a retried check-in from
+# saving the session twice.
+SAME_SESSION = timedelta(hours=1)
+# An import larger than this is refused before it is read (a JSON export of ten years
+# of daily records is a few MiB).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
 def start_of_next_day(at: datetime) -> datetime:
@@ -47,22 +75,132 @@ def start_of_next_day(at: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Today:
-    """What the coach knows right now, as the home screen and `status` show it."""
+    """What the coach knows right now, as home, the plan and `status` show it."""
 
     now: datetime
     last_legs: LegSession | None
     checkin: CheckIn | None  # today's, if done
-    plan: Recommendation
-    steps: list[coach.Step]
+    plan: Recommendation  # today's plan as of now: re-derived from everything known
+    steps: list[Step]
+    changed: str | None = None  # why the plan differs from the one the check-in produced
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    replaced: bool
+    legs: LegSession | None = None
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 class Journal:
     def __init__(self, store: Store, clock: Clock = local_now) -> None:
-        self.store = store
+        self._store = store
         self.clock = clock
+        self._seen = self.change_token()
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock = local_now, *, create: bool = True) -> Journal:
+        return cls(Store(path, create=create), clock)
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def exists(self) -> bool:
+        return self._store.exists
 
     def now(self) -> datetime:
         return self.clock()
+
+    # --- noticing other processes' writes ------------------------------------------------
+
+    def change_token(self) -> tuple[Any, ...]:
+        """Changes whenever any process saves: the year folder (a save renames a file into
+        it), the manifest, and this and last year's files (the inode changes on a save)."""
+        year = self.now().year
+        shards = self._store.shard_dir
+        return (
+            signature_of(shards),
+            signature_of(self.path),
+            signature_of(shards / f"{year}.json"),
+            signature_of(shards / f"{year - 1}.json"),
+        )
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the history changed since this journal last looked (cheap: four stats)."""
+        token = self.change_token()
+        if token == self._seen:
+            return False
+        self._seen = token
+        self._forget_derived()
+        return True
+
+    def _forget_derived(self) -> None:
+        self.__dict__.pop("decay", None)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        return self._store.profile()
+
+    def has_history(self) -> bool:
+        return bool(self._store.years())
+
+    def records(
+        self,
+        kinds: Iterable[RecordKind | str] | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Iterator[Record]:
+        """Records of the given kinds (default: all), newest first, read a year at a time."""
+        chosen = dict.fromkeys(RecordKind(k) for k in kinds) if kinds else list(RecordKind)
+        streams = [
+            self._store.records(KIND_TYPES[kind], since=since, until=until) for kind in chosen
+        ]
+        return heapq.merge(*streams, key=lambda record: record.when, reverse=True)
+
+    def record(self, record_id: str) -> Record | None:
+        """A saved record by its id (as `history --json` prints it)."""
+        for record in self.records():
+            if str(record.id) == record_id:
+                return record
+        return None
+
+    def last_leg_session(self, before: datetime | None = None) -> LegSession | None:
+        return self._store.last(LegSession, before)
+
+    def todays_checkin(self, now: datetime | None = None) -> CheckIn | None:
+        """The latest check-in at or before now, if it was made today where the user is
+        now (a check-in dated in the future, e.g. by another device's clock, is not)."""
+        now = now or self.now()
+        for checkin in self._store.records(CheckIn, until=now, since=now - timedelta(days=2)):
+            return checkin if checkin.local_day(now) == now.date() else None  # type: ignore[attr-defined]
+        return None
+
+    def latest_checkin(self, before: datetime) -> CheckIn | None:
+        return self._store.last(CheckIn, before)
+
+    def latest_soreness(self, before: datetime) -> SorenessReading | None:
+        """The newest soreness reading: a check-in's or a later soreness update's."""
+        checkin = self.latest_checkin(before)
+        update = self._store.last(SorenessUpdate, before)
+        readings = [
+            SorenessReading(record.soreness, record.at)  # type: ignore[attr-defined]
+            for record in (checkin, update)
+            if record is not None and record.soreness is not None  # type: ignore[attr-defined]
+        ]
+        return max(readings, key=lambda reading: reading.at, default=None)
 
     @functools.cached_property
     def decay(self) -> SorenessDecay:
@@ -71,106 +209,250 @@ class Journal:
 
     def personal_decay(self) -> SorenessDecay | None:
         since = self.now() - PERSONAL_FIT_WINDOW
-        sessions = list(self.store.records(LegSession, since=since, newest_first=False))
-        checkins = list(self.store.records(CheckIn, since=since, newest_first=False))
+        sessions = sorted(self._store.records(LegSession, since=since), key=lambda s: s.when)
+        readings_all = sorted(
+            (
+                (r.at, float(r.soreness))  # type: ignore[attr-defined]
+                for r in self.records([RecordKind.CHECKIN, RecordKind.SORENESS], since=since)
+                if r.soreness is not None  # type: ignore[attr-defined]
+            ),
+        )
         readings: list[list[tuple[float, float]]] = []
         for index, session in enumerate(sessions):
             end = sessions[index + 1].ended_at if index + 1 < len(sessions) else None
             readings.append(
                 [
-                    ((c.at - session.ended_at).total_seconds() / 3600, float(c.soreness))
-                    for c in checkins
-                    if c.soreness is not None
-                    and c.at > session.ended_at
-                    and (end is None or c.at < end)
+                    ((at - session.ended_at).total_seconds() / 3600, soreness)
+                    for at, soreness in readings_all
+                    if at > session.ended_at and (end is None or at < end)
                 ]
             )
         return fit_decay(readings)
 
-    def _forget_decay(self) -> None:
-        self.__dict__.pop("decay", None)
-
-    def profile(self) -> Profile:
-        return self.store.profile()
-
     def history_before(self, at: datetime) -> list[RunLog | LegSession]:
         since = at - HISTORY_WINDOW
-        runs = list(self.store.records(RunLog, since=since, until=at))
-        legs = list(self.store.records(LegSession, since=since, until=at))
+        runs = list(self._store.records(RunLog, since=since, until=at))
+        legs = list(self._store.records(LegSession, since=since, until=at))
         return [*runs, *legs]
 
-    def case(self, at: datetime, checkin: CheckIn | None = None) -> coach.Case:
-        latest = checkin if checkin is not None else self.store.latest_checkin()
+    def case(
+        self,
+        at: datetime,
+        checkin: CheckIn | None = None,
+        *,
+        new_legs: LegSession | None = None,
+    ) -> coach.Case:
+        """What the coach needs at `at`: a check-in being made (or the latest saved),
+        the leg session that counts, and the newest soreness reading."""
+        latest = checkin if checkin is not None else self.latest_checkin(at)
+        last_legs = self.last_leg_session(before=at)
+        if new_legs is not None and (last_legs is None or new_legs.ended_at > last_legs.ended_at):
+            last_legs = new_legs
+        history = self.history_before(at) + ([new_legs] if new_legs else [])
+        soreness = None if checkin is not None else self.latest_soreness(at)
         return coach.make_case(
             latest,
-            self.store.last_leg_session(before=at),
+            last_legs,
             at,
-            self.history_before(at),
+            history,
             profile=self.profile(),
             decay=self.decay,
+            soreness=soreness,
         )
 
     def today(self) -> Today:
         now = self.now()
         case = self.case(now)
-        latest = self.store.latest_checkin()
-        todays = latest if latest and latest.day == now.date() else None
+        plan = coach.advise(case, now)
+        checkin = self.todays_checkin(now)
         return Today(
             now=now,
-            last_legs=self.store.last_leg_session(before=now),
-            checkin=todays,
-            plan=coach.advise(case, now),
+            last_legs=self.last_leg_session(before=now),
+            checkin=checkin,
+            plan=plan,
             steps=coach.timeline(case, now),
+            changed=self._why_changed(checkin, plan, now),
         )
 
-    def plan_for(self, checkin: CheckIn) -> Recommendation:
+    def _why_changed(
+        self, checkin: CheckIn | None, plan: Recommendation, now: datetime
+    ) -> str | None:
+        """Why today's plan is no longer the one the check-in produced, in words."""
+        if checkin is None or checkin.recommendation is None:
+            return None
+        if checkin.recommendation.run_type == plan.run_type:
+            return None
+        since = checkin.at + timedelta(seconds=1)
+        newer = next(
+            self.records(
+                [RecordKind.LEGS, RecordKind.RUN, RecordKind.SORENESS], since=since, until=now
+            ),
+            None,
+        )
+        if newer is None:
+            return f"updated since the check-in at {checkin.at.astimezone(now.tzinfo):%H:%M} as time passed"
+        what = {
+            RecordKind.LEGS: "the leg session",
+            RecordKind.RUN: "the run",
+            RecordKind.SORENESS: "the soreness update",
+        }[newer.kind_name]
+        return f"updated after {what} at {newer.when.astimezone(now.tzinfo):%H:%M}"
+
+    def plan_for(self, checkin: CheckIn, new_legs: LegSession | None = None) -> Recommendation:
         """The plan a check-in produces, judged at the moment it was made."""
-        return coach.advise(self.case(checkin.at, checkin), checkin.at)
+        return coach.advise(self.case(checkin.at, checkin, new_legs=new_legs), checkin.at)
 
-    # --- saving -----------------------------------------------------------------------
+    def week(self, now: datetime) -> list[Day]:
+        """The last seven days, oldest first, each with its leg sessions, check-in and runs."""
+        first = now.date() - timedelta(days=6)
+        since = datetime.combine(first, datetime.min.time(), now.tzinfo)
+        days = {first + timedelta(days=i): Day(first + timedelta(days=i)) for i in range(7)}
+        for record in sorted(
+            self.records(
+                [RecordKind.LEGS, RecordKind.CHECKIN, RecordKind.RUN], since=since, until=now
+            ),
+            key=lambda r: r.when,
+        ):
+            day = days.get(record.when.astimezone(now.tzinfo).date())
+            if day is None:
+                continue
+            if isinstance(record, LegSession):
+                day.legs.append(record)
+            elif isinstance(record, RunLog):
+                day.runs.append(record)
+            elif isinstance(record, CheckIn):
+                day.checkin = record
+        return list(days.values())
 
-    def check_in(self, checkin: CheckIn) -> tuple[CheckIn, bool]:
-        """Save a check-in with its plan; a second one the same day replaces the first."""
-        planned = checkin.model_copy(update={"recommendation": self.plan_for(checkin)})
-        stored, replaced = self.store.save_checkin(planned)
-        self._forget_decay()
-        self.refresh_status_cache()
-        return stored, replaced
+    def weeks(self, last: int) -> list[Week]:
+        today = self.now().date()
+        start = today - timedelta(days=today.weekday()) - timedelta(weeks=last)
+        since = datetime.combine(start, datetime.min.time(), self.now().tzinfo)
+        return weeks(
+            self._store.records(LegSession, since=since),  # type: ignore[arg-type]
+            self._store.records(RunLog, since=since),  # type: ignore[arg-type]
+            self._store.records(CheckIn, since=since),  # type: ignore[arg-type]
+            last=last,
+            today=today,
+        )
+
+    def soreness_trend(self, days: int) -> list[tuple[datetime, int]]:
+        """Every soreness reading (check-ins and updates) of the last `days` days, oldest first."""
+        since = self.now() - timedelta(days=days)
+        return sorted(
+            (r.when, r.soreness)  # type: ignore[attr-defined]
+            for r in self.records([RecordKind.CHECKIN, RecordKind.SORENESS], since=since)
+            if r.soreness is not None  # type: ignore[attr-defined]
+        )
+
+    # --- saving: one unit of work each --------------------------------------------------
+
+    def _check_time(self, record: Record, now: datetime) -> None:
+        if record.when > now + FUTURE_TOLERANCE:
+            raise StoreError(
+                f"{record.kind_name} at {record.when.isoformat(timespec='minutes')} is in the "
+                "future; nothing was saved."
+            )
+
+    def _same_session(self, session: LegSession) -> LegSession | None:
+        window = (session.ended_at - SAME_SESSION, session.ended_at + SAME_SESSION)
+        for saved in self._store.records(LegSession, since=window[0], until=window[1]):
+            return saved  # type: ignore[return-value]
+        return None
+
+    def _checkin_same_day(self, at: datetime, now: datetime) -> CheckIn | None:
+        day = at.astimezone(now.tzinfo).date()
+        for checkin in self._store.records(
+            CheckIn, since=at - timedelta(days=2), until=at + timedelta(days=2)
+        ):
+            if checkin.local_day(now) == day:  # type: ignore[attr-defined]
+                return checkin  # type: ignore[return-value]
+        return None
+
+    def check_in(
+        self,
+        checkin: CheckIn,
+        new_legs: LegSession | None = None,
+        goal_for_profile: bool = True,
+    ) -> CheckInResult:
+        """Save a check-in, with the leg session it reports and its plan, in one write.
+
+        A leg session within an hour of a saved one is that one (not saved again). A
+        second check-in on the same local day replaces the first (keeping its id). The
+        goal answered becomes the profile's goal (`goal_for_profile`)."""
+        now = self.now()
+        self._check_time(checkin, now)
+        legs_to_add: list[Record] = []
+        if new_legs is not None:
+            self._check_time(new_legs, now)
+            same = self._same_session(new_legs)
+            if same is None:
+                legs_to_add.append(new_legs)
+            else:
+                new_legs = same
+            checkin = checkin.model_copy(update={"leg_session_id": new_legs.id})
+        previous = self._checkin_same_day(checkin.at, now)
+        if previous is not None:
+            checkin = checkin.model_copy(update={"id": previous.id})
+        planned = checkin.model_copy(
+            update={"recommendation": self.plan_for(checkin, new_legs if legs_to_add else None)}
+        )
+        profile = self.profile()
+        new_profile = None
+        if goal_for_profile and checkin.goal is not None and checkin.goal != profile.goal:
+            new_profile = profile.model_copy(update={"goal": checkin.goal})
+        self._store.commit(
+            add=[*legs_to_add, planned],
+            remove=[previous] if previous is not None else [],
+            profile=new_profile,
+        )
+        self._after_write()
+        return CheckInResult(planned, previous is not None, new_legs)
 
     def record_override(self, checkin: CheckIn, override: Override, note: str = "") -> CheckIn:
         updated = checkin.model_copy(update={"override": override, "override_note": note})
-        self.store.replace(updated)
-        self.refresh_status_cache()
+        self._store.commit(add=[updated], remove=[checkin])
+        self._after_write()
         return updated
 
-    def log_legs(self, session: LegSession) -> None:
-        self.store.add(session)
-        self._forget_decay()
-        self.refresh_status_cache()
+    def log_legs(self, session: LegSession) -> LegSession:
+        self._check_time(session, self.now())
+        self._store.commit(add=[session])
+        self._after_write()
+        return session
 
-    def log_run(self, run: RunLog) -> None:
-        self.store.add(run)
-        self.refresh_status_cache()
+    def log_run(self, run: RunLog) -> RunLog:
+        self._check_time(run, self.now())
+        self._store.commit(add=[run])
+        self._after_write()
+        return run
+
+    def update_soreness(self, soreness: int) -> SorenessUpdate:
+        """A new soreness reading, saved as its own record: the morning check-in and its
+        plan stay as they were; today's plan follows the newest reading."""
+        update = SorenessUpdate(at=self.now(), soreness=soreness)
+        self._store.commit(add=[update])
+        self._after_write()
+        return update
 
     def save_profile(self, profile: Profile) -> None:
-        self.store.save_profile(profile)
+        self._store.commit(profile=profile)
+        self._after_write()
+
+    def _after_write(self) -> None:
+        self._forget_derived()
         self.refresh_status_cache()
+        self._seen = self.change_token()
 
     # --- export and import ---------------------------------------------------------------
 
     def export_to(self, target: Path, fmt: str | None = None) -> tuple[int, str]:
         """Write the whole history (JSON, or CSV for .csv); returns (records, format)."""
         fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "json")
-        records = [
-            record
-            for model in KIND_TYPES.values()
-            for record in self.store.records(model, newest_first=False)
-        ]
+        records = sorted(self.records(), key=lambda r: r.when)
         if fmt == "csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(r.to_row() for r in sorted(records, key=lambda r: r.when))
+            write_csv((r.to_row() for r in records), buffer)
             payload = buffer.getvalue().encode("utf-8")
         else:
             document = Export.of(records, self.profile(), self.now())
@@ -181,83 +463,114 @@ class Journal:
             raise StoreError(f"could not write {target}: {error.strerror or error}") from None
         return len(records), fmt
 
-    def import_from(self, source: Path) -> tuple[int, int]:
-        """Add the records of a JSON export not saved yet; returns (added, already saved)."""
-        try:
-            raw = source.read_bytes()
-        except OSError as error:
-            raise StoreError(f"cannot read {source}: {error.strerror or error}") from None
-        try:
-            document = Export.model_validate_json(raw)
-        except ValidationError as error:
-            problem = (
-                "is not valid JSON"
-                if any(e["type"] == "json_invalid" for e in error.errors())
-                else f"is not a legcoach export ({explain(error)[:300]})"
-            )
-            raise StoreError(f"{source} {problem}; nothing was imported.") from None
-        records = document.records()
-        added = self.store.import_records(records)
-        if document.profile and self.profile() == Profile():
-            self.store.save_profile(document.profile)
-        self._forget_decay()
-        self.refresh_status_cache()
-        return added, len(records) - added
+    def import_from(
+        self, source: Path, *, prefer_import: bool = False, dry_run: bool = False
+    ) -> ImportReport:
+        """Add the records of a JSON export, checked one by one.
 
-    def update_soreness(self, soreness: int) -> CheckIn:
-        """A new soreness reading: today's check-in changes (or starts) with it."""
+        A record already saved with the same content is left alone; one saved with the
+        same id and different content is a conflict: the saved one is kept unless
+        `prefer_import`. Records outside the supported dates, in the future, or that do
+        not validate are refused, each with a line naming it. All accepted records are
+        saved in one unit of work."""
+        raw = read_regular_file(source, MAX_IMPORT_BYTES)
+        try:
+            document = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise StoreError(f"{source} is not valid JSON; nothing was imported.") from None
+        if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+            raise StoreError(f"{source} is not a legcoach export; nothing was imported.")
         now = self.now()
-        today = self.store.checkin_on(now.date())
-        base = (
-            today.model_copy(update={"soreness": soreness, "at": now, "recommendation": None})
-            if today
-            else CheckIn(at=now, soreness=soreness)
-        )
-        return self.check_in(base)[0]
+        report = ImportReport()
+        accepted: list[Record] = []
+        for table, model in RECORD_TYPES.items():
+            items = document.get(table) or []
+            if not isinstance(items, list):
+                raise StoreError(f"{source} has a damaged {table!r} list; nothing was imported.")
+            for number, item in enumerate(items, 1):
+                label = f"{table} #{number}" + (
+                    f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else ""
+                )
+                try:
+                    record = model.model_validate(item)
+                except ValidationError as error:
+                    report.refused.append(f"{label}: {explain(error)}")
+                    continue
+                if record.when > now + FUTURE_TOLERANCE:
+                    report.refused.append(
+                        f"{label}: dated in the future ({record.when.isoformat()})"
+                    )
+                    continue
+                accepted.append(record)
+        saved = self._store.saved_by_id()
+        add: list[Record] = []
+        remove: list[Record] = []
+        seen: set[str] = set()
+        for record in accepted:
+            key = str(record.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            old = saved.get(key)
+            if old is None:
+                add.append(record)
+            elif old == record:
+                report.unchanged += 1
+            else:
+                report.conflicts.append(key)
+                if prefer_import:
+                    remove.append(old)
+                    add.append(record)
+        report.replaced = len(remove)
+        profile = None
+        if isinstance(document.get("profile"), dict) and self.profile() == Profile():
+            try:
+                profile = Profile.model_validate(document["profile"])
+            except ValidationError as error:
+                report.refused.append(f"profile: {explain(error)}")
+        if dry_run:
+            report.added = len(add) - len(remove)
+            return report
+        if add or remove or profile:
+            report.added = self._store.commit(add=add, remove=remove, profile=profile) - len(remove)
+            self._after_write()
+        return report
 
     # --- status -----------------------------------------------------------------------
 
     def status_cache(self) -> dict[str, Any]:
         """Timelines for today (with today's answers) and for after midnight (without)."""
         now = self.now()
-        latest = self.store.latest_checkin()
-        timelines = []
-        if latest is not None and latest.day == now.date():
-            case = self.case(now)
+        timelines: list[tuple[Sequence[Step], datetime | None, bool]] = []
+        if self.todays_checkin(now) is not None:
             until = start_of_next_day(now)
-            timelines.append(self._cache_timeline(coach.timeline(case, now), until, True))
+            timelines.append((coach.timeline(self.case(now), now), until, True))
             later = until
         else:
             later = now
-        tomorrow = self.case(later)
-        timelines.append(self._cache_timeline(coach.timeline(tomorrow, later), None, False))
-        last_legs = self.store.last_leg_session(before=now)
-        return {
-            "version": CACHE_VERSION,
-            "basis": self.store.basis(),
-            "computed_at": now.isoformat(),
-            "ladder": [run_type.value for run_type in LADDER],
-            "last_legs_at": last_legs.ended_at.isoformat() if last_legs else None,
-            "timelines": timelines,
-        }
+        timelines.append((coach.timeline(self.case(later), later), None, False))
+        last_legs = self.last_leg_session(before=now)
+        return build_cache(self.path, now, timelines, last_legs.ended_at if last_legs else None)
 
-    @staticmethod
-    def _cache_timeline(
-        steps: list[coach.Step], valid_until: datetime | None, checked_in: bool
-    ) -> dict[str, Any]:
-        return {
-            "valid_until": valid_until.isoformat() if valid_until else None,
-            "checked_in": checked_in,
-            "steps": [[step.at.isoformat(), step.run_type.value] for step in steps],
-        }
-
-    def refresh_status_cache(self) -> dict[str, Any]:
-        cache = self.status_cache()
-        self.store.write_status_cache(cache)
-        return cache
+    def refresh_status_cache(self) -> None:
+        """Best effort: a save that succeeded never fails because of the cache. When it
+        cannot be computed (e.g. another year's file is damaged) it is removed, so the
+        next `status` recomputes and names the problem."""
+        try:
+            self._store.write_status_cache(self.status_cache())
+        except (StoreError, OSError):
+            self._store.remove_status_cache()
 
     def status(self) -> dict[str, Any]:
         cache = self.status_cache()
-        if self.store.exists:
-            self.store.write_status_cache(cache)
+        if self.exists:
+            self._store.write_status_cache(cache)
         return status_at(cache, self.now())
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: Any) -> None:
+    """CSV for a spreadsheet: formula-like cells and control characters neutralised."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})

@@ -8,127 +8,53 @@ screens all speak these types.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from legcoach.text import problem_in
+from legcoach.vocab import (
+    Fuel,
+    Goal,
+    LegKind,
+    LegsFelt,
+    Override,
+    RecordKind,
+    RedFlag,
+    RunType,
+    Units,
+)
+
+# The one supported range of dates. Records outside it are refused record by record, so
+# nothing saved is ever invisible (a year file outside it would never be read back) and
+# no date arithmetic overflows. "Not in the future" depends on the clock: the journal
+# checks it when saving (FUTURE_TOLERANCE).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
-class RunType(StrEnum):
-    """The one ordered ladder: rest < walk < recovery < easy < steady < quality."""
-
-    REST = "rest"
-    WALK = "walk"
-    RECOVERY = "recovery"
-    EASY = "easy"
-    STEADY = "steady"
-    QUALITY = "quality"
-
-    @property
-    def rank(self) -> int:
-        return _LADDER_RANK[self]
-
-    def lowered(self, rungs: int = 1) -> RunType:
-        return LADDER[max(0, self.rank - rungs)]
-
-    # StrEnum compares as text; the ladder compares by rank.
-    def __lt__(self, other: object) -> bool:
-        return self.rank < RunType(other).rank if isinstance(other, str) else NotImplemented
-
-    def __le__(self, other: object) -> bool:
-        return self.rank <= RunType(other).rank if isinstance(other, str) else NotImplemented
-
-    def __gt__(self, other: object) -> bool:
-        return self.rank > RunType(other).rank if isinstance(other, str) else NotImplemented
-
-    def __ge__(self, other: object) -> bool:
-        return self.rank >= RunType(other).rank if isinstance(other, str) else NotImplemented
-
-    __hash__ = StrEnum.__hash__
+def _in_supported_range(value: datetime) -> datetime:
+    if not EARLIEST <= value < LATEST:
+        raise ValueError("must be between 1970-01-01 and now")
+    return value
 
 
-LADDER: tuple[RunType, ...] = tuple(RunType)
-_LADDER_RANK = {run_type: rank for rank, run_type in enumerate(LADDER)}
+def _clean_text(value: str) -> str:
+    problem = problem_in(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
-class Goal(StrEnum):
-    ENDURANCE = "endurance"
-    MUSCLE = "muscle"
-    FAT_LOSS = "fat-loss"
-    FITNESS = "fitness"
-
-    @property
-    def label(self) -> str:
-        return GOAL_LABELS[self]
-
-
-GOAL_LABELS = {
-    Goal.ENDURANCE: "endurance / marathon",
-    Goal.MUSCLE: "build muscle",
-    Goal.FAT_LOSS: "fat loss",
-    Goal.FITNESS: "general fitness",
-}
-
-
-class Fuel(StrEnum):
-    """Carbohydrate eaten since the leg session / before the run."""
-
-    NONE = "none"
-    SNACK = "snack"
-    MEAL = "meal"
-
-
-class RedFlag(StrEnum):
-    SHAKY_LEGS = "shaky-legs"
-    POOR_COORDINATION = "poor-coordination"
-    SHARP_PAIN = "sharp-pain"
-
-    @property
-    def label(self) -> str:
-        return RED_FLAG_LABELS[self]
-
-
-RED_FLAG_LABELS = {
-    RedFlag.SHAKY_LEGS: "shaky or trembling legs",
-    RedFlag.POOR_COORDINATION: "poor coordination",
-    RedFlag.SHARP_PAIN: "sharp or joint pain",
-}
-
-
-class LegKind(StrEnum):
-    HEAVY_STRENGTH = "heavy-strength"
-    VOLUME = "volume"
-    PLYOMETRIC = "plyometric"
-    ECCENTRIC = "eccentric"
-    NEW_EXERCISES = "new-exercises"
-    MIXED = "mixed"
-
-
-class LegsFelt(StrEnum):
-    FRESH = "fresh"
-    FINE = "fine"
-    HEAVY = "heavy"
-    SORE = "sore"
-    PAINFUL = "painful"
-
-
-class Units(StrEnum):
-    METRIC = "metric"
-    IMPERIAL = "imperial"
-
-
-class Override(StrEnum):
-    """What the user did instead of the plan ("listen to the body": guide point 9)."""
-
-    RAN_ANYWAY = "ran-anyway"
-    RESTED = "rested"
+Moment = Annotated[AwareDatetime, AfterValidator(_in_supported_range)]
 
 
 Rpe = Annotated[int, Field(ge=1, le=10, description="effort, 1-10 (CR-10)")]
 Minutes = Annotated[int, Field(ge=1, le=600, description="minutes, 1-600")]
-Note = Annotated[str, Field(max_length=500)]
+Note = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
 OneToFive = Annotated[int, Field(ge=1, le=5)]
 
 
@@ -141,7 +67,7 @@ class Record(Model):
 
     id: UUID = Field(default_factory=uuid4)
 
-    kind_name: ClassVar[str] = "record"
+    kind_name: ClassVar[RecordKind]
 
     @property
     def when(self) -> datetime:
@@ -149,17 +75,21 @@ class Record(Model):
 
     def to_row(self) -> dict[str, Any]:
         """One flat row for CSV export and the history table (see CSV_COLUMNS)."""
-        return {"record": self.kind_name, "id": str(self.id), "when": self.when.isoformat()}
+        return {
+            "record": self.kind_name.value,
+            "id": str(self.id),
+            "when": self.when.isoformat(),
+        }
 
 
 class LegSession(Record):
-    ended_at: AwareDatetime
+    ended_at: Moment
     rpe: Rpe
     kind: LegKind | None = None
     minutes: Minutes | None = None
     note: Note = ""
 
-    kind_name: ClassVar[str] = "legs"
+    kind_name: ClassVar[RecordKind] = RecordKind.LEGS
 
     @property
     def when(self) -> datetime:
@@ -175,7 +105,7 @@ class LegSession(Record):
         }
 
     def summary(self) -> str:
-        kind = f" {self.kind.value}" if self.kind else ""
+        kind = f" {self.kind.label}" if self.kind else ""
         minutes = f", {self.minutes} min" if self.minutes else ""
         return f"leg session{kind}, RPE {self.rpe}{minutes}"
 
@@ -200,8 +130,10 @@ class Reason(Model):
 
 class NextUnlock(Model):
     run_type: RunType
-    at: AwareDatetime
+    at: Moment
     in_hours: float
+    # The soreness this unlock assumes has fallen to (None: it does not depend on it).
+    assumes_soreness: int | None = None
 
 
 class Recommendation(Model):
@@ -234,6 +166,7 @@ class Recommendation(Model):
                     "run_type": self.next_unlock.run_type.value,
                     "in_hours": round(self.next_unlock.in_hours, 2),
                     "at": self.next_unlock.at.isoformat(),
+                    "assumes_soreness": self.next_unlock.assumes_soreness,
                 }
                 if self.next_unlock
                 else None
@@ -244,7 +177,7 @@ class Recommendation(Model):
 class CheckIn(Record):
     """The daily pre-run check-in. `None` means the answer is unknown, never a guess."""
 
-    at: AwareDatetime
+    at: Moment
     soreness: Annotated[int, Field(ge=0, le=10)] | None = None
     red_flags: frozenset[RedFlag] = frozenset()
     goal: Goal | None = None
@@ -257,7 +190,7 @@ class CheckIn(Record):
     override: Override | None = None
     override_note: Note = ""
 
-    kind_name: ClassVar[str] = "checkin"
+    kind_name: ClassVar[RecordKind] = RecordKind.CHECKIN
 
     @property
     def when(self) -> datetime:
@@ -289,29 +222,34 @@ class CheckIn(Record):
             else ""
         )
         plan = self.recommendation
-        planned = (
-            f" -> {plan.run_type.value} {plan.duration_min[0]}-{plan.duration_min[1]} min"
-            if plan
-            else ""
-        )
-        override = f" ({self.override.value})" if self.override else ""
+        planned = ""
+        if plan and plan.run_type == RunType.REST:
+            planned = " -> rest day"
+        elif plan:
+            planned = f" -> {plan.run_type.value} {plan.duration_min[0]}-{plan.duration_min[1]} min"
+        override = f" ({self.override.label})" if self.override else ""
         return f"check-in, {sore}{flags}{planned}{override}"
 
     @property
     def day(self) -> date:
-        """The user's calendar day of the check-in (in the offset it was made in)."""
+        """The calendar day of the check-in in the offset it was made in."""
         return self.at.date()
+
+    def local_day(self, now: datetime) -> date:
+        """The check-in's day where the user is now (a day is the local day, even after
+        a change of time zone)."""
+        return self.at.astimezone(now.tzinfo).date()
 
 
 class RunLog(Record):
-    at: AwareDatetime
+    at: Moment
     run_type: RunType
     minutes: Minutes
     rpe: Rpe
     legs_felt: LegsFelt | None = None
     note: Note = ""
 
-    kind_name: ClassVar[str] = "run"
+    kind_name: ClassVar[RecordKind] = RecordKind.RUN
 
     @property
     def when(self) -> datetime:
@@ -329,12 +267,36 @@ class RunLog(Record):
 
     def summary(self) -> str:
         felt = f", legs {self.legs_felt.value}" if self.legs_felt else ""
-        return f"{self.run_type.value} run, {self.minutes} min at RPE {self.rpe}{felt}"
+        what = "walk" if self.run_type == RunType.WALK else f"{self.run_type.value} run"
+        return f"{what}, {self.minutes} min at RPE {self.rpe}{felt}"
 
     @property
     def load(self) -> int:
         """Session-RPE load, RPE x minutes (Foster et al. 2001)."""
         return self.rpe * self.minutes
+
+
+class SorenessUpdate(Record):
+    """A soreness reading given later in the day (the timer's "soreness update").
+
+    Its own record: the morning check-in and the plan it produced stay as they were,
+    and the trend and the personal recovery fit keep every reading.
+    """
+
+    at: Moment
+    soreness: Annotated[int, Field(ge=0, le=10)]
+
+    kind_name: ClassVar[RecordKind] = RecordKind.SORENESS
+
+    @property
+    def when(self) -> datetime:
+        return self.at
+
+    def to_row(self) -> dict[str, Any]:
+        return {**super().to_row(), "soreness": self.soreness}
+
+    def summary(self) -> str:
+        return f"soreness update, {self.soreness}/10"
 
 
 class Profile(Model):
@@ -344,10 +306,34 @@ class Profile(Model):
     theme: str | None = None
 
 
+# What a check-in question starts at: today's earlier answer when there is one (a second
+# check-in edits the first), else the profile's, else a neutral default.
+CHECKIN_DEFAULTS: dict[str, Any] = {
+    "soreness": 0,
+    "red_flags": frozenset(),
+    "fuel": Fuel.MEAL,
+    "sleep": 3,
+    "energy": 3,
+    "warmup": True,
+}
+
+
+def checkin_prefill(today: CheckIn | None, profile: Profile) -> dict[str, Any]:
+    """The starting answer of every check-in question."""
+    answers = dict(CHECKIN_DEFAULTS, goal=profile.goal or Goal.FITNESS)
+    if today is not None:
+        for key in (*CHECKIN_DEFAULTS, "goal"):
+            value = getattr(today, key)
+            if value is not None:
+                answers[key] = value
+    return answers
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "leg_sessions": LegSession,
     "checkins": CheckIn,
     "runs": RunLog,
+    "soreness_updates": SorenessUpdate,
 }
 KIND_TYPES: dict[str, type[Record]] = {model.kind_name: model for model in RECORD_TYPES.values()}
 
@@ -377,13 +363,14 @@ EXPORT_VERSION = 1
 class Export(Model):
     """The whole history as one JSON document; `legcoach import` reads it back."""
 
-    format: Literal["legcoach-export"] = EXPORT_FORMAT
-    version: Literal[1] = EXPORT_VERSION
-    exported_at: AwareDatetime
+    format: Literal["legcoach-export"] = "legcoach-export"
+    version: Literal[1] = 1
+    exported_at: Moment
     profile: Profile | None = None
     leg_sessions: list[LegSession] = []
     checkins: list[CheckIn] = []
     runs: list[RunLog] = []
+    soreness_updates: list[SorenessUpdate] = []
 
     @classmethod
     def of(cls, records: Iterable[Record], profile: Profile | None, at: datetime) -> Export:
@@ -393,7 +380,7 @@ class Export(Model):
         return cls(exported_at=at, profile=profile, **groups)  # type: ignore[arg-type]
 
     def records(self) -> list[Record]:
-        return [*self.leg_sessions, *self.checkins, *self.runs]
+        return [*self.leg_sessions, *self.checkins, *self.runs, *self.soreness_updates]
 
 
 TABLE_OF_KIND = {model.kind_name: table for table, model in RECORD_TYPES.items()}
@@ -421,6 +408,8 @@ def explain(error: ValidationError) -> str:
             message = f"must be one of {context.get('expected', '')}"
         elif kind == "string_too_long":
             message = f"is too long (at most {context.get('max_length')} characters)"
+        elif kind == "value_error":
+            message = str(context.get("error", item["msg"]))
         elif kind == "extra_forbidden":
             message = "is not a known field"
         else:

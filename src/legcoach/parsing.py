@@ -6,34 +6,53 @@ Each parser raises ValueError with a message that says what is allowed.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 MAX_AGO = timedelta(days=3650)
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhm])")
-_UNITS = {"d": timedelta(days=1), "h": timedelta(hours=1), "m": timedelta(minutes=1)}
+# ASCII digits only: `\d` would also take Arabic-Indic or full-width digits.
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)([dhm])")
+_HOURS_PER = {"d": 24.0, "h": 1.0, "m": 1 / 60}
 
 
-def parse_duration(text: str, *, bare_unit: str | None = None) -> timedelta:
-    """'90m', '2h', '1h30m', '1d6h'; with `bare_unit`, a plain number means that unit."""
+def parse_duration(text: str) -> timedelta:
+    """'90m', '2h', '1h30m', '1d6h'."""
     compact = text.strip().lower().replace(" ", "")
-    if bare_unit and re.fullmatch(r"\d+(?:\.\d+)?", compact):
-        compact += bare_unit
     parts = _DURATION.findall(compact)
     if not compact or "".join(amount + unit for amount, unit in parts) != compact:
         raise ValueError(f"must be a duration like 90m, 2h, 1h30m or 1d6h (got {text!r})")
-    total = sum((float(amount) * _UNITS[unit] for amount, unit in parts), timedelta())
-    if total > MAX_AGO:
+    # Summed as hours (floats), never as timedelta, which overflows past 999999999 days.
+    hours = sum(float(amount) * _HOURS_PER[unit] for amount, unit in parts)
+    if hours > MAX_AGO / timedelta(hours=1):
         raise ValueError(f"must be at most 3650d (got {text!r})")
-    return total
+    return timedelta(hours=hours)
+
+
+def parse_whole(text: str) -> int:
+    """A whole number in ASCII digits (int() alone also takes '٣' and '５')."""
+    stripped = text.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", stripped):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(stripped)
 
 
 def parse_moment(text: str) -> datetime:
     """An ISO 8601 date and time; without a zone it is local time."""
     stripped = text.strip()
+    if not stripped.isascii():
+        raise ValueError(f"must be a date and time like 2026-11-24T18:30 (got {text!r})")
     try:
         value = datetime.fromisoformat(stripped.replace(" ", "T", 1))
     except ValueError:
         raise ValueError(f"must be a date and time like 2026-11-24T18:30 (got {text!r})") from None
     if len(stripped) <= 10:
         raise ValueError(f"needs a time of day too, like {stripped}T18:30 (got {text!r})")
-    return value if value.tzinfo else value.astimezone()
+    try:
+        value = value if value.tzinfo else value.astimezone()
+        value.astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        raise ValueError(f"is outside the dates legcoach keeps (got {text!r})") from None
+    if value.year < 1970:
+        raise ValueError(f"is before 1970: legcoach keeps nothing earlier (got {text!r})")
+    if value.year >= 2200:
+        raise ValueError(f"is in the future (got {text!r})")
+    return value

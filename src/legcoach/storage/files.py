@@ -9,6 +9,7 @@ import contextlib
 import errno
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -57,16 +58,92 @@ class Locked(StoreError):
     pass
 
 
-Signature = tuple[int, int, int]
+Signature = tuple[int, int, int, int]
 
 
 def signature_of(path: Path) -> Signature | None:
-    """Inode, mtime and size: an atomic replace always changes the inode."""
+    """Inode, mtime, size and ctime: an atomic replace changes the inode, and an edit in
+    place changes the ctime even when the mtime is put back (nobody can set the ctime)."""
     try:
         st = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+    return (st.st_ino, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "not a regular file"
+
+
+def read_regular_file(path: Path, limit: int | None = None, *, follow: bool = True) -> bytes:
+    """The bytes of a regular file; a FIFO, device, directory or (with follow=False) a link
+    is refused at once (never read, so never a hang), and so is a file over `limit` bytes."""
+    flags = os.O_RDONLY | _NONBLOCK | (0 if follow else _NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StoreError(f"{path} is a symbolic link; refusing to follow it.") from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(f"{path} is {_kind_of(info.st_mode)}, not a regular file.")
+        if limit is not None and info.st_size > limit:
+            raise StoreError(
+                f"{path} is too large ({info.st_size // 1_048_576} MiB; "
+                f"the limit is {limit // 1_048_576} MiB)."
+            )
+        chunks = []
+        total = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            total += len(chunk)
+            if limit is not None and total > limit:  # it grew while we read
+                raise StoreError(f"{path} is too large (the limit is {limit // 1_048_576} MiB).")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def check_writable_target(path: Path) -> None:
+    """Refuse to replace anything but a regular file: a FIFO, device or link stays."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is {_kind_of(info.st_mode)}; refusing to replace it.")
+
+
+TMP_SUFFIX = ".tmp"
+
+
+def remove_leftover_temp_files(directory: Path) -> int:
+    """Temp files a killed write left behind (only while holding the write lock)."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    if entry.is_file(follow_symlinks=False):
+                        os.unlink(entry.path)
+                        removed += 1
+    return removed
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -79,7 +156,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     The temp file is created 0600 by mkstemp, so the database stays readable by its owner
     only. Any failure (a full disk, a kill) leaves the previous file as it was.
     """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_writable_target(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
@@ -111,11 +189,13 @@ def encode(data: Any) -> bytes:
 def read_json(path: Path) -> Any:
     """Parse a JSON file, turning every kind of damage into one clear `DamagedFile`."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, follow=False)
     except IsADirectoryError:
         raise ForeignFile(path, "is a directory, not a legcoach database") from None
     except PermissionError:
         raise StoreError(f"{path} cannot be read: permission denied.") from None
+    except StoreError as error:
+        raise ForeignFile(path, str(error).removeprefix(f"{path} ").rstrip(".")) from None
     if not raw.strip():
         raise DamagedFile(path, "is empty (truncated?)")
     try:
@@ -167,7 +247,19 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self, timeout: float) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Never through a link: a lock file linked to one of the user's files would
+        # truncate that file to a pid.
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o600)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise StoreError(
+                    f"{self.path} is a symbolic link; remove it and try again."
+                ) from None
+            raise
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise StoreError(f"{self.path} is not a regular file; remove it and try again.")
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -222,8 +314,8 @@ else:  # pragma: no cover - exercised on Windows only
 
     def _lock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
 
     def _unlock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

@@ -1,24 +1,29 @@
 """The status cache: `legcoach status` answered from one small file, standard library only.
 
+This module owns the cache: its shape, building it from timelines, checking that it
+still describes the database (and has the shape it should), and reading it at a moment.
 Everything the status line says depends on the clock only through the moments when a
-run type unlocks, so the journal stores those moments (a timeline) after every save.
-Reading it back needs no pydantic and no TinyDB. The cache records the signature of
-every database file it was computed from; if any file changed since (another tool, a
-crash between two writes, an edit by hand), the cache is ignored and recomputed.
+run type unlocks, so the journal hands over those moments (timelines) after every save.
+The cache records the signature (inode, mtime, size, ctime) of every database file and
+the local time zone it was computed in; if anything changed since, it is recomputed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from legcoach.storage.files import signature_of
 from legcoach.storage.layout import SHARD_NAME, shard_dir_of, status_cache_of
+from legcoach.timeline import Step, allowed_at, next_unlock
+from legcoach.vocab import RunType
 
-CACHE_VERSION = 1
+CACHE_VERSION = 3
 CACHE_LIFETIME = timedelta(days=7)
+_RUN_TYPES = frozenset(RunType)
 
 
 def status_basis(path: Path) -> dict[str, Any]:
@@ -29,7 +34,7 @@ def status_basis(path: Path) -> dict[str, Any]:
     except (FileNotFoundError, NotADirectoryError):
         names = []
 
-    def listed(sig: tuple[int, int, int] | None) -> list[int] | None:
+    def listed(sig: tuple[int, ...] | None) -> list[int] | None:
         return list(sig) if sig else None
 
     return {
@@ -38,18 +43,88 @@ def status_basis(path: Path) -> dict[str, Any]:
     }
 
 
+def zone_of(now: datetime) -> str:
+    """The local zone as the cache keys it: a move to another zone recomputes."""
+    offset = now.utcoffset()
+    return f"{now.tzname()}{offset.total_seconds() if offset is not None else ''}"
+
+
+def build_cache(
+    path: Path,
+    now: datetime,
+    timelines: Sequence[tuple[Sequence[Step], datetime | None, bool]],
+    last_legs_at: datetime | None,
+) -> dict[str, Any]:
+    """The cache document: each timeline with when it stops applying, and whether it
+    has a check-in of today behind it."""
+    return {
+        "version": CACHE_VERSION,
+        "basis": status_basis(path),
+        "zone": zone_of(now),
+        "computed_at": now.isoformat(),
+        "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
+        "timelines": [
+            {
+                "valid_until": until.isoformat() if until else None,
+                "checked_in": checked_in,
+                "steps": [
+                    [step.at.isoformat(), step.run_type.value, step.assumes_soreness]
+                    for step in steps
+                ],
+            }
+            for steps, until, checked_in in timelines
+        ],
+    }
+
+
+def _valid_shape(cache: Any) -> bool:
+    """Every key `status_at` reads, with the type it needs: a cache of the wrong shape
+    (hand-edited, from another version) is recomputed, never trusted."""
+    if not isinstance(cache, dict) or not isinstance(cache.get("timelines"), list):
+        return False
+    if not cache["timelines"] or not isinstance(cache.get("computed_at"), str):
+        return False
+    if not isinstance(cache.get("last_legs_at"), (str, type(None))):
+        return False
+    for timeline in cache["timelines"]:
+        if not isinstance(timeline, dict) or not isinstance(timeline.get("steps"), list):
+            return False
+        if not timeline["steps"] or not isinstance(timeline.get("checked_in"), bool):
+            return False
+        if not isinstance(timeline.get("valid_until"), (str, type(None))):
+            return False
+        for step in timeline["steps"]:
+            if not (isinstance(step, list) and len(step) == 3 and isinstance(step[0], str)):
+                return False
+            if step[1] not in _RUN_TYPES or not isinstance(step[2], (int, type(None))):
+                return False
+    return True
+
+
 def read_fresh_cache(path: Path, now: datetime) -> dict[str, Any] | None:
     """The cached status if it still describes the database as it is now, else None."""
     try:
         cache = json.loads(status_cache_of(path).read_bytes())
-        if cache.get("version") != CACHE_VERSION or cache.get("basis") != status_basis(path):
+        if not isinstance(cache, dict) or cache.get("version") != CACHE_VERSION:
+            return None
+        if cache.get("zone") != zone_of(now) or cache.get("basis") != status_basis(path):
+            return None
+        if not _valid_shape(cache):
             return None
         computed_at = datetime.fromisoformat(cache["computed_at"])
         if not (computed_at - timedelta(minutes=5) <= now <= computed_at + CACHE_LIFETIME):
             return None
+        status_at(cache, now)  # every date in it parses
         return cache
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
+
+
+def _steps(timeline: dict[str, Any]) -> list[Step]:
+    return [
+        Step(datetime.fromisoformat(at), RunType(run_type), soreness)
+        for at, run_type, soreness in timeline["steps"]
+    ]
 
 
 def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -61,21 +136,8 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
         if until is None or now < datetime.fromisoformat(until):
             chosen = timeline
             break
-    steps = [(datetime.fromisoformat(at), run_type) for at, run_type in chosen["steps"]]
-    current = steps[0][1]
-    for at, run_type in steps:
-        if at <= now:
-            current = run_type
-    next_unlock = None
-    ranks = cache["ladder"]
-    for at, run_type in steps:
-        if at > now and ranks.index(run_type) > ranks.index(current):
-            next_unlock = {
-                "run_type": run_type,
-                "in_hours": round((at - now).total_seconds() / 3600, 2),
-                "at": at.isoformat(),
-            }
-            break
+    steps = _steps(chosen)
+    unlock = next_unlock(steps, now)
     last_legs = cache.get("last_legs_at")
     hours = (
         round(max(0.0, (now - datetime.fromisoformat(last_legs)).total_seconds() / 3600), 2)
@@ -84,32 +146,16 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
     )
     return {
         "hours_since_legs": hours,
-        "run_type_now": current,
-        "next_unlock": next_unlock,
+        "run_type_now": allowed_at(steps, now).value,
+        "next_unlock": (
+            {
+                "run_type": unlock.run_type.value,
+                "in_hours": round(unlock.in_hours, 2),
+                "at": unlock.at.isoformat(),
+                "assumes_soreness": unlock.assumes_soreness,
+            }
+            if unlock
+            else None
+        ),
         "checked_in_today": chosen.get("checked_in", False),
     }
-
-
-def format_hours(hours: float) -> str:
-    if hours < 1:
-        return f"{max(1, round(hours * 60))}m"
-    if hours < 48:
-        whole = int(hours)
-        minutes = round((hours - whole) * 60)
-        if minutes == 60:
-            whole, minutes = whole + 1, 0
-        return f"{whole}h{minutes:02d}m" if whole < 10 and minutes else f"{round(hours)}h"
-    return f"{hours / 24:.1f}d"
-
-
-def status_line(status: dict[str, Any]) -> str:
-    """One line for a shell prompt or a tmux status bar."""
-    hours = status["hours_since_legs"]
-    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
-    parts.append(f"{status['run_type_now']} now")
-    unlock = status["next_unlock"]
-    if unlock:
-        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
-    if not status.get("checked_in_today"):
-        parts.append("no check-in today")
-    return " · ".join(parts)

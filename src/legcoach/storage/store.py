@@ -16,25 +16,18 @@ own UUID is the record's identity (used for idempotent import).
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import shutil
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
-from uuid import UUID
 
 from pydantic import ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from legcoach.models import (
-    RECORD_TYPES,
-    CheckIn,
-    LegSession,
-    Profile,
-    Record,
-    explain,
-)
+from legcoach.models import RECORD_TYPES, Profile, Record, explain
 from legcoach.storage.files import (
     APP_ID,
     CachedJSON,
@@ -47,12 +40,12 @@ from legcoach.storage.files import (
     atomic_write_bytes,
     encode,
     ensure_private_dir,
+    remove_leftover_temp_files,
 )
 from legcoach.storage.layout import (
     META_ID,
     SCHEMA,
     check_manifest,
-    claim_instance,
     is_blank_new,
     shard_dir_of,
     status_cache_of,
@@ -67,13 +60,25 @@ RecordT = TypeVar("RecordT", bound=Record)
 
 
 class _CachedStorage(Storage):
-    """TinyDB storage over a `CachedJSON`: reads from memory, writes atomically."""
+    """TinyDB storage over a `CachedJSON`: reads from memory, writes atomically.
 
-    def __init__(self, file: CachedJSON, blank: Callable[[], dict[str, Any]]) -> None:
+    Inside a unit of work (`pending` is a dict) a write only marks the file: the store
+    saves each touched file once when the unit commits."""
+
+    def __init__(
+        self,
+        file: CachedJSON,
+        blank: Callable[[], dict[str, Any]],
+        pending: dict[Path, CachedJSON] | None,
+    ) -> None:
         self._file = file
         self._blank = blank
+        self._pending = pending
 
     def read(self) -> dict[str, Any]:
+        if self._pending is not None and self._file.path in self._pending:
+            assert self._file.data is not None
+            return self._file.data
         try:
             return self._file.load()
         except FileNotFoundError:
@@ -81,24 +86,30 @@ class _CachedStorage(Storage):
             return self._file.data
 
     def write(self, data: dict[str, Any]) -> None:
-        self._file.save(data)
+        if self._pending is None:
+            self._file.save(data)
+        else:
+            self._file.data = data
+            self._pending[self._file.path] = self._file
 
 
 class Store:
     """The user's history. Reads never lock; every write holds the database lock."""
 
     def __init__(self, path: Path, *, create: bool = True, lock_timeout: float = 10.0) -> None:
-        self.path = Path(path).expanduser()
+        # Resolved once: a database reached through a link keeps every file of its own
+        # (year files, lock, cache) beside the real file, never beside the link.
+        self.path = Path(path).expanduser().resolve()
         self.shard_dir = shard_dir_of(self.path)
         self.lock_timeout = lock_timeout
         self._write_lock = FileLock(
             self.path.with_name(self.path.name + ".lock"),
             f"{self.path} is busy: another legcoach is saving to it",
         )
-        self._instance_lock: FileLock | None = None
         self._manifest = CachedJSON(self.path)
         self._shards: dict[int, CachedJSON] = {}
         self._validated: dict[tuple[int, str], tuple[Any, list[Record]]] = {}
+        self._pending: dict[Path, CachedJSON] | None = None
         self._open(create)
 
     # --- opening, validation and migration ------------------------------------------
@@ -115,6 +126,18 @@ class Store:
         schema = check_manifest(self.path, self._manifest.load())
         if schema < SCHEMA:
             self._migrate(schema)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """Temp files from a write that was killed; only when no other process writes."""
+        if not self.shard_dir.is_dir():
+            return
+        try:
+            with self._write_lock.held(0):
+                remove_leftover_temp_files(self.shard_dir)
+                remove_leftover_temp_files(self.path.parent)
+        except (Locked, OSError):
+            pass  # someone is saving: their temp file is not a leftover
 
     def _is_blank_new_file(self) -> bool:
         return is_blank_new(self.path)
@@ -143,8 +166,7 @@ class Store:
             data = self._manifest.load()
             if data["meta"][META_ID].get("schema") != schema:
                 return  # migrated by another process while we waited
-            backup = self._free_name(f".schema{schema}.bak")
-            shutil.copy2(self.path, backup)
+            self._keep_backup(f".schema{schema}.bak")
             if schema == 1:
                 self._migrate_1_to_2(data)
 
@@ -161,13 +183,17 @@ class Store:
         manifest["meta"] = {META_ID: {**data["meta"][META_ID], "schema": SCHEMA}}
         self._manifest.save(manifest)
 
-    def _free_name(self, suffix: str) -> Path:
+    def _keep_backup(self, suffix: str) -> None:
+        """One copy of the file before a migration: a migration that fails (a damaged
+        record) and is tried again on every run does not pile up copies."""
         candidate = self.path.with_name(self.path.name + suffix)
         number = 1
         while candidate.exists():
+            if filecmp.cmp(candidate, self.path, shallow=False):
+                return
             number += 1
             candidate = self.path.with_name(f"{self.path.name}{suffix}.{number}")
-        return candidate
+        shutil.copy2(self.path, candidate)
 
     # --- locking ----------------------------------------------------------------------
 
@@ -176,15 +202,6 @@ class Store:
         ensure_private_dir(self.shard_dir)
         with self._write_lock.held(self.lock_timeout):
             yield
-
-    def claim_instance(self) -> None:
-        """Refuse a second interactive app on the same database (the CLI may still save)."""
-        self._instance_lock = claim_instance(self.path)
-
-    def close(self) -> None:
-        if self._instance_lock:
-            self._instance_lock.release()
-            self._instance_lock = None
 
     # --- shards -----------------------------------------------------------------------
 
@@ -206,23 +223,29 @@ class Store:
     def _db(self, year: int) -> TinyDB:
         """A fresh TinyDB over the cached shard: no stale ids or query caches across processes."""
         file = self._shard_file(year)
-        storage = _CachedStorage(file, self._blank_shard(year))
-        if file.path.exists():
+        storage = _CachedStorage(file, self._blank_shard(year), self._pending)
+        if file.path.exists() and not (self._pending and file.path in self._pending):
             self._check_shard(file, year)
         return TinyDB(storage=lambda: storage)
 
     def _check_shard(self, file: CachedJSON, year: int) -> None:
         data = file.load()
-        meta = (data.get("meta") or {}).get(META_ID)
+        meta = data.get("meta")
+        meta = meta.get(META_ID) if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or meta.get("app") != APP_ID:
             raise ForeignFile(file.path, "is not a legcoach history file")
         if meta.get("year") != year:
             raise DamagedFile(file.path, f"holds year {meta.get('year')}, not {year}")
+        for table in TABLES:
+            docs = data.get(table, {})
+            if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
+                raise DamagedFile(file.path, f"has a damaged table {table!r}")
 
     def _raw(self, year: int, table: str) -> dict[str, Any]:
         db = self._db(year)
         try:
-            return db.storage.read().get(table) or {}
+            data = db.storage.read() or {}
+            return data.get(table) or {}
         finally:
             db.close()
 
@@ -298,34 +321,13 @@ class Store:
     def last(self, model: type[RecordT], before: datetime | None = None) -> RecordT | None:
         return next(self.records(model, until=before), None)
 
-    def last_leg_session(self, before: datetime | None = None) -> LegSession | None:
-        return self.last(LegSession, before)
-
-    def latest_checkin(self) -> CheckIn | None:
-        return self.last(CheckIn)
-
-    def checkin_on(self, day: date) -> CheckIn | None:
-        for checkin in self._models(day.year, "checkins"):
-            if checkin.day == day:  # type: ignore[attr-defined]
-                return checkin  # type: ignore[return-value]
-        return None
-
-    def find(self, model: type[RecordT], record_id: UUID) -> RecordT | None:
-        for record in self.records(model):
-            if record.id == record_id:
-                return record
-        return None
-
-    def count(self, model: type[Record]) -> int:
-        return sum(len(self._raw(year, TABLE_OF[model])) for year in self.years())
-
-    def all_ids(self) -> set[str]:
-        """Every record id, read without validation (for idempotent import)."""
+    def saved_by_id(self) -> dict[str, Record]:
+        """Every record by id (for import: what is new, the same, or in conflict)."""
         return {
-            str(doc.get("id"))
+            str(record.id): record
             for year in self.years()
             for table in TABLES
-            for doc in self._raw(year, table).values()
+            for record in self._models(year, table)
         }
 
     # --- writing ----------------------------------------------------------------------
@@ -334,69 +336,69 @@ class Store:
         if not self.path.exists() or self._is_blank_new_file():
             self._create()
 
-    def add(self, record: Record) -> None:
-        """Save a new leg session, check-in or run."""
+    def commit(
+        self,
+        add: Sequence[Record] = (),
+        remove: Sequence[Record] = (),
+        profile: Profile | None = None,
+    ) -> int:
+        """One unit of work: under one lock, remove records (by id, from their year), add
+        records, and save the profile; each touched file is written once, the manifest
+        last. Adding a record whose id is already saved (and not removed) adds nothing,
+        so a retry after a failure never duplicates. Returns how many records were added.
+
+        Any failure before the writes leaves every file as it was."""
         self._require_manifest()
         with self._writing():
-            db = self._db(record.when.year)
-            db.table(TABLE_OF[type(record)]).insert(record.model_dump(mode="json"))
+            added = self._write_unit(add, remove)
+            if profile is not None:
+                data = self._manifest_data()
+                self._manifest.save({**data, "profile": {META_ID: profile.model_dump(mode="json")}})
+        return added
 
-    def save_checkin(self, checkin: CheckIn) -> tuple[CheckIn, bool]:
-        """Save the day's check-in; a second one the same day replaces the first.
-
-        Returns the stored check-in (keeping the first one's id) and whether it replaced one.
-        """
-        self._require_manifest()
-        with self._writing():
-            db = self._db(checkin.day.year)
-            table = db.table("checkins")
-            same_day = table.search(Query().at.test(lambda at: at[:10] == checkin.day.isoformat()))
-            if same_day:
-                stored = checkin.model_copy(update={"id": UUID(same_day[0]["id"])})
-                table.update(
-                    lambda doc: (doc.clear(), doc.update(stored.model_dump(mode="json"))),
-                    doc_ids=[same_day[0].doc_id],
-                )
-                return stored, True
-            table.insert(checkin.model_dump(mode="json"))
-            return checkin, False
-
-    def replace(self, record: Record) -> None:
-        """Overwrite a saved record that has the same id and the same year."""
-        self._require_manifest()
-        with self._writing():
-            table = self._db(record.when.year).table(TABLE_OF[type(record)])
-            updated = table.update(
-                lambda doc: (doc.clear(), doc.update(record.model_dump(mode="json"))),
-                Query().id == str(record.id),
+    def _apply(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
+        for record in remove:
+            self._db(record.when.year).table(TABLE_OF[type(record)]).remove(
+                Query().id == str(record.id)
             )
-            if not updated:
-                raise StoreError(f"no saved record with id {record.id} to update")
-
-    def save_profile(self, profile: Profile) -> None:
-        self._require_manifest()
-        with self._writing():
-            data = self._manifest_data()
-            self._manifest.save({**data, "profile": {META_ID: profile.model_dump(mode="json")}})
-
-    def import_records(self, records: Iterable[Record]) -> int:
-        """Add records whose id is not saved yet; importing the same file twice adds nothing."""
-        self._require_manifest()
-        with self._writing():
-            return self._insert_new(list(records))
-
-    def _insert_new(self, records: list[Record]) -> int:
-        known = self.all_ids()
         by_shard: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        for record in records:
-            if str(record.id) in known:
-                continue
-            known.add(str(record.id))
+        for record in add:
             key = (record.when.year, TABLE_OF[type(record)])
             by_shard.setdefault(key, []).append(record.model_dump(mode="json"))
+        added = 0
         for (year, table), docs in sorted(by_shard.items()):
-            self._db(year).table(table).insert_multiple(docs)
-        return sum(len(docs) for docs in by_shard.values())
+            target = self._db(year).table(table)
+            saved = {str(doc.get("id")) for doc in target.all()}
+            new = []
+            for doc in docs:
+                if doc["id"] not in saved:
+                    saved.add(doc["id"])
+                    new.append(doc)
+            if new:
+                target.insert_multiple(new)
+                added += len(new)
+        return added
+
+    def _write_unit(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
+        """Apply the changes in memory, then save each touched file once (lock held)."""
+        self._pending = {}
+        try:
+            added = self._apply(add, remove)
+            for file in self._pending.values():
+                assert file.data is not None
+                file.save(file.data)
+        except BaseException:
+            for file in self._pending.values():
+                file.forget()  # changed in place and not (all) saved: the disk is the truth
+            raise
+        finally:
+            self._pending = None
+        return added
+
+    def _insert_new(self, records: list[Record]) -> int:
+        """Migration only: add the records not saved yet, within the current lock."""
+        known = set(self.saved_by_id())
+        return self._write_unit([r for r in records if str(r.id) not in known], ())
 
     # --- the status cache -------------------------------------------------------------
 
@@ -406,9 +408,13 @@ class Store:
 
     def write_status_cache(self, data: dict[str, Any]) -> None:
         """Best effort: the cache is disposable, so a failure here never fails a save."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, StoreError):
             ensure_private_dir(self.shard_dir)
             atomic_write_bytes(status_cache_of(self.path), encode(data))
+
+    def remove_status_cache(self) -> None:
+        with contextlib.suppress(OSError):
+            status_cache_of(self.path).unlink()
 
 
 def _now() -> str:

@@ -2,7 +2,10 @@
 
 Start-up is split so the first frame comes fast: home first draws the recovery panel
 from the status cache (standard library only), then a thread worker imports the
-journal (pydantic, TinyDB), opens the history and fills in the rest.
+journal (pydantic, TinyDB), opens the history and sets `journal`, a reactive the
+screens watch (a screen shown later simply reads it). Once a second the app asks the
+journal whether another process (the CLI, a second terminal, an import) saved
+something; if so it bumps `history_version`, which the open screens watch to redraw.
 """
 
 from __future__ import annotations
@@ -15,25 +18,25 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from legcoach.clock import Clock, local_now
 from legcoach.storage.files import StoreError
 from legcoach.storage.layout import claim_instance, preflight, saved_theme
+from legcoach.tui.safe import notify_plain
 from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
 if TYPE_CHECKING:
-    from legcoach.journal import Journal
+    from textual.theme import Theme
+
+    from legcoach.journal import CheckInResult, Journal
     from legcoach.models import Record
-    from legcoach.storage.store import Store
 
 # Actions that need the history loaded; disabled (dimmed) for the moment before it is.
 NEEDS_JOURNAL = {"check_in", "plan", "warmup", "log_run", "log_legs", "timer", "history"}
-
-
-class JournalReady(Message):
-    """The history is open: screens can read it."""
+# How often the open app looks for saves by other processes (a few stats, no reads).
+WATCH_SECONDS = 1.0
 
 
 class LegcoachApp(App[None]):
@@ -42,6 +45,11 @@ class LegcoachApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
+
+    journal: reactive[Journal | None] = reactive(None, init=False)
+    """The open history; None while it loads. Screens watch it."""
+    history_version: reactive[int] = reactive(0, init=False)
+    """Bumped when another process changed the history: screens redraw from the journal."""
 
     def __init__(
         self,
@@ -55,7 +63,7 @@ class LegcoachApp(App[None]):
         super().__init__()
         self.db_path = db_path
         self.clock = clock
-        self.journal: Journal | None = journal
+        self.set_reactive(LegcoachApp.journal, journal)
         self.saved_theme = theme
         self.user_themes = user_themes
         self._theme_changed_early = False
@@ -66,9 +74,15 @@ class LegcoachApp(App[None]):
         self._use_themes()
         self.push_screen(HomeScreen())
         if self.journal is not None:
-            self._use_journal(self.journal)
+            self._journal_opened(self.journal)
         else:
             self.call_after_refresh(self._load_journal)
+        self.set_interval(WATCH_SECONDS, self.notice_outside_changes)
+
+    def notice_outside_changes(self) -> None:
+        """Redraw what is on screen when another process saved (checked once a second)."""
+        if self.journal is not None and self.journal.changed_elsewhere():
+            self.history_version += 1
 
     def _use_themes(self) -> None:
         """Shipped themes now; the user's own right after the first frame, unless the
@@ -80,7 +94,8 @@ class LegcoachApp(App[None]):
         else:
             self._register_themes(self._user_themes_dir())
         if wanted not in self.available_themes:
-            self.notify(
+            notify_plain(
+                self,
                 f"Theme {wanted!r} is not available; using {DEFAULT_THEME}.",
                 title="Theme",
                 severity="warning",
@@ -99,14 +114,15 @@ class LegcoachApp(App[None]):
         for theme in loaded.themes:
             self.register_theme(theme)
         if loaded.failed:
-            self.notify(
+            notify_plain(
+                self,
                 "\n".join(loaded.failed),
                 title="Theme files skipped",
                 severity="warning",
                 timeout=20,
             )
 
-    def _remember_theme(self, theme) -> None:
+    def _remember_theme(self, theme: Theme) -> None:
         if self.journal is None:
             self._theme_changed_early = theme.name != self.saved_theme
             return
@@ -115,32 +131,29 @@ class LegcoachApp(App[None]):
             try:
                 self.journal.save_profile(profile.model_copy(update={"theme": theme.name}))
             except StoreError as error:
-                self.notify(str(error), title="Theme not saved", severity="error")
+                notify_plain(self, error, title="Theme not saved", severity="error")
 
     @work(thread=True, exclusive=True, group="journal")
     def _load_journal(self) -> None:
         from legcoach.journal import Journal
-        from legcoach.storage.store import Store
 
         try:
-            journal = Journal(Store(self.db_path), self.clock)
+            journal = Journal.open(self.db_path, self.clock)
             journal.today()  # parse what home needs here, off the UI thread
         except StoreError as error:
             self.call_from_thread(self._journal_failed, error)
             return
-        self.call_from_thread(self._use_journal, journal)
+        self.call_from_thread(self._journal_opened, journal)
 
     def _journal_failed(self, error: StoreError) -> None:
-        self.notify(f"{error}", title="Cannot open your history", severity="error", timeout=60)
+        notify_plain(self, error, title="Cannot open your history", severity="error", timeout=60)
 
-    def _use_journal(self, journal: Journal) -> None:
+    def _journal_opened(self, journal: Journal) -> None:
         self.journal = journal
         self.refresh_bindings()
         if self._theme_changed_early:
             self._remember_theme(self.current_theme)
-        self.screen.post_message(JournalReady())
-        store = journal.store
-        if journal.profile().goal is None and not store.years():
+        if journal.profile().goal is None and not journal.has_history():
             self.action_check_in(first_launch=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -162,25 +175,19 @@ class LegcoachApp(App[None]):
         assert self.journal is not None
         self.push_screen(CheckInScreen(self.journal, first_launch=first_launch), self._checked_in)
 
-    def _checked_in(self, result) -> None:
+    def _checked_in(self, result: CheckInResult | None) -> None:
         if result is None:
             return
         from legcoach.tui.plan import PlanScreen
 
-        assert self.journal is not None and result.checkin.recommendation is not None
-        self.push_screen(
-            PlanScreen(self.journal, result.checkin.recommendation, result.checkin, result.replaced)
-        )
+        assert self.journal is not None
+        self.push_screen(PlanScreen(self.journal, replaced=result.replaced))
 
     def action_plan(self) -> None:
         from legcoach.tui.plan import PlanScreen
 
         assert self.journal is not None
-        today = self.journal.today()
-        if today.checkin is not None and today.checkin.recommendation is not None:
-            self.push_screen(PlanScreen(self.journal, today.checkin.recommendation, today.checkin))
-        else:
-            self.push_screen(PlanScreen(self.journal, today.plan))
+        self.push_screen(PlanScreen(self.journal))
 
     def action_warmup(self) -> None:
         from legcoach.tui.warmup import WarmupScreen
@@ -194,9 +201,7 @@ class LegcoachApp(App[None]):
         from legcoach.tui.log import LogRunScreen
 
         assert self.journal is not None
-        today = self.journal.today()
-        plan = today.checkin.recommendation if today.checkin else today.plan
-        self.push_screen(LogRunScreen(self.journal, plan), self._saved)
+        self.push_screen(LogRunScreen(self.journal, self.journal.today().plan), self._saved)
 
     def action_log_legs(self) -> None:
         from legcoach.tui.log import LogLegsScreen
@@ -218,7 +223,7 @@ class LegcoachApp(App[None]):
 
     def _saved(self, record: Record | None) -> None:
         if record is not None:
-            self.notify(f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
+            notify_plain(self, f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -238,13 +243,14 @@ class LegcoachApp(App[None]):
         yield SystemCommand("Help", "What this screen does and its keys", self.action_help)
 
 
-def make_app(store: Store, clock: Clock = local_now, **options: Path) -> LegcoachApp:
-    """The app over an open store: what the tests use, with a fake clock."""
-    from legcoach.journal import Journal
-
-    journal = Journal(store, clock)
+def make_app(journal: Journal, **options: Path) -> LegcoachApp:
+    """The app over an open journal: what the tests use, with a fake clock."""
     return LegcoachApp(
-        store.path, journal=journal, clock=clock, theme=journal.profile().theme, **options
+        journal.path,
+        journal=journal,
+        clock=journal.clock,
+        theme=journal.profile().theme,
+        **options,
     )
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
-from legcoach.journal import Journal
-from legcoach.models import (
-    GOAL_LABELS,
-    RED_FLAG_LABELS,
-    CheckIn,
-    Fuel,
-    Goal,
-    LegKind,
-    LegSession,
-)
+from legcoach.journal import CheckInResult, Journal
+from legcoach.models import CheckIn, LegSession, checkin_prefill
 from legcoach.storage.files import StoreError
+from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
     ChoiceQuestion,
@@ -25,15 +17,16 @@ from legcoach.tui.wizard import (
     ScaleQuestion,
     WizardScreen,
 )
+from legcoach.vocab import GOAL_LABELS, RED_FLAG_LABELS, Fuel, LegKind
 
 GOAL_CHOICES = list(GOAL_LABELS.items())
-KIND_CHOICES: list[tuple[LegKind | None, str]] = [
+KIND_CHOICES: list[tuple[LegKind, str]] = [
     (LegKind.HEAVY_STRENGTH, "Heavy strength (squats, deadlifts)"),
     (LegKind.VOLUME, "Volume / hypertrophy"),
     (LegKind.PLYOMETRIC, "Plyometric (jumps)"),
     (LegKind.ECCENTRIC, "Heavy eccentric (slow lowering)"),
     (LegKind.NEW_EXERCISES, "New exercises"),
-    (None, "Mixed / not sure"),
+    (LegKind.MIXED, "Mixed / not sure"),
 ]
 MAX_LEGS_AGO_HOURS = 30 * 24
 
@@ -67,7 +60,11 @@ def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
             applies=logging,
         ),
         ChoiceQuestion(
-            "legs_kind", "What kind of session was it?", KIND_CHOICES, default=None, applies=logging
+            "legs_kind",
+            "What kind of session was it?",
+            KIND_CHOICES,
+            default=LegKind.MIXED,
+            applies=logging,
         ),
     ]
 
@@ -80,12 +77,6 @@ def leg_session_from(answers: Answers, journal: Journal) -> LegSession:
     )
 
 
-@dataclass(frozen=True)
-class CheckInResult:
-    checkin: CheckIn
-    replaced: bool
-
-
 class CheckInScreen(WizardScreen[CheckInResult | None]):
     """Questions in the order a runner thinks of them; saved together at the end."""
 
@@ -93,8 +84,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         self.journal = journal
         self.first_launch = first_launch
         now = journal.now()
-        profile = journal.profile()
-        today = journal.store.checkin_on(now.date())
+        prefill = checkin_prefill(journal.todays_checkin(now), journal.profile())
         questions: list[Question] = []
         if first_launch:
             questions.append(
@@ -102,7 +92,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                     "goal",
                     "Welcome to legcoach. What is your main training goal?",
                     GOAL_CHOICES,
-                    default=profile.goal or Goal.FITNESS,
+                    default=prefill["goal"],
                     hint="It shapes every plan; change it any day in the check-in.",
                 )
             )
@@ -115,13 +105,19 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             ChoiceQuestion("legs", legs_title, [(False, "No"), (True, "Yes, log it now")])
         )
         questions += leg_questions(legs_asked=True)
-        questions += [
+        questions += self._readiness_questions(prefill, ask_goal=not first_launch)
+        title = "First check-in" if first_launch else f"Check-in, {now:%A %d %B}"
+        super().__init__(title, questions)
+
+    @staticmethod
+    def _readiness_questions(prefill: dict, *, ask_goal: bool) -> list[Question]:
+        questions: list[Question] = [
             ScaleQuestion(
                 "soreness",
                 "How sore are your legs right now?",
                 0,
                 10,
-                today.soreness if today and today.soreness is not None else 0,
+                prefill["soreness"],
                 low_label="none",
                 high_label="worst",
             ),
@@ -129,31 +125,32 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                 "red_flags",
                 "Any of these right now?",
                 list(RED_FLAG_LABELS.items()),
-                selected=sorted(today.red_flags) if today else (),
+                selected=sorted(prefill["red_flags"]),
             ),
         ]
-        if not first_launch:
+        if ask_goal:
             questions.append(
                 ChoiceQuestion(
                     "goal",
-                    "Today's training goal",
+                    "Your training goal (saved as your goal)",
                     GOAL_CHOICES,
-                    default=(today.goal if today and today.goal else profile.goal),
+                    default=prefill["goal"],
                 )
             )
-        questions += [
+        return [
+            *questions,
             ChoiceQuestion(
                 "fuel",
                 "Carbs since the leg workout, or before this run?",
                 [(Fuel.NONE, "None yet"), (Fuel.SNACK, "A snack"), (Fuel.MEAL, "A proper meal")],
-                default=today.fuel if today else Fuel.MEAL,
+                default=prefill["fuel"],
             ),
             ScaleQuestion(
                 "sleep",
                 "How well did you sleep?",
                 1,
                 5,
-                today.sleep if today and today.sleep else 3,
+                prefill["sleep"],
                 low_label="badly",
                 high_label="very well",
             ),
@@ -162,7 +159,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                 "How is your energy?",
                 1,
                 5,
-                today.energy if today and today.energy else 3,
+                prefill["energy"],
                 low_label="drained",
                 high_label="great",
             ),
@@ -170,11 +167,9 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                 "warmup",
                 "Will you warm up before you run?",
                 [(True, "Yes, 5-10 minutes"), (False, "No")],
-                default=today.warmup if today and today.warmup is not None else True,
+                default=prefill["warmup"],
             ),
         ]
-        title = "First check-in" if first_launch else f"Check-in, {now:%A %d %B}"
-        super().__init__(title, questions)
 
     def finish(self, answers: Answers) -> None:
         journal = self.journal
@@ -188,15 +183,11 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             sleep=answers["sleep"],
             energy=answers["energy"],
             warmup=answers["warmup"],
-            leg_session_id=session.id if session else None,
         )
         try:
-            if self.first_launch:
-                journal.save_profile(journal.profile().model_copy(update={"goal": answers["goal"]}))
-            if session:
-                journal.log_legs(session)
-            stored, replaced = journal.check_in(checkin)
+            # One unit of work: a retry after a failure never saves the session twice.
+            result = journal.check_in(checkin, session)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
-        self.dismiss(CheckInResult(stored, replaced))
+        self.dismiss(result)

@@ -8,17 +8,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from legcoach.models import Recommendation
 
-# Keyed by the ladder word: RunType is a StrEnum, so its members find these entries too,
-# and the first frame can use them before the models are imported.
-RUN_TITLES = {
-    "rest": "Rest day",
-    "walk": "Walk",
-    "recovery": "Recovery run",
-    "easy": "Easy run",
-    "steady": "Steady run",
-    "quality": "Quality session",
-}
-
 
 def countdown(delta: timedelta) -> str:
     """'18:04:09' under a day, '2d 06:04' beyond."""

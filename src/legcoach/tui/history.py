@@ -7,7 +7,6 @@ and weeks read only their last few weeks.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
@@ -30,9 +30,11 @@ from textual.widgets import (
 )
 
 from legcoach import history
-from legcoach.models import KIND_TYPES, CheckIn, LegSession, Record, RunLog
+from legcoach.models import CheckIn, Record
 from legcoach.tui.plan import PlanView
+from legcoach.tui.safe import cell, notify_plain, plain
 from legcoach.tui.widgets.title import TitleBar
+from legcoach.vocab import RecordKind
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -53,11 +55,16 @@ RUN_LETTERS = {
 
 
 class RecordScreen(ModalScreen[None]):
-    """One record in full; a check-in with the plan it produced."""
+    """One record in full, in words; a check-in with the plan it produced. Scrolls with
+    the arrows, j/k, PageUp/PageDown, Home and End."""
 
     CSS_PATH = ["history.tcss", "plan.tcss"]
 
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close", id="record.close")]
+    BINDINGS = [
+        Binding("escape,enter", "dismiss", "Close", id="record.close"),
+        Binding("j", "scroll('down')", "Down", show=False, id="record.down"),
+        Binding("k", "scroll('up')", "Up", show=False, id="record.up"),
+    ]
 
     def __init__(self, record: Record, now: datetime) -> None:
         super().__init__()
@@ -68,19 +75,29 @@ class RecordScreen(ModalScreen[None]):
         record = self.record
         with VerticalScroll(id="record"):
             yield Static(
-                f"[b]{record.kind_name}[/b]  {record.when:%A %d %B %Y, %H:%M}", id="record-title"
+                Content.from_markup(
+                    "[b]$summary[/b]\n$when",
+                    summary=record.summary(),  # type: ignore[attr-defined]
+                    when=f"{record.when.astimezone(self.now.tzinfo):%A %d %B %Y, %H:%M}",
+                ),
+                id="record-title",
             )
-            fields = record.to_row()
-            lines = [
-                f"{name.replace('_', ' '):<11} {value}"
-                for name, value in fields.items()
-                if name not in ("record", "when", "id") and value not in (None, "")
-            ]
-            yield Static("\n".join(lines) or "(no details)", id="record-fields")
+            lines = history.described(record)
+            yield Static(plain("\n".join(lines) or "(no details)"), id="record-fields")
             if isinstance(record, CheckIn) and record.recommendation is not None:
                 yield Static("[b]The plan it produced[/b]")
                 yield PlanView(record.recommendation, record.at, id="record-plan")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#record", VerticalScroll).focus()
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one("#record", VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down()
+        else:
+            scroller.scroll_up()
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -159,6 +176,19 @@ class HistoryScreen(Screen[None]):
         table.add_columns("When", "What", "Details")
         self.reload_records()
         table.focus()
+        self.watch(self.app, "history_version", self._history_changed, init=False)
+
+    def _history_changed(self) -> None:
+        """Another process saved: show it (the trend and weeks refill when next shown)."""
+        self.reload_records()
+        for pane in ("tab-trend", "tab-weeks"):
+            if pane in self._filled:
+                self._filled.discard(pane)
+                self.query_one(f"#{pane} > *").remove_children()
+        active = self.query_one(TabbedContent).active
+        if active in ("tab-trend", "tab-weeks"):
+            self._filled.add(active)
+            self.show_trend() if active == "tab-trend" else self.show_weeks()
 
     @on(TabbedContent.TabActivated, "#history-tabs")
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -181,9 +211,7 @@ class HistoryScreen(Screen[None]):
             if self.since
             else None
         )
-        kinds = list(KIND_TYPES) if self.kind == "all" else [self.kind]
-        streams = [self.journal.store.records(KIND_TYPES[k], since=since) for k in kinds]
-        return heapq.merge(*streams, key=lambda record: record.when, reverse=True)
+        return self.journal.records(None if self.kind == "all" else [self.kind], since=since)
 
     def reload_records(self) -> None:
         self.query_one("#history-kind", Static).update(
@@ -204,8 +232,8 @@ class HistoryScreen(Screen[None]):
             self.rows.append(record)
             table.add_row(
                 f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
-                record.kind_name,
-                record.summary(),  # type: ignore[attr-defined]
+                record.kind_name.value,
+                cell(record.summary()),  # type: ignore[attr-defined]
                 key=str(len(self.rows) - 1),
             )
             if added >= PAGE:
@@ -250,7 +278,11 @@ class HistoryScreen(Screen[None]):
         try:
             self.since = date.fromisoformat(text) if text else None
         except ValueError:
-            error.update(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-01-31.")
+            error.update(plain(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-01-31."))
+            return
+        if self.since is not None and self.since.year < 1970:
+            error.update(plain(f"{text!r} is before 1970: legcoach keeps nothing earlier."))
+            self.since = None
             return
         error.update("")
         self.reload_records()
@@ -264,18 +296,14 @@ class HistoryScreen(Screen[None]):
 
     # --- trend and weeks --------------------------------------------------------------
 
-    def _recent(self, days: int) -> tuple[list[LegSession], list[RunLog], list[CheckIn]]:
-        since = self.journal.now() - timedelta(days=days)
-        store = self.journal.store
-        return (
-            list(store.records(LegSession, since=since)),
-            list(store.records(RunLog, since=since)),
-            list(store.records(CheckIn, since=since)),
-        )
-
     def show_trend(self) -> None:
         today = self.journal.now().date()
-        _, _, checkins = self._recent(TREND_DAYS + 1)
+        since = self.journal.now() - timedelta(days=TREND_DAYS + 1)
+        checkins = [
+            r
+            for r in self.journal.records([RecordKind.CHECKIN], since=since)
+            if isinstance(r, CheckIn)
+        ]
         trend = history.trend(checkins, days=TREND_DAYS, today=today)
         box = self.query_one("#trend", VerticalScroll)
         soreness, readiness = trend.known("soreness"), trend.known("readiness")
@@ -302,10 +330,8 @@ class HistoryScreen(Screen[None]):
         )
 
     def show_weeks(self) -> None:
-        today = self.journal.now().date()
-        legs, runs, checkins = self._recent(WEEKS_SHOWN * 7 + 7)
-        rows = history.weeks(legs, runs, checkins, last=WEEKS_SHOWN, today=today)
-        table = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
+        rows = self.journal.weeks(WEEKS_SHOWN)
+        table: DataTable[str] = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
         table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
         for week in rows:
             cells = []
@@ -341,6 +367,6 @@ class HistoryScreen(Screen[None]):
         try:
             count, kind = self.journal.export_to(target)
         except StoreError as error:
-            self.notify(str(error), title="Not exported", severity="error", timeout=15)
+            notify_plain(self, error, title="Not exported", severity="error", timeout=15)
             return
-        self.notify(f"{count} records written to {target} ({kind}).", title="Exported")
+        notify_plain(self, f"{count} records written to {target} ({kind}).", title="Exported")

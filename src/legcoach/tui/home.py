@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from legcoach.storage.snapshot import read_fresh_cache, status_at
+from legcoach.timeline import next_unlock
 from legcoach.tui import format as fmt
 from legcoach.tui.widgets.title import TitleBar
+from legcoach.vocab import RUN_TITLES, RunType
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -73,6 +75,10 @@ class HomeScreen(Screen[None]):
         else:
             self.reload()
         self._ticker = self.set_interval(1.0, self.tick)
+        # The app's state, watched: whichever screen is on top when the history opens
+        # or another process saves, home draws it from the app (never from a message).
+        self.watch(self.app, "journal", self._journal_opened, init=False)
+        self.watch(self.app, "history_version", self._history_changed, init=False)
 
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache, if it is fresh."""
@@ -87,17 +93,21 @@ class HomeScreen(Screen[None]):
         # ~8 ms that the first frame, drawn before the history is open, does not need.
         from textual.widgets import DataTable
 
-        table = DataTable(id="week-table", cursor_type="none", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="week-table", cursor_type="none", zebra_stripes=True)
         table.add_columns("Day", "Legs", "Check-in", "Run")
         return table
 
-    async def on_journal_ready(self) -> None:
-        """The app's JournalReady: the history is open."""
+    async def _journal_opened(self) -> None:
+        """The history is open (the app's `journal` was set)."""
         loading = self.query("#week-loading")
         if loading:
             await loading.remove()
             await self.query_one("#week").mount(self._week_table())
         self.reload()
+
+    def _history_changed(self) -> None:
+        if self.journal is not None and self.query("#week-table"):
+            self.reload()
 
     def on_screen_suspend(self) -> None:
         self._ticker.pause()  # nothing to redraw under another screen
@@ -121,8 +131,6 @@ class HomeScreen(Screen[None]):
         if today is None:
             self._tick_cached()
             return
-        from legcoach import coach
-
         now = today.now if self.journal is None else self.journal.now()
         if today.plan.next_unlock and now >= today.plan.next_unlock.at:
             self.reload()
@@ -130,17 +138,15 @@ class HomeScreen(Screen[None]):
         legs = today.last_legs
         since = self.query_one("#since-legs", Static)
         if legs:
-            kind = f", {legs.kind.value}" if legs.kind else ""
+            kind = f", {legs.kind.label}" if legs.kind else ""
             since.update(
                 f"Last leg workout [b]{fmt.ago(now - legs.ended_at)}[/b] ago (RPE {legs.rpe}{kind})"
             )
         else:
             since.update("No leg workout logged. [dim]g logs one[/dim]")
         plan = today.plan
-        self.query_one("#allowed-now", Static).update(
-            f"Allowed now: [b]{fmt.RUN_TITLES[plan.run_type]}[/b]"
-        )
-        unlock = coach.next_unlock_of(today.steps, now)
+        self.query_one("#allowed-now", Static).update(f"Allowed now: [b]{plan.run_type.label}[/b]")
+        unlock = next_unlock(today.steps, now)
         self.query_one("#next-unlock", Static).update(
             f"Next: [b]{unlock.run_type.value}[/b] in [b]{fmt.countdown(unlock.at - now)}[/b]"
             f" ({fmt.when(unlock.at, now)})"
@@ -161,7 +167,7 @@ class HomeScreen(Screen[None]):
         )
         run_type = status["run_type_now"]
         self.query_one("#allowed-now", Static).update(
-            f"Allowed now: [b]{fmt.RUN_TITLES[run_type]}[/b]"
+            f"Allowed now: [b]{RUN_TITLES[RunType(run_type)]}[/b]"
         )
         unlock = status["next_unlock"]
         self.query_one("#next-unlock", Static).update(
@@ -179,47 +185,29 @@ class HomeScreen(Screen[None]):
             box.update("No check-in yet today.\n\nPress [b]c[/b] to check in and get today's plan.")
             return
         checkin = today.checkin
-        plan = checkin.recommendation or today.plan
-        override = (
-            f"\nYou said: {checkin.override.value.replace('-', ' ')}" if checkin.override else ""
-        )
+        plan = today.plan
+        override = f"\nYou said: {checkin.override.label}" if checkin.override else ""
+        changed = f"\n[i]{today.changed}[/i]" if today.changed else ""
+        sore = f"soreness {checkin.soreness}/10" if checkin.soreness is not None else "soreness ?"
         box.update(
-            f"Checked in at {checkin.at:%H:%M}: soreness {checkin.soreness}/10\n"
-            f"Plan: [b]{fmt.RUN_TITLES[plan.run_type]}[/b], {fmt.duration(plan)}\n"
+            f"Checked in at {checkin.at.astimezone(today.now.tzinfo):%H:%M}: {sore}\n"
+            f"Plan: [b]{plan.run_type.label}[/b], {fmt.duration(plan)}{changed}\n"
             f"{fmt.cap(plan)}{override}\n[dim]p shows the plan and why[/dim]"
         )
 
     def _show_week(self) -> None:
-        from legcoach.models import CheckIn, LegSession, RunLog
-
         assert self.journal is not None
         now = self.journal.now()
-        since = now - timedelta(days=6, hours=now.hour, minutes=now.minute)
-        store = self.journal.store
-        days: dict = {}
-        for record in (
-            *store.records(LegSession, since=since),
-            *store.records(CheckIn, since=since),
-            *store.records(RunLog, since=since),
-        ):
-            day = days.setdefault(record.when.astimezone(now.tzinfo).date(), {})
-            if isinstance(record, LegSession):
-                day["legs"] = f"RPE {record.rpe}"
-            elif isinstance(record, CheckIn):
-                plan = record.recommendation
-                day["checkin"] = (
-                    f"sore {record.soreness} → {plan.run_type.value}"
-                    if plan
-                    else (f"sore {record.soreness}")
-                )
-            else:
-                day["run"] = f"{record.run_type.value} {record.minutes}′ RPE {record.rpe}"
         week: DataTable = self.query_one("#week-table")  # type: ignore[assignment]
         week.clear()
-        for offset in range(6, -1, -1):
-            day = (now - timedelta(days=offset)).date()
-            entry = days.get(day, {})
-            label = "Today" if offset == 0 else f"{day:%a %d}"
-            week.add_row(
-                label, entry.get("legs", "·"), entry.get("checkin", "·"), entry.get("run", "·")
+        for day in self.journal.week(now):
+            label = "Today" if day.day == now.date() else f"{day.day:%a %d}"
+            legs = ", ".join(f"RPE {s.rpe}" for s in day.legs) or "·"
+            checkin = day.checkin
+            plan = checkin.recommendation if checkin else None
+            sore = f"sore {checkin.soreness}" if checkin and checkin.soreness is not None else "—"
+            checked = f"{sore} → {plan.run_type.value}" if plan else (sore if checkin else "·")
+            runs = (
+                ", ".join(f"{r.run_type.value} {r.minutes}′ RPE {r.rpe}" for r in day.runs) or "·"
             )
+            week.add_row(label, legs, checked, runs)

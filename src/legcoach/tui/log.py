@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from legcoach.journal import Journal
-from legcoach.models import LADDER, LegSession, LegsFelt, Recommendation, RunLog, RunType
+from legcoach.models import LegSession, LegsFelt, Recommendation, RunLog, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui.checkin import leg_questions, leg_session_from
+from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
     ChoiceQuestion,
@@ -13,6 +14,7 @@ from legcoach.tui.wizard import (
     ScaleQuestion,
     WizardScreen,
 )
+from legcoach.vocab import LOGGABLE_RUN_TYPES
 
 FELT_CHOICES = [
     (LegsFelt.FRESH, "Fresh"),
@@ -34,7 +36,7 @@ class LogRunScreen(WizardScreen[RunLog | None]):
                 ChoiceQuestion(
                     "run_type",
                     "What did you actually run?",
-                    [(t, t.value.capitalize()) for t in LADDER if t > RunType.REST],
+                    [(t, t.label) for t in LOGGABLE_RUN_TYPES],
                     default=planned,
                 ),
                 NumberQuestion(
@@ -60,7 +62,7 @@ class LogRunScreen(WizardScreen[RunLog | None]):
         try:
             self.journal.log_run(run)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
         self.dismiss(run)
 
@@ -75,6 +77,6 @@ class LogLegsScreen(WizardScreen[LegSession | None]):
         try:
             self.journal.log_legs(session)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
         self.dismiss(session)

@@ -11,10 +11,11 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from legcoach.journal import Journal
-from legcoach.models import CheckIn, Override, Recommendation, RunType
+from legcoach.journal import Journal, Today
+from legcoach.models import Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
+from legcoach.tui.safe import notify_plain
 from legcoach.tui.widgets.title import TitleBar
 
 
@@ -29,7 +30,7 @@ class PlanView(VerticalScroll):
     def compose(self) -> ComposeResult:
         plan = self.plan
         yield Static(
-            f"[b]{fmt.RUN_TITLES[plan.run_type].upper()}[/b]   {fmt.duration(plan)}",
+            f"[b]{plan.run_type.label.upper()}[/b]   {fmt.duration(plan)}",
             classes=f"plan-title run-{plan.run_type.value}",
         )
         yield Static(
@@ -71,47 +72,58 @@ class PlanScreen(Screen[None]):
         "**r** that you rested. **w** starts the guided warm-up, **l** logs the run."
     )
 
-    def __init__(
-        self,
-        journal: Journal,
-        plan: Recommendation,
-        checkin: CheckIn | None = None,
-        replaced: bool = False,
-    ) -> None:
+    def __init__(self, journal: Journal, *, replaced: bool = False) -> None:
         super().__init__()
         self.journal = journal
-        self.plan = plan
-        self.checkin = checkin
+        self.today: Today = journal.today()
         self.replaced = replaced
+
+    @property
+    def plan(self) -> Recommendation:
+        return self.today.plan
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Today's plan")
         yield Static(self._note(), id="plan-note")
-        yield PlanView(self.plan, self.journal.now(), id="plan")
+        yield PlanView(self.plan, self.today.now, id="plan")
         yield Footer(compact=True)
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "history_version", self._history_changed, init=False)
+
+    async def _history_changed(self) -> None:
+        """Another process saved: the plan follows what is known now."""
+        self.today = self.journal.today()
+        self.query_one("#plan-note", Static).update(self._note())
+        await self.query_one("#plan", PlanView).remove()
+        await self.mount(PlanView(self.plan, self.today.now, id="plan"), before="Footer")
+
     def _note(self) -> str:
-        if self.checkin is None:
+        checkin = self.today.checkin
+        if checkin is None:
             return (
                 "No check-in today: this plan uses only your history. Press c on home to check in."
             )
-        saved = f"Check-in saved {self.checkin.at:%H:%M}"
+        at = f"{checkin.at.astimezone(self.today.now.tzinfo):%H:%M}"
+        saved = f"Check-in saved {at}"
         if self.replaced:
-            saved = f"Updated today's check-in ({self.checkin.at:%H:%M}) instead of adding another"
-        if self.checkin.override:
-            saved += f" · you said: {self.checkin.override.value.replace('-', ' ')}"
+            saved = f"Updated today's check-in ({at}) instead of adding another"
+        if self.today.changed:
+            saved += f" · plan {self.today.changed}"
+        if checkin.override:
+            saved += f" · {checkin.override.label}"
         return saved + "."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "override" and self.checkin is None:
+        if action == "override" and self.today.checkin is None:
             return None  # shown dimmed: an override belongs to a check-in
         return True
 
     def action_warmup(self) -> None:
         from legcoach.tui.warmup import WarmupScreen
 
-        soreness = self.checkin.soreness if self.checkin else None
-        self.app.push_screen(WarmupScreen(self.journal, soreness))
+        checkin = self.today.checkin
+        self.app.push_screen(WarmupScreen(self.journal, checkin.soreness if checkin else None))
 
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
@@ -120,19 +132,20 @@ class PlanScreen(Screen[None]):
 
     def _logged(self, run) -> None:
         if run is not None:
-            self.notify(f"Saved: {run.summary()}.", title="Run logged")
+            notify_plain(self, f"Saved: {run.summary()}.", title="Run logged")
 
     def action_override(self, value: str) -> None:
-        if self.checkin is None:
+        checkin = self.today.checkin
+        if checkin is None:
             return
         override = Override(value)
         try:
-            self.checkin = self.journal.record_override(self.checkin, override)
+            self.journal.record_override(checkin, override)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
+        self.today = self.journal.today()
         self.query_one("#plan-note", Static).update(self._note())
-        words = "you ran anyway" if override == Override.RAN_ANYWAY else "you rested"
-        self.notify(f"Recorded with today's check-in: {words}.", title="Noted")
+        notify_plain(self, f"Recorded with today's check-in: {override.label}.", title="Noted")
         if override == Override.RAN_ANYWAY and self.plan.run_type < RunType.QUALITY:
-            self.notify("Log the run with l so tomorrow's plan knows.", timeout=6)
+            notify_plain(self, "Log the run with l so tomorrow's plan knows.", timeout=6)

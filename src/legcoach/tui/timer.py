@@ -7,7 +7,6 @@ unlock reached, a soreness update).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -16,9 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
-from legcoach import coach
-from legcoach.models import LADDER, RunType
+from legcoach.timeline import Step, allowed_at, first_allowed, next_unlock
 from legcoach.tui import format as fmt
+from legcoach.tui.safe import notify_plain
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
 
@@ -62,7 +61,7 @@ class TimerScreen(Screen[None]):
     def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.journal = journal
-        self.steps: list[coach.Step] = []
+        self.steps: list[Step] = []
         self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -81,6 +80,7 @@ class TimerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(1.0, self.tick)
+        self.watch(self.app, "history_version", self.reload, init=False)
 
     def reload(self) -> None:
         today = self.journal.today()
@@ -110,20 +110,13 @@ class TimerScreen(Screen[None]):
             self._shown["progress"] = shown
             self.query_one(ProgressBar).update(total=total, progress=progress)
 
-    def unlock_times(self) -> dict[RunType, datetime | None]:
-        """When each run type first becomes allowed, from the coach's timeline."""
-        return {
-            rung: next((s.at for s in self.steps if s.run_type >= rung), None)
-            for rung in LADDER[1:]
-        }
-
     def tick(self) -> None:
         now = self.journal.now()
-        unlock = coach.next_unlock_of(self.steps, now) if self.steps else None
+        unlock = next_unlock(self.steps, now) if self.steps else None
         planned = self.today.plan.next_unlock
         if planned and now >= planned.at:
-            self.notify(
-                f"{fmt.RUN_TITLES[planned.run_type]} unlocked.", title="Recovery timer", timeout=10
+            notify_plain(
+                self, f"{planned.run_type.label} unlocked.", title="Recovery timer", timeout=10
             )
             self.reload()
             return
@@ -134,43 +127,46 @@ class TimerScreen(Screen[None]):
             self._set(
                 "#timer-since",
                 f"Since your last leg workout: [b]{fmt.ago(now - legs.ended_at)}[/b] "
-                f"(RPE {legs.rpe}{', ' + legs.kind.value if legs.kind else ''})",
+                f"(RPE {legs.rpe}{', ' + legs.kind.label if legs.kind else ''})",
             )
             end = self.steps[-1].at if self.steps else now
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
             # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.
             self._set_progress(window, round(done / window * 1000) / 1000 * window)
-        current = max((s for s in self.steps if s.at <= now), key=lambda s: s.at, default=None)
-        allowed = current.run_type if current else self.today.plan.run_type
+        allowed = allowed_at(self.steps, now) if self.steps else self.today.plan.run_type
         if unlock:
+            assumes = (
+                f" if soreness is down to {unlock.assumes_soreness}"
+                if unlock.assumes_soreness is not None
+                else ""
+            )
             self._set(
                 "#timer-next",
-                f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
-                f"[b]{unlock.run_type.value}[/b] unlocks {fmt.when(unlock.at, now)} in",
+                f"Allowed now: [b]{allowed.label}[/b]\n"
+                f"[b]{unlock.run_type.value}[/b] unlocks {fmt.when(unlock.at, now)}{assumes} in",
             )
             self._set("#timer-countdown", fmt.countdown(unlock.at - now))
         else:
             self._set(
                 "#timer-next",
-                f"Allowed now: [b]{fmt.RUN_TITLES[allowed]}[/b]\n"
-                "nothing more unlocks on the clock alone",
+                f"Allowed now: [b]{allowed.label}[/b]\nnothing more unlocks on the clock alone",
             )
             self._set("#timer-countdown", "")
         lines = ["[b]Timeline[/b]"]
-        for rung, at in self.unlock_times().items():
-            if at is not None and at <= now:
+        for rung, step in first_allowed(self.steps).items():
+            if step is not None and step.at <= now:
                 lines.append(f" ✓ {rung.value:<9} allowed")
-            elif at is not None:
-                lines.append(f" · {rung.value:<9} {fmt.when(at, now)}")
+            elif step is not None:
+                lines.append(f" · {rung.value:<9} {fmt.when(step.at, now)}")
             else:
                 lines.append(f"   {rung.value:<9} [dim]not by time alone[/dim]")
         self._set("#timer-timeline", "\n".join(lines))
 
     def action_soreness(self) -> None:
-        checkin = self.today.checkin
+        reading = self.journal.latest_soreness(self.journal.now())
         self.app.push_screen(
-            SorenessUpdateScreen(checkin.soreness if checkin else None), self._soreness_given
+            SorenessUpdateScreen(reading.value if reading else None), self._soreness_given
         )
 
     def _soreness_given(self, soreness: int | None) -> None:
@@ -181,7 +177,12 @@ class TimerScreen(Screen[None]):
         try:
             self.journal.update_soreness(soreness)
         except StoreError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=15)
+            notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
-        self.notify(f"Soreness {soreness}/10 saved; the timeline moved with it.", title="Updated")
+        notify_plain(
+            self,
+            f"Soreness {soreness}/10 saved beside this morning's check-in; the timeline moved "
+            "with it.",
+            title="Updated",
+        )
         self.reload()

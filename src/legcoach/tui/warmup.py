@@ -18,7 +18,7 @@ from legcoach.warmup import SORE_FROM, Drill, WarmupRun, drills_for
 class WarmupScreen(Screen[None]):
     CSS_PATH = "warmup.tcss"
     BINDINGS = [
-        Binding("space", "toggle", "Pause/resume", id="warmup.toggle"),
+        Binding("space", "pause_resume", "Pause/resume", id="warmup.toggle"),
         Binding("n", "skip", "Skip drill", id="warmup.skip"),
         Binding("escape", "app.pop_screen", "Back", id="warmup.back"),
     ]
@@ -89,7 +89,7 @@ class WarmupScreen(Screen[None]):
             return f"– {length} [dim]skipped[/dim]"
         return f"{'✓' if index < current else '▶' if index == current else ' '} {length}"
 
-    def action_toggle(self) -> None:
+    def action_pause_resume(self) -> None:
         self.run.toggle(self.journal.now())
         self.tick()
 

@@ -274,9 +274,10 @@ class NumberQuestion(Question):
 
     def answer(self) -> Any:
         problem = self._problem()
-        if problem:
-            raise InvalidAnswer(problem)
-        return self.convert(self.field.value)
+        value = self.field.value
+        if problem or value is None:
+            raise InvalidAnswer(problem or "Type a number.")
+        return self.convert(value)
 
 
 _QUESTION_KEYS = [str(digit) for digit in range(10)] + [

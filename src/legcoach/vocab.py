@@ -1,0 +1,164 @@
+"""The words legcoach speaks: run types, goals, fuel, leg kinds, red flags, record kinds.
+
+Standard library only, so the models, the coach, the CLI's fast path and the screens
+all import the same enums (and their labels) without paying for pydantic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RunType(StrEnum):
+    """The one ordered ladder: rest < walk < recovery < easy < steady < quality."""
+
+    REST = "rest"
+    WALK = "walk"
+    RECOVERY = "recovery"
+    EASY = "easy"
+    STEADY = "steady"
+    QUALITY = "quality"
+
+    @property
+    def rank(self) -> int:
+        return _LADDER_RANK[self]
+
+    @property
+    def label(self) -> str:
+        return RUN_TITLES[self]
+
+    def lowered(self, rungs: int = 1) -> RunType:
+        return LADDER[max(0, self.rank - rungs)]
+
+    # StrEnum compares as text; the ladder compares by rank.
+    def __lt__(self, other: object) -> bool:
+        return self.rank < RunType(other).rank if isinstance(other, str) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= RunType(other).rank if isinstance(other, str) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > RunType(other).rank if isinstance(other, str) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= RunType(other).rank if isinstance(other, str) else NotImplemented
+
+    __hash__ = StrEnum.__hash__
+
+
+LADDER: tuple[RunType, ...] = tuple(RunType)
+_LADDER_RANK = {run_type: rank for rank, run_type in enumerate(LADDER)}
+RUN_TITLES = {
+    RunType.REST: "Rest day",
+    RunType.WALK: "Walk",
+    RunType.RECOVERY: "Recovery run",
+    RunType.EASY: "Easy run",
+    RunType.STEADY: "Steady run",
+    RunType.QUALITY: "Quality session",
+}
+# A run log is a run or a walk: "rest" is no activity to log.
+LOGGABLE_RUN_TYPES: tuple[RunType, ...] = LADDER[1:]
+
+
+class Goal(StrEnum):
+    ENDURANCE = "endurance"
+    MUSCLE = "muscle"
+    FAT_LOSS = "fat-loss"
+    FITNESS = "fitness"
+
+    @property
+    def label(self) -> str:
+        return GOAL_LABELS[self]
+
+
+GOAL_LABELS = {
+    Goal.ENDURANCE: "endurance / marathon",
+    Goal.MUSCLE: "build muscle",
+    Goal.FAT_LOSS: "fat loss",
+    Goal.FITNESS: "general fitness",
+}
+
+
+class Fuel(StrEnum):
+    """Carbohydrate eaten since the leg session / before the run."""
+
+    NONE = "none"
+    SNACK = "snack"
+    MEAL = "meal"
+
+
+class RedFlag(StrEnum):
+    SHAKY_LEGS = "shaky-legs"
+    POOR_COORDINATION = "poor-coordination"
+    SHARP_PAIN = "sharp-pain"
+
+    @property
+    def label(self) -> str:
+        return RED_FLAG_LABELS[self]
+
+
+RED_FLAG_LABELS = {
+    RedFlag.SHAKY_LEGS: "shaky or trembling legs",
+    RedFlag.POOR_COORDINATION: "poor coordination",
+    RedFlag.SHARP_PAIN: "sharp or joint pain",
+}
+
+
+class LegKind(StrEnum):
+    HEAVY_STRENGTH = "heavy-strength"
+    VOLUME = "volume"
+    PLYOMETRIC = "plyometric"
+    ECCENTRIC = "eccentric"
+    NEW_EXERCISES = "new-exercises"
+    MIXED = "mixed"
+
+    @property
+    def label(self) -> str:
+        return LEG_KIND_LABELS[self]
+
+
+LEG_KIND_LABELS = {
+    LegKind.HEAVY_STRENGTH: "heavy strength",
+    LegKind.VOLUME: "volume",
+    LegKind.PLYOMETRIC: "plyometric",
+    LegKind.ECCENTRIC: "heavy eccentric",
+    LegKind.NEW_EXERCISES: "new exercises",
+    LegKind.MIXED: "mixed",
+}
+
+
+class LegsFelt(StrEnum):
+    FRESH = "fresh"
+    FINE = "fine"
+    HEAVY = "heavy"
+    SORE = "sore"
+    PAINFUL = "painful"
+
+
+class Units(StrEnum):
+    METRIC = "metric"
+    IMPERIAL = "imperial"
+
+
+class Override(StrEnum):
+    """What the user did instead of the plan ("listen to the body": guide point 9)."""
+
+    RAN_ANYWAY = "ran-anyway"
+    RESTED = "rested"
+
+    @property
+    def label(self) -> str:
+        return "you ran anyway" if self is Override.RAN_ANYWAY else "you rested"
+
+
+class RecordKind(StrEnum):
+    """The kinds of saved record, as `history --kind` and the JSON `record` key name them."""
+
+    LEGS = "legs"
+    CHECKIN = "checkin"
+    RUN = "run"
+    SORENESS = "soreness"
+
+
+def choices(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
