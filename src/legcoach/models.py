@@ -12,7 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+)
 
 from legcoach.text import problem_in
 from legcoach.vocab import (
@@ -36,15 +44,25 @@ LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
-def _in_supported_range(value: datetime) -> datetime:
-    if not EARLIEST <= value < LATEST:
+# Records read back from the user's own files are validated with this context: the
+# rules for what may come in (dates, control characters) are not applied again, so a
+# record saved by an older legcoach is never made unreadable by a newer, stricter one.
+STORED = {"stored": True}
+
+
+def _is_stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _in_supported_range(value: datetime, info: ValidationInfo) -> datetime:
+    if not EARLIEST <= value < LATEST and not _is_stored(info):
         raise ValueError("must be between 1970-01-01 and now")
     return value
 
 
-def _clean_text(value: str) -> str:
+def _clean_text(value: str, info: ValidationInfo) -> str:
     problem = problem_in(value)
-    if problem:
+    if problem and not _is_stored(info):
         raise ValueError(problem)
     return value
 

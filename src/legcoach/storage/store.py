@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from legcoach.models import RECORD_TYPES, Profile, Record, explain
+from legcoach.models import RECORD_TYPES, STORED, Profile, Record, explain
 from legcoach.storage.files import (
     APP_ID,
     CachedJSON,
@@ -253,7 +253,7 @@ class Store:
         self, model: type[RecordT], raw: Any, path: Path, table: str, doc_id: str
     ) -> RecordT:
         try:
-            return model.model_validate(raw)
+            return model.model_validate(raw, context=STORED)
         except ValidationError as error:
             raise DamagedFile(
                 path, f"has a record that does not validate ({table} #{doc_id}: {explain(error)})"

@@ -1,0 +1,212 @@
+"""The journal as the one door: each use case one unit of work, retries that never
+duplicate, a morning that a soreness update keeps, a plan that follows late saves, and
+an open app that sees other processes' writes."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from legcoach.journal import Journal
+from legcoach.models import CheckIn, Fuel, LegSession, RunType, SorenessUpdate
+from legcoach.storage import files
+from legcoach.storage.store import Store
+from tests.conftest import NOW, FakeClock
+from tests.test_cli import LEGCOACH, cli
+from tests.tui_helpers import Toasts, app_with, press, text_of
+
+
+def disk_full(fd: int) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_checkin_with_its_leg_session_is_one_write(db_path, clock, monkeypatch) -> None:
+    journal = Journal.open(db_path, clock)
+    writes: list[str] = []
+    real = files.atomic_write_bytes
+
+    def counted(path, payload):
+        writes.append(path.name)
+        real(path, payload)
+
+    monkeypatch.setattr(files, "atomic_write_bytes", counted)
+    legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
+    journal.check_in(CheckIn(at=NOW, soreness=3, goal="muscle"), legs)
+    # One year file (the session and the check-in) and the manifest (the goal).
+    assert sorted(writes) == ["2026.json", "legcoach.json"]
+
+
+def test_a_failed_checkin_retried_saves_the_leg_session_once(db_path, clock, monkeypatch) -> None:
+    journal = Journal.open(db_path, clock)
+    legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
+    monkeypatch.setattr(files.os, "fsync", disk_full)
+    with pytest.raises(files.SaveFailed):
+        journal.check_in(CheckIn(at=NOW, soreness=3), legs)
+    monkeypatch.undo()
+    assert list(Store(db_path).records(LegSession)) == []
+    # The retry (a new session object, as the screen builds it again) saves one session.
+    again = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
+    journal.check_in(CheckIn(at=NOW, soreness=3), again)
+    journal.check_in(CheckIn(at=NOW, soreness=3), LegSession(ended_at=again.ended_at, rpe=8))
+    assert len(list(Store(db_path).records(LegSession))) == 1
+    assert len(list(Store(db_path).records(CheckIn))) == 1
+
+
+async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
+    db_path, clock, monkeypatch
+) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    keys = ["c", "2", "enter", "2", "0", "enter", "8", "enter", "1", "enter"]
+    keys += ["3", "enter", "enter", "enter", "3", "enter", "4", "enter", "4", "enter", "1"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        monkeypatch.setattr(files.os, "fsync", disk_full)
+        await press(pilot, *keys, "enter")
+        monkeypatch.undo()
+        await press(pilot, "enter")  # the same answers, saved this time
+    assert len(list(Store(db_path).records(LegSession))) == 1
+    assert len(list(Store(db_path).records(CheckIn))) == 1
+
+
+def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path) -> None:
+    cli("log-legs", "--rpe", "5", "--at", "2025-06-01T10:00")
+    shards = db_path.with_name(db_path.name + ".d")
+    (shards / "2025.json").write_text('{"meta": {"1": {"app": "legcoach", "sch')
+    for _ in range(3):
+        done = cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", check=False)
+        # Either saved and success, or failed and nothing saved: here it is saved.
+        assert done.returncode == 0, done.stderr
+    runs = json.loads((shards / f"{datetime.now().year}.json").read_text())["runs"]
+    assert len(runs) == 3  # three commands, three runs: none reported failed yet saved
+    status = cli("status", check=False)
+    assert status.returncode == 1 and "2025.json" in status.stderr
+
+
+def test_a_damaged_file_of_the_same_year_saves_nothing(db_path) -> None:
+    cli("log-legs", "--rpe", "5")
+    shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
+    shard.write_bytes(shard.read_bytes()[:50])
+    before = shard.read_bytes()
+    for _ in range(3):
+        done = cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", check=False)
+        assert done.returncode == 1 and str(shard) in done.stderr
+    assert shard.read_bytes() == before
+
+
+def test_a_soreness_update_keeps_the_morning_checkin(db_path, clock) -> None:
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+    morning = journal.check_in(CheckIn(at=NOW, soreness=6, fuel=Fuel.MEAL)).checkin
+    clock.advance(hours=6)
+    journal.update_soreness(2)
+    (kept,) = Store(db_path).records(CheckIn)
+    assert kept == morning and kept.soreness == 6 and kept.recommendation is not None
+    (update,) = Store(db_path).records(SorenessUpdate)
+    assert update.soreness == 2
+    trend = journal.soreness_trend(days=2)
+    assert [value for _, value in trend] == [6, 2]
+    # Today's plan follows the newest reading and says why it changed.
+    today = journal.today()
+    assert today.plan.run_type > morning.recommendation.run_type
+    assert today.changed is not None and "soreness update at 14:00" in today.changed
+
+
+def test_a_late_leg_session_replans_today(db_path, clock) -> None:
+    journal = Journal.open(db_path, clock)
+    morning = journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4)).checkin
+    assert morning.recommendation.run_type == RunType.QUALITY
+    clock.advance(hours=6)
+    journal.log_legs(LegSession(ended_at=clock.now - timedelta(minutes=30), rpe=10))
+    today = journal.today()
+    assert today.plan.run_type <= RunType.RECOVERY
+    assert today.changed == "updated after the leg session at 13:30"
+    assert "Leg session: none logged" not in [r.answer for r in today.plan.reasons]
+
+
+async def test_the_plan_screen_says_the_plan_changed(db_path, clock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        journal = app.journal
+        assert journal is not None
+        journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4))
+        clock.advance(hours=6)
+        journal.log_legs(LegSession(ended_at=clock.now - timedelta(minutes=30), rpe=10))
+        await press(pilot, "p")
+        assert "updated after the leg session at 13:30" in text_of(app, "#plan-note")
+        assert "QUALITY" not in text_of(app, ".plan-title")
+
+
+async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) -> None:
+    toasts = Toasts()
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24), message_hook=toasts) as pilot:
+        await pilot.pause()
+        assert "No leg workout logged" in text_of(app, "#since-legs")
+        at = (NOW - timedelta(hours=5)).isoformat()
+        subprocess.run(
+            [LEGCOACH, "log-legs", "--rpe", "9", "--at", at],
+            env={**os.environ, "LEGCOACH_DB": str(db_path)},
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        app.notice_outside_changes()  # what the app's once-a-second timer calls
+        await pilot.pause()
+        assert "5 h 00 min" in text_of(app, "#since-legs")
+        assert "RPE 9" in str(app.screen.query_one("#week-table").get_row_at(6))
+        # Its own saves are not mistaken for another process's.
+        version = app.history_version
+        app.journal.update_soreness(3)
+        app.notice_outside_changes()
+        assert app.history_version == version
+
+
+async def test_help_while_the_history_loads_does_not_crash(db_path, clock) -> None:
+    from legcoach.tui.app import LegcoachApp
+    from legcoach.tui.home import HomeScreen
+
+    app_with(db_path, clock)  # a history to load
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await press(pilot, "escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#week-table").row_count == 7
+
+
+def test_the_journal_is_the_only_door() -> None:
+    """Screens and the CLI reach the history only through the journal."""
+    source = Path(__file__).parents[1] / "src" / "legcoach"
+    for path in [source / "cli.py", *(source / "tui").rglob("*.py")]:
+        text = path.read_text()
+        assert "storage.store" not in text and ".store." not in text, path
+        assert "._store" not in text, path
+
+
+def test_a_goal_answered_in_a_checkin_becomes_the_profiles(db_path, clock) -> None:
+    journal = Journal.open(db_path, clock)
+    journal.check_in(CheckIn(at=NOW, soreness=1, goal="muscle"))
+    assert journal.profile().goal == "muscle"
+
+
+def test_history_records_can_be_fetched_by_id(db_path, clock) -> None:
+    journal = Journal.open(db_path, clock)
+    session = journal.log_legs(LegSession(ended_at=NOW, rpe=5))
+    assert journal.record(str(session.id)) == session
+    assert journal.record("nope") is None
+
+
+@pytest.mark.parametrize("hours", [1.5, 23])
+def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path, hours) -> None:
+    clock = FakeClock(NOW.replace(hour=23))
+    journal = Journal.open(db_path, clock)
+    journal.check_in(CheckIn(at=clock.now, soreness=2))
+    clock.advance(hours=hours)
+    assert journal.status()["checked_in_today"] is False
