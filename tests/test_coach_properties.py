@@ -8,8 +8,9 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legcoach.coach import make_case, recommend, timeline
+from legcoach.coach import ANSWERS_HOLD, make_case, projected_timeline, recommend, timeline
 from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RedFlag, RunLog, RunType
+from legcoach.timeline import allowed_at
 from tests.conftest import NOW
 
 flags = st.frozensets(st.sampled_from(list(RedFlag)))
@@ -103,8 +104,14 @@ def test_as_the_clock_runs_the_plan_never_gets_easier(
     at = NOW + timedelta(hours=hours_later)
     expected = max((s for s in steps if s.at <= at), key=lambda s: s.at).run_type
     later = recommend(checkin, last_legs, at, runs)
-    if checkin.at.astimezone(at.tzinfo).date() == at.date():
+    if at - checkin.at < ANSWERS_HOLD:
         assert later.run_type == expected
+    # What the timer shows agrees with a fresh evaluation at any moment, before and after
+    # the momentary answers expire.
+    projected = projected_timeline(
+        make_case(checkin, last_legs, NOW, runs, expire_answers=True), NOW
+    )
+    assert later.run_type == allowed_at(projected, at)
 
 
 @settings(max_examples=200, deadline=None)
@@ -118,3 +125,112 @@ def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs):
     if result.next_unlock:
         assert result.next_unlock.run_type > result.run_type
         assert result.next_unlock.in_hours > 0
+
+
+answers_with_stress = st.fixed_dictionaries(
+    {
+        "goal": st.none() | st.sampled_from(list(Goal)),
+        "fuel": st.none() | st.sampled_from(list(Fuel)),
+        "sleep": st.none() | st.integers(1, 5),
+        "energy": st.none() | st.integers(1, 5),
+        "stress": st.none() | st.integers(1, 5),
+        "warmup": st.none() | st.booleans(),
+        "red_flags": flags,
+    }
+)
+leg_sessions = st.lists(
+    st.builds(
+        lambda hours, rpe, kind: LegSession(
+            ended_at=NOW - timedelta(hours=hours), rpe=rpe, kind=kind
+        ),
+        st.floats(0, 200),
+        st.integers(1, 10),
+        st.none() | st.sampled_from(list(LegKind)),
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, legs, history)
+def test_adding_a_leg_session_never_makes_the_plan_harder(
+    soreness, given_answers, earlier, added, runs
+):
+    if added is None:
+        return
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    before = recommend(checkin, None, NOW, [*runs, *earlier])
+    after = recommend(checkin, None, NOW, [*runs, *earlier, added])
+    assert after.run_type <= before.run_type
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 10),
+    answers_with_stress,
+    st.sampled_from(list(RedFlag)),
+    legs,
+    st.floats(0, 24 * 10),
+    st.floats(0, 24 * 10),
+)
+def test_a_red_flag_holds_until_a_new_checkin(
+    soreness, given_answers, flag, last_legs, answered_hours_ago, later_hours
+):
+    """Answered at any time of day, the red flag holds at any later moment (past midnight,
+    days later) until a new check-in clears it."""
+    at = NOW - timedelta(hours=answered_hours_ago)
+    checkin = CheckIn(at=at, soreness=soreness, **{**given_answers, "red_flags": frozenset({flag})})
+    when = NOW + timedelta(hours=later_hours)
+    assert recommend(checkin, last_legs, when).run_type == RunType.REST
+    cleared = CheckIn(at=when, soreness=soreness)
+    assert recommend(cleared, last_legs, when).run_type > RunType.REST
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10), answers_with_stress, leg_sessions, history)
+def test_every_unlock_the_timeline_promises_is_kept_by_advise(
+    soreness, given_answers, sessions, runs
+):
+    """At each unlock, `advise` with the same answers, the clock advanced and the soreness
+    the unlock assumes (or the same soreness) gives at least the promised run type."""
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    last = max(sessions, key=lambda s: s.ended_at, default=None)
+    case = make_case(checkin, last, NOW, [*runs, *sessions])
+    steps = timeline(case, NOW)
+    for step in steps[1:]:
+        said = step.assumes_soreness if step.assumes_soreness is not None else soreness
+        again = CheckIn(at=step.at, soreness=said, **given_answers)
+        later = recommend(again, last, step.at, [*runs, *sessions])
+        assert later.run_type >= step.run_type, (step, later.reasons)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
+def test_no_reason_claims_a_drop_that_did_not_happen(soreness, given_answers, sessions, runs):
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    result = recommend(checkin, None, NOW, [*runs, *sessions])
+    drops = [r for r in result.reasons if "rung down" in r.text]
+    if drops:
+        # Without the readiness answers the plan is higher: the drop happened.
+        calm = {**given_answers, "sleep": None, "energy": None, "stress": None}
+        undropped = recommend(
+            CheckIn(at=NOW, soreness=soreness, **calm), None, NOW, [*runs, *sessions]
+        )
+        assert undropped.run_type > result.run_type
+        assert all(r.binding for r in drops)
+
+
+RUN_WORDS = ("warm up", "carbs", "easy means easy", "run as planned", "leg volume", "talk")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
+def test_a_rest_plan_carries_no_run_advice(soreness, given_answers, sessions, runs):
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    result = recommend(checkin, None, NOW, [*runs, *sessions])
+    if result.run_type != RunType.REST:
+        return
+    said = " ".join([*result.cautions, *(r.text for r in result.reasons)]).lower()
+    assert not any(word in said for word in RUN_WORDS if word != "carbs" or "hour" not in said)
+    assert all(r.binding for r in result.reasons if r.factor != "check-in")
+    assert any("check in again" in c.lower() for c in result.cautions)

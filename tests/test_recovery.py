@@ -60,9 +60,12 @@ def test_a_later_reading_moves_the_projection() -> None:
     assert later < early
 
 
-def test_a_reading_from_before_the_session_says_nothing() -> None:
+def test_a_reading_from_before_the_session_is_a_floor_held_past_its_peak() -> None:
     leg = LegLoad(NOW, 8)
-    assert soreness_now(SorenessReading(5, NOW - timedelta(hours=1)), leg, NOW) is None
+    before = SorenessReading(5, NOW - timedelta(hours=1))
+    assert soreness_now(before, leg, NOW) == 5  # more leg work never lowers soreness
+    assert soreness_now(before, leg, NOW + timedelta(hours=47)) == 5  # held to the peak
+    assert soreness_now(before, leg, NOW + timedelta(hours=88)) == pytest.approx(2.5)
     assert soreness_now(None, leg, NOW) is None
 
 

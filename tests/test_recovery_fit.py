@@ -37,10 +37,10 @@ def test_whole_number_answers_still_give_a_close_rate() -> None:
 
 
 def test_too_little_data_or_no_decay_keeps_the_default() -> None:
-    assert fit_decay([readings(30, 8), readings(30, 6)]) is None  # two sessions only
+    assert fit_decay([readings(30, 8)]) is None  # one session only
     assert fit_decay([[(60, 5)], [(70, 4)], [(80, 3)]]) is None  # one reading each
-    before_peak = [[(5, 8), (20, 6), (40, 5)]] * 4
-    assert fit_decay(before_peak) is None  # DOMS may still rise then
+    before_peak = [[(5, 8), (12, 6), (20, 5)]] * 4
+    assert fit_decay(before_peak) is None  # DOMS may still rise in the first day
     rising = [[(50, 2), (80, 4)]] * 3
     assert fit_decay(rising) is None
     assert fit_decay([[(50, 0), (80, 0)]] * 3) is None  # nothing sore, nothing to learn
@@ -66,12 +66,37 @@ def test_the_journal_uses_the_personal_rate_only_once_there_is_enough(db_path, c
         )
 
     leg_day(40, 8)
-    leg_day(30, 7)
     assert journal.decay == DEFAULT_DECAY
-    leg_day(20, 9)
+    leg_day(30, 7)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(days=10), rpe=8))  # forgets the cache
-    assert journal.decay.is_personal and journal.decay.based_on == 3
+    assert journal.decay.is_personal and journal.decay.based_on == 2
     assert journal.decay.half_life_hours == pytest.approx(25, rel=0.25)
+
+
+def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(db_path, clock) -> None:
+    """Legs Monday and Thursday 18:00 for three weeks, a check-in every morning at 08:00:
+    enough (it was not with the old rule, which wanted readings after 48 h only)."""
+    journal = Journal(Store(db_path), clock)
+    start = NOW - timedelta(days=21)
+    records: list = []
+    for day in range(21):
+        at = start + timedelta(days=day)
+        if day % 7 in (0, 3):
+            records.append(LegSession(ended_at=at.replace(hour=18), rpe=8))
+        since = next(
+            (
+                r.ended_at
+                for r in reversed(records)
+                if isinstance(r, LegSession) and r.ended_at < at
+            ),
+            None,
+        )
+        hours = (at - since).total_seconds() / 3600 if since else 0
+        sore = max(0, round(6 * 0.5 ** (max(0.0, hours - 24) / 30))) if since else 0
+        records.append(CheckIn(at=at, soreness=sore))
+    Store(db_path).commit(records)
+    journal.changed_elsewhere()
+    assert journal.decay.is_personal
 
 
 def test_no_history_at_all_keeps_the_default(db_path, clock) -> None:

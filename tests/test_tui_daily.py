@@ -21,7 +21,7 @@ from tests.conftest import NOW
 from tests.tui_helpers import Toasts, app_with, press, text_of
 
 # A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
-# the goal, a meal, sleep 4, energy 4, will warm up.
+# the goal, a meal, sleep 4, energy 4, stress 2, will warm up.
 DAILY = [
     "1",
     "enter",
@@ -34,6 +34,8 @@ DAILY = [
     "4",
     "enter",
     "4",
+    "enter",
+    "2",
     "enter",
     "1",
     "enter",
@@ -50,8 +52,9 @@ async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
         await press(
             pilot, "2", "enter", "2", "enter", "2", "0", "enter", "8", "enter", "1", "enter"
         )
-        # Soreness 5, no red flags, some carbs (snack), sleep 3, energy 3, warm-up yes.
-        await press(pilot, "5", "enter", "enter", "2", "enter", "enter", "enter", "enter")
+        # Soreness 5, no red flags, some carbs (snack), sleep 3, energy 3, stress 2,
+        # warm-up yes.
+        await press(pilot, "5", "enter", "enter", "2", "enter", "enter", "enter", "enter", "enter")
         assert isinstance(app.screen, PlanScreen)
         assert "RECOVERY RUN" in text_of(app, ".plan-title")
 
@@ -124,7 +127,9 @@ async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clo
         await press(pilot, "1")
         assert text_of(app, "#q-red_flags .flags-ticked") == "Ticked: shaky or trembling legs"
         await press(pilot, "enter")
-        await press(pilot, "enter", "3", "enter", "4", "enter", "4", "enter", "1", "enter")
+        await press(
+            pilot, "enter", "3", "enter", "4", "enter", "4", "enter", "2", "enter", "1", "enter"
+        )
         assert "Updated today's check-in" in text_of(app, "#plan-note")
         assert "SHAKY" not in text_of(app, ".plan-title")
         assert "REST DAY" in text_of(app, ".plan-title")
@@ -205,6 +210,8 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
             "4",
             "enter",
             "4",
+            "enter",
+            "2",
             "enter",
             "1",
             "enter",

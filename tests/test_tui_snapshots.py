@@ -51,6 +51,8 @@ def test_plan(app, snap_compare) -> None:
         "enter",
         "4",
         "enter",
+        "2",
+        "enter",
         "1",
         "enter",
     ]

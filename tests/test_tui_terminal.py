@@ -42,7 +42,7 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
     try:
         wait_for(session, "What is your main training goal?")
         # Endurance; legs 30 h ago at RPE 8, heavy strength; soreness 4; no red flags;
-        # a meal; sleep 3; energy 4; will warm up. All sent in one burst.
+        # a meal; sleep 3; energy 4; stress 2; will warm up. All sent in one burst.
         tmux(
             "send-keys",
             "-t",
@@ -67,11 +67,13 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
             "Enter",
             "4",
             "Enter",
+            "2",
+            "Enter",
             "1",
             "Enter",
         )
         screen = wait_for(session, "RECOVERY RUN")
-        assert "Legs 30 h ago (RPE 8, hard)" in screen
+        assert "Legs 30 h ago (RPE 8, hard, heavy strength)" in screen
         assert "Soreness 4/10" in screen
         tmux("send-keys", "-t", session, "Escape")
         home = wait_for(session, "Allowed now")

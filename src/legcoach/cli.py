@@ -178,6 +178,12 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sleep", type=_int_range(1, 5), metavar="1-5", help="sleep quality")
     parser.add_argument("--energy", type=_int_range(1, 5), metavar="1-5", help="energy level")
     parser.add_argument(
+        "--stress",
+        type=_int_range(1, 5),
+        metavar="1-5",
+        help="stress, 1 (calm) to 5 (very stressed); 4 or more drops a rung like poor sleep",
+    )
+    parser.add_argument(
         "--warmup",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -475,6 +481,7 @@ def _answers(args: argparse.Namespace, journal: Journal | None, at: datetime):
         fuel=args.fuel,
         sleep=args.sleep,
         energy=args.energy,
+        stress=args.stress,
         warmup=args.warmup,
     )
     return checkin, legs
@@ -517,7 +524,7 @@ def _print_plan(plan: Recommendation, as_json: bool) -> None:
 
 def _cmd_advise(db: Path, args: argparse.Namespace) -> int:
     from legcoach import coach
-    from legcoach.models import Profile
+    from legcoach.models import LegSession, Profile
 
     needs_store = args.hours_since_legs is None and not args.no_legs
     journal = _journal(db, create=False) if needs_store or db.exists() else None
@@ -527,6 +534,10 @@ def _cmd_advise(db: Path, args: argparse.Namespace) -> int:
     if args.max_hr:
         profile = profile.model_copy(update={"max_hr": args.max_hr})
     history = journal.history_before(checkin.at) if journal else []
+    if not needs_store:
+        # The leg session was given (or denied) on the command line: the saved ones
+        # must not count beside it.
+        history = [record for record in history if not isinstance(record, LegSession)]
     plan = coach.recommend(checkin, legs, checkin.at, history, profile=profile)
     _print_plan(plan, args.json)
     return 0

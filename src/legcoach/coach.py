@@ -6,7 +6,12 @@ lowered by the largest drop. Because each ceiling only ever falls as soreness ri
 a red flag is added, and only ever rises as hours pass, the plan keeps those promises by
 construction (tests/test_coach_properties.py checks them).
 
-Sources are cited next to each rule; the full list is in shared/coaching/EVIDENCE.md.
+Sources are cited next to each rule; docs/coaching.md explains the rules and lists them.
+
+What a check-in says lasts as long as it is true: red flags hold until a new check-in
+clears them; answers about the moment (fuel, warm-up, sleep, energy, stress) hold for
+ANSWERS_HOLD after the check-in and shape that plan only; leg sessions and soreness
+(decaying) are what the timeline projects onto later days.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from legcoach.models import (
@@ -28,19 +33,29 @@ from legcoach.models import (
 )
 from legcoach.recovery import (
     DEFAULT_DECAY,
+    QUALITY_HOLD_HOURS,
     WINDOW_SHIFT_HOURS,
     Intensity,
     LegLoad,
     SorenessDecay,
     SorenessReading,
+    accumulated,
     soreness_now,
 )
 from legcoach.timeline import Step, next_unlock
 from legcoach.vocab import Fuel, Goal, RedFlag, RunType
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 TIMELINE_HORIZON = timedelta(days=14)
 QUALITY_SPACING_HOURS = 48.0
+# Every leg session of the last week counts, not only the last one.
+LEG_LOOKBACK = timedelta(days=7)
+# Momentary answers (fuel, warm-up, sleep, energy, stress) describe the hours around the
+# check-in: they count until the next check-in or this long after it, not until midnight.
+ANSWERS_HOLD = timedelta(hours=12)
+# The window after legs in which "no carbs since the leg session" matters (refuelling:
+# Thomas, Erdman & Burke 2016; guide point 7).
+REFUEL_HOURS = 24.0
 
 R = RunType
 
@@ -64,7 +79,7 @@ RUNG_PLANS: dict[RunType, RungPlan] = {
     R.RECOVERY: RungPlan(
         (20, 30), 3, "Full sentences with ease. Flat route, no strides, no hills.", 70
     ),
-    R.EASY: RungPlan((30, 50), 4, "Talk test: you can speak in full sentences throughout.", 79),
+    R.EASY: RungPlan((30, 50), 4, "You can speak in full sentences throughout.", 79),
     R.STEADY: RungPlan((40, 60), 6, "Short sentences only; comfortably hard at most.", 87),
     R.QUALITY: RungPlan(
         (40, 75), 8, "As planned: only a few words at a time in the hard parts.", 92
@@ -86,18 +101,31 @@ GOAL_MINUTES: dict[Goal, dict[RunType, tuple[int, int]]] = {
 class Case:
     """Everything known that does not change with the clock."""
 
-    leg: LegLoad | None
+    legs: tuple[LegLoad, ...]  # the last week's leg sessions, oldest first
     soreness: SorenessReading | None
     red_flags: frozenset[RedFlag] = frozenset()
     goal: Goal | None = None
     fuel: Fuel | None = None
     sleep: int | None = None
     energy: int | None = None
+    stress: int | None = None
     warmup: bool | None = None
     history: tuple[RunLog | LegSession, ...] = ()
     max_hr: int | None = None
     decay: SorenessDecay = DEFAULT_DECAY
-    stale_checkin_day: str | None = None  # set when only an earlier day's soreness is known
+    stale_checkin_day: str | None = None  # set when only lasting answers are known
+    answers_until: datetime | None = None  # when the momentary answers stop counting
+
+    @property
+    def leg(self) -> LegLoad | None:
+        """The latest leg session (its DOMS peak governs the soreness projection)."""
+        return self.legs[-1] if self.legs else None
+
+    def lasting(self) -> Case:
+        """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
+        return replace(
+            self, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
+        )
 
 
 @dataclass(frozen=True)
@@ -106,20 +134,23 @@ class Situation:
 
     case: Case
     at: datetime
-    hours: float | None  # real hours since the leg session
-    effective_hours: float | None  # as if the session had been hard (recovery.py)
+    leg: LegLoad | None  # the session whose window limits most now
+    hours: float | None  # real hours since that session
+    effective_hours: float | None  # as if it had been hard and on its own (recovery.py)
+    quality_held: bool  # a hard damaging session is under 72 h old
     soreness: float | None
     soreness_estimated: bool
     hours_since_quality: float | None
 
     @property
     def intensity(self) -> Intensity | None:
-        return self.case.leg.intensity if self.case.leg else None
+        return self.leg.intensity if self.leg else None
 
 
 def situation_at(case: Case, at: datetime) -> Situation:
-    leg = case.leg
-    soreness = soreness_now(case.soreness, leg, at, case.decay)
+    loads = [load for load in case.legs if load.ended_at <= at]
+    binding = min(loads, key=lambda load: load.effective_hours_at(at), default=None)
+    soreness = soreness_now(case.soreness, case.leg, at, case.decay)
     quality_runs = [
         run.at
         for run in case.history
@@ -128,8 +159,12 @@ def situation_at(case: Case, at: datetime) -> Situation:
     return Situation(
         case=case,
         at=at,
-        hours=leg.hours_at(at) if leg else None,
-        effective_hours=leg.effective_hours_at(at) if leg else None,
+        leg=binding,
+        hours=binding.hours_at(at) if binding else None,
+        effective_hours=binding.effective_hours_at(at) if binding else None,
+        quality_held=any(
+            (end := load.quality_hold_ends()) is not None and at < end for load in loads
+        ),
         soreness=soreness,
         soreness_estimated=(
             soreness is not None
@@ -176,11 +211,13 @@ def _hours(hours: float) -> str:
 
 
 def _legs_answer(s: Situation) -> str:
-    leg = s.case.leg
+    leg = s.leg
     if leg is None or s.hours is None:
         return "Leg session: none logged"
     effort = f"RPE {leg.rpe}" if leg.rpe is not None else "effort not given"
-    return f"Legs {_hours(s.hours)} ago ({effort}, {leg.intensity.value})"
+    kind = f", {leg.kind.label}" if leg.kind else ""
+    stacked = ", on top of another hard session" if leg.extra_hours else ""
+    return f"Legs {_hours(s.hours)} ago ({effort}, {leg.intensity.value}{kind}{stacked})"
 
 
 def _soreness_answer(s: Situation) -> str:
@@ -198,20 +235,43 @@ def _finding(rule_id: str) -> Callable[..., Finding]:
     return make
 
 
-def _red_flag(flag: RedFlag, text: str, caution: str | None = None) -> Callable:
+def _red_flag(
+    flag: RedFlag, text: str | Callable[[Situation], str], caution: str | None = None
+) -> Callable:
     def decide(s: Situation) -> Finding | None:
         if flag not in s.case.red_flags:
             return None
-        return _finding(f"red-flag:{flag.value}")(R.REST, text, caution=caution)
+        said = text(s) if callable(text) else text
+        return _finding(f"red-flag:{flag.value}")(R.REST, said, caution=caution)
 
     return decide
 
 
+def _coordination_text(s: Situation) -> str:
+    if s.leg is not None and s.hours is not None and s.hours < 72:
+        return "knee position sense stays impaired up to 48 h after hard leg work: stumbling risk"
+    return "poor coordination makes a stumble likely: no run today"
+
+
 # Leg-session windows in effective hours (hard-session hours; lighter sessions count as
 # older). Hour bounds are the rule table's judgement; see recovery.py for the shift.
+# A recovery run is for blood flow, not fitness: light movement after legs won't hurt and
+# may help (guide points 1 and 6; the benefit is small: Tufano 2012, Fares et al. 2022).
 LEG_WINDOWS: tuple[tuple[float, RunType, tuple[int, int] | None, str, str], ...] = (
-    (6, R.RECOVERY, (15, 30), "under 6 h after hard legs", "only a short recovery run fits"),
-    (24, R.RECOVERY, (20, 30), "within a day of hard legs", "keep to a recovery run"),
+    (
+        6,
+        R.RECOVERY,
+        (15, 30),
+        "under 6 h after hard legs",
+        "only a short recovery run: light movement won't hurt and may help",
+    ),
+    (
+        24,
+        R.RECOVERY,
+        (20, 30),
+        "within a day of hard legs",
+        "keep to a recovery run: light movement won't hurt and may help",
+    ),
     (48, R.EASY, None, "a day or two after hard legs", "an easy run is fine"),
     (72, R.STEADY, None, "two to three days after hard legs", "a steady run is fine"),
     (math.inf, R.QUALITY, None, "three days or more after hard legs", "run as planned"),
@@ -221,7 +281,7 @@ LEG_WINDOWS: tuple[tuple[float, RunType, tuple[int, int] | None, str, str], ...]
 def _window_text(s: Situation, when: str, verdict: str) -> str:
     """The window in words; a lighter session is not called hard, and says why it is
     further along than the clock shows."""
-    leg = s.case.leg
+    leg = s.leg
     if leg is None or leg.intensity == Intensity.HARD:
         return f"{when}: {verdict}"
     shift = WINDOW_SHIFT_HOURS[leg.intensity]
@@ -241,6 +301,15 @@ def _leg_window(s: Situation) -> Finding | None:
     if ceiling == R.EASY and s.soreness is not None and s.soreness > 3:
         # 24-48 h allows easy only with low soreness (rule table).
         return make(R.RECOVERY, _window_text(s, when, "still sore, so a recovery run"))
+    if s.quality_held and ceiling >= R.STEADY:
+        # Eccentric, new and plyometric work: damage peaks late (Tufano et al. 2012; Torres
+        # et al. 2010); quality waits until 72 h after a hard one.
+        kind = s.leg.kind.label if s.leg and s.leg.kind else "damaging"
+        return make(
+            R.STEADY,
+            f"{kind} work hits hardest 24-72 h later: quality waits until "
+            f"{QUALITY_HOLD_HOURS:.0f} h after it",
+        )
     fresh = s.soreness is not None and s.soreness <= 2
     slept_well = s.case.sleep is not None and s.case.sleep >= 4
     if ceiling == R.STEADY and fresh and slept_well:
@@ -275,7 +344,6 @@ def _soreness(s: Situation) -> Finding | None:
 def _goal(s: Situation) -> Finding | None:
     make = _finding("goal")
     goal = s.case.goal
-    hard_recent = s.effective_hours is not None and s.effective_hours < 48
     if goal == Goal.MUSCLE:
         if s.effective_hours is not None and s.effective_hours < 6:
             # Running right after lifting blunted strength gains (Robineau et al. 2016).
@@ -289,50 +357,58 @@ def _goal(s: Situation) -> Finding | None:
             max_minutes=30,
         )
     if goal == Goal.ENDURANCE:
-        caution = (
-            "Running is your priority: if leg days keep blunting your runs, cut leg volume."
-            if hard_recent
-            else None
-        )
-        return make(None, "running is your priority", caution=caution)
+        return make(None, "running is your priority")
     if goal == Goal.FAT_LOSS:
         return make(None, "an easy aerobic run is welcome, leg day or not")
     return None
 
 
 def _fuel(s: Situation) -> Finding | None:
+    """Refuelling matters after legs and before hard sessions (guide point 7; Thomas,
+    Erdman & Burke 2016: 1-1.2 g/kg/h for the first hours when the next demanding session
+    is close). A fasted easy run with no leg session behind it is normal: no rule."""
     if s.case.fuel != Fuel.NONE:
         return None
-    # Low carbohydrate availability worsens the run (guide point 7; Thomas, Erdman &
-    # Burke 2016: 1-1.2 g/kg/h when the next session is close).
-    return _finding("fuel")(
-        R.EASY,
-        "no carbs since the leg session: keep it short and easy",
-        max_minutes=30,
-        caution="Eat some carbs first (a banana, toast or a sports drink) and leave 30-60 min.",
+    make = _finding("fuel")
+    recent = [load for load in s.case.legs if load.hours_at(s.at) < REFUEL_HOURS]
+    if recent:
+        return make(
+            R.EASY,
+            "no carbs since the leg session: keep it short and easy",
+            max_minutes=30,
+            caution="Eat some carbs first (a banana, toast or a sports drink) and leave 30-60 min.",
+        )
+    return make(
+        R.STEADY,
+        "no carbs: a hard session needs fuel, so steady at most",
+        caution="For a hard session, eat carbs 1-4 h before it.",
     )
 
 
-READINESS_LABELS = {"sleep": "poor sleep", "energy": "low energy"}
+READINESS_LABELS = {"sleep": "poor sleep", "energy": "low energy", "stress": "high stress"}
 
 
-def _is_low(value: int | None) -> bool:
-    return value is not None and value <= 2
+def _is_low(answer: str, value: int | None) -> bool:
+    """Sleep and energy are low at 1-2 of 5; stress (1 calm - 5 very stressed) at 4-5."""
+    if value is None:
+        return False
+    return value >= 4 if answer == "stress" else value <= 2
 
 
 def _readiness(answer: str, label: str) -> Callable[[Situation], Finding | None]:
-    # Poor sleep or low energy drops one rung (Hooper & Mackinnon 1995; McLean et al.
-    # 2010; subjective measures track load well: Saw, Main & Gastin 2016). Both read the
-    # same readiness, so together they still drop one rung, and the reason says so.
+    # Poor sleep, low energy or high stress drops one rung (the Hooper questionnaire asks
+    # sleep, fatigue, stress and soreness: Hooper & Mackinnon 1995; McLean et al. 2010;
+    # subjective measures track load well: Saw, Main & Gastin 2016). They read the same
+    # readiness, so together they still drop one rung, and the reason says so.
     def decide(s: Situation) -> Finding | None:
-        if not _is_low(getattr(s.case, answer)):
+        if not _is_low(answer, getattr(s.case, answer)):
             return None
         also = [
             other
             for key, other in READINESS_LABELS.items()
-            if key != answer and _is_low(getattr(s.case, key))
+            if key != answer and _is_low(key, getattr(s.case, key))
         ]
-        together = f" (with {also[0]}: one rung in all)" if also else ""
+        together = f" (with {' and '.join(also)}: one rung in all)" if also else ""
         return _finding(answer)(None, f"{label}: one rung down{together}", drop=1)
 
     return decide
@@ -367,10 +443,7 @@ RULES: tuple[Rule, ...] = (
         "red flag",
         "Guide point 3; Torres et al. 2010",
         lambda s: "Red flag: poor coordination",
-        _red_flag(
-            RedFlag.POOR_COORDINATION,
-            "knee position sense stays impaired up to 48 h after hard leg work: stumbling risk",
-        ),
+        _red_flag(RedFlag.POOR_COORDINATION, _coordination_text),
     ),
     Rule(
         "red-flag:sharp-pain",
@@ -386,7 +459,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "legs",
         "leg session",
-        "Rule table; Robineau et al. 2016; Doma et al. 2019",
+        "Rule table; Robineau et al. 2016; Doma et al. 2019; eccentric, new and plyometric "
+        "work: Tufano et al. 2012, Torres et al. 2010",
         _legs_answer,
         _leg_window,
     ),
@@ -424,6 +498,13 @@ RULES: tuple[Rule, ...] = (
         "Hooper & Mackinnon 1995; McLean et al. 2010",
         lambda s: f"Energy {s.case.energy}/5",
         _readiness("energy", READINESS_LABELS["energy"]),
+    ),
+    Rule(
+        "stress",
+        "stress",
+        "Hooper & Mackinnon 1995; McLean et al. 2010",
+        lambda s: f"Stress {s.case.stress}/5",
+        _readiness("stress", READINESS_LABELS["stress"]),
     ),
     Rule("warmup", "warm-up", "Guide point 6", lambda s: "Warm-up: not planned", _warmup),
     Rule(
@@ -482,24 +563,44 @@ def _minutes(verdict: Verdict, case: Case) -> tuple[int, int]:
     return (low, high)
 
 
+def _rest_cautions(verdict: Verdict, s: Situation) -> list[str]:
+    """A rest day says only what is true on a rest day: what to do instead, and when
+    to check again. No run cautions (fuel for a run, a run warm-up)."""
+    cautions = [f.caution for f in verdict.findings if f.caution and f.ceiling == R.REST]
+    if RedFlag.SHARP_PAIN not in s.case.red_flags:
+        cautions.append(
+            "Instead of a run: an unhurried walk and gentle mobility (hip circles, leg "
+            "swings, calf stretches), if they feel good."
+        )
+    if RedFlag.SHAKY_LEGS in s.case.red_flags and s.case.fuel == Fuel.NONE:
+        cautions.append(
+            "Shaky legs and nothing eaten: eat something with carbs now and check in "
+            "again in an hour."
+        )
+    else:
+        cautions.append("Check in again tomorrow: the plan moves once the red flag has cleared.")
+    return cautions
+
+
 def _cautions(verdict: Verdict, s: Situation) -> list[str]:
-    cautions = [f.caution for f in verdict.findings if f.caution]
     run_type = verdict.run_type
     if run_type == R.REST:
-        if s.case.red_flags:
-            cautions.append(
-                "Check in again tomorrow: the plan moves once the red flag has cleared."
-            )
-        return cautions
-    if not any(f.rule.id == "warmup" for f in verdict.findings):
+        return _rest_cautions(verdict, s)
+    cautions = [f.caution for f in verdict.findings if f.caution]
+    if s.case.warmup is not False:
         cautions.append("Warm up for 5-10 minutes first: brisk walk, leg swings, hip circles.")
-    if s.soreness is not None and s.soreness >= 3 and run_type > R.WALK:
-        cautions.append(
-            "Your legs are sore, so the warm-up decides: if the stiffness does not ease, "
-            "drop a rung."
-        )
+        if s.soreness is not None and s.soreness >= 3 and run_type > R.WALK:
+            cautions.append(
+                "Your legs are sore, so the warm-up decides: if the stiffness does not ease, "
+                "drop a rung."
+            )
     if run_type in (R.RECOVERY, R.EASY):
         cautions.append("Easy means easy: if you cannot talk in full sentences, slow down or walk.")
+    if _legs_blunt_running(verdict, s):
+        cautions.append(
+            "Running is your priority and hard legs are holding this run back: "
+            "if leg days keep blunting your runs, cut leg volume."
+        )
     monotony = weekly_monotony(s.case.history, s.at)
     if monotony is not None and monotony > 2.0:
         cautions.append(
@@ -507,6 +608,14 @@ def _cautions(verdict: Verdict, s: Situation) -> list[str]:
             "make easy days easier and hard days rarer."
         )
     return cautions
+
+
+def _legs_blunt_running(verdict: Verdict, s: Situation) -> bool:
+    """For an endurance goal: a hard leg day within two days is what holds the run back."""
+    if s.case.goal != Goal.ENDURANCE or s.leg is None or s.hours is None:
+        return False
+    legs_decided = any(f.rule.id == "legs" and _is_binding(f, verdict) for f in verdict.findings)
+    return legs_decided and s.leg.intensity == Intensity.HARD and s.hours < 48
 
 
 def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> float | None:
@@ -527,9 +636,15 @@ def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> flo
 
 
 def _reasons(verdict: Verdict, s: Situation) -> list[Reason]:
+    """Only reasons that hold: a drop is named only when it lowered the plan, and a rest
+    day lists only what explains the rest."""
     reasons = []
     for f in verdict.findings:
         binding = _is_binding(f, verdict)
+        if f.drop and not binding:
+            continue  # e.g. poor sleep when soreness already capped the plan at a walk
+        if verdict.run_type == R.REST and not binding:
+            continue
         reasons.append(
             Reason(
                 factor=f.rule.factor,
@@ -548,11 +663,12 @@ def _plan(verdict: Verdict, s: Situation, next_unlock: NextUnlock | None) -> Rec
     max_hr = s.case.max_hr
     reasons = _reasons(verdict, s)
     if s.case.stale_checkin_day:
+        held = " and its red flag (until a new check-in clears it)" if s.case.red_flags else ""
         reasons.append(
             Reason(
                 factor="check-in",
                 answer=f"Last check-in: {s.case.stale_checkin_day}",
-                text="no check-in today, so only your soreness trend is used: check in for a full plan",
+                text=f"only your soreness trend{held} still count: check in for a full plan",
             )
         )
     return Recommendation(
@@ -573,24 +689,27 @@ def _plan(verdict: Verdict, s: Situation, next_unlock: NextUnlock | None) -> Rec
 # --- Timeline: when does each run type unlock? ----------------------------------------
 
 
-def _ceil_minute(at: datetime) -> datetime:
-    # A minute's margin past a soreness crossing keeps float rounding on the right side.
-    at = at + timedelta(seconds=1)
-    return at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+def _crossing_points(at: datetime) -> list[datetime]:
+    # The crossing itself (so the timeline agrees with a fresh evaluation at that very
+    # moment) and a second later, in case float rounding left it a hair above.
+    return [at, at + timedelta(seconds=1)]
 
 
 def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datetime]:
     """Every moment at which some rule's answer may change as the clock runs."""
     points: list[datetime] = []
-    if case.leg:
-        points += [case.leg.when_effective(upper) for upper, *_ in LEG_WINDOWS[:-1]]
+    for load in case.legs:
+        points += [load.when_effective(upper) for upper, *_ in LEG_WINDOWS[:-1]]
+        if (hold_ends := load.quality_hold_ends()) is not None:
+            points.append(hold_ends)
+        points.append(load.ended_at + timedelta(hours=REFUEL_HOURS))
     if case.soreness and soreness_now(case.soreness, case.leg, start, case.decay) is not None:
         for threshold in SORENESS_THRESHOLDS:
             crossing = case.decay.falls_to(
                 case.soreness.value, threshold, case.soreness.at, case.leg
             )
             if crossing:
-                points.append(_ceil_minute(crossing))
+                points += _crossing_points(crossing)
     points += [
         run.at + timedelta(hours=QUALITY_SPACING_HOURS)
         for run in case.history
@@ -600,14 +719,48 @@ def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datet
     return sorted({p for p in points if start < p <= end})
 
 
+# Soreness that stays where it was reported (for "does this unlock need it to fall?").
+_HELD = SorenessDecay(half_life_hours=math.inf)
+
+
+def _step(case: Case, at: datetime) -> Step:
+    """The run type allowed at `at`, and the soreness it assumes has fallen by then."""
+    situation = situation_at(case, at)
+    run_type = evaluate(situation).run_type
+    assumes = None
+    if situation.soreness is not None and case.soreness is not None:
+        held = evaluate(situation_at(replace(case, decay=_HELD), at)).run_type
+        if held < run_type:
+            # Soreness thresholds are whole numbers, so the whole number a person would
+            # report then (rounded up) gives the same plan as the projection.
+            assumes = math.ceil(situation.soreness - 1e-9)
+    return Step(at, run_type, assumes)
+
+
 def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON) -> list[Step]:
-    """The run type allowed from `start` on, and each later moment it changes."""
-    steps = [Step(start, evaluate(situation_at(case, start)).run_type)]
+    """The run type allowed from `start` on, and each later moment it changes, with the
+    case's answers as given (so `advise` with the same answers keeps every promise)."""
+    steps = [_step(case, start)]
     for point in change_points(case, start, horizon):
-        run_type = evaluate(situation_at(case, point)).run_type
-        if run_type != steps[-1].run_type:
-            steps.append(Step(point, run_type))
+        step = _step(case, point)
+        if step.run_type != steps[-1].run_type:
+            steps.append(step)
     return steps
+
+
+def projected_timeline(
+    case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON
+) -> list[Step]:
+    """The timeline as the timer and home show it: the momentary answers count until they
+    expire (`case.answers_until`), then only what lasts (legs, soreness, red flags)."""
+    until = case.answers_until
+    if until is None or not start < until < start + horizon:
+        return timeline(case, start, horizon)
+    merged = [step for step in timeline(case, start, horizon) if step.at < until]
+    for step in timeline(case.lasting(), until, start + horizon - until):
+        if step.run_type != merged[-1].run_type:
+            merged.append(step)
+    return merged
 
 
 def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
@@ -625,6 +778,27 @@ def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
 # --- The public entry points ----------------------------------------------------------
 
 
+def _leg_loads(
+    last_legs: LegSession | LegLoad | None,
+    history: Sequence[RunLog | LegSession],
+    now: datetime,
+) -> tuple[LegLoad, ...]:
+    """Every leg session of the last week (the given one and the history's), with the
+    load of sessions close together accumulated."""
+    # Keyed by record id: two sessions may end at the same minute, and the given session
+    # is often also in the history.
+    loads: dict[object, LegLoad] = {
+        record.id: LegLoad.of(record)
+        for record in history
+        if isinstance(record, LegSession) and now - LEG_LOOKBACK <= record.ended_at <= now
+    }
+    if isinstance(last_legs, LegSession):
+        loads[last_legs.id] = LegLoad.of(last_legs)
+    elif last_legs is not None:
+        loads[("given", last_legs.ended_at)] = last_legs
+    return tuple(accumulated(list(loads.values())))
+
+
 def make_case(
     checkin: CheckIn | None,
     last_legs: LegSession | LegLoad | None,
@@ -634,15 +808,17 @@ def make_case(
     profile: Profile | None = None,
     decay: SorenessDecay = DEFAULT_DECAY,
     soreness: SorenessReading | None = None,
+    expire_answers: bool = False,
 ) -> Case:
-    """Gather what is known at `now`. Only today's check-in answers count in full; from
-    an earlier check-in only the soreness carries over, projected by the recovery model.
-    `soreness`, when newer than the check-in's, is the reading that counts (a soreness
-    update given later)."""
+    """Gather what is known at `now`.
+
+    The check-in's red flags hold until a newer check-in; its momentary answers (fuel,
+    warm-up, sleep, energy, stress) for ANSWERS_HOLD after it. With `expire_answers`, the
+    case also says when they stop counting, for the projected timeline. `soreness`, when
+    newer than the check-in's, is the reading that counts (a soreness update)."""
     goal = profile.goal if profile else None
-    leg = LegLoad.of(last_legs) if isinstance(last_legs, LegSession) else last_legs
     common = dict(
-        leg=leg,
+        legs=_leg_loads(last_legs, history, now),
         history=tuple(history),
         max_hr=profile.max_hr if profile else None,
         decay=decay,
@@ -654,11 +830,12 @@ def make_case(
     )
     if soreness is not None and (reading is None or soreness.at > reading.at):
         reading = soreness
-    if checkin.at.astimezone(now.tzinfo).date() != now.date():
+    if now - checkin.at >= ANSWERS_HOLD:
         return Case(
             soreness=reading,
-            goal=goal,
-            stale_checkin_day=checkin.at.astimezone(now.tzinfo).strftime("%a %d %b"),
+            red_flags=checkin.red_flags,
+            goal=checkin.goal or goal,  # a check-in's goal is the profile's goal from then on
+            stale_checkin_day=checkin.at.astimezone(now.tzinfo).strftime("%a %d %b %H:%M"),
             **common,  # type: ignore[arg-type]
         )
     return Case(
@@ -668,7 +845,9 @@ def make_case(
         fuel=checkin.fuel,
         sleep=checkin.sleep,
         energy=checkin.energy,
+        stress=checkin.stress,
         warmup=checkin.warmup,
+        answers_until=checkin.at + ANSWERS_HOLD if expire_answers else None,
         **common,  # type: ignore[arg-type]
     )
 

@@ -44,7 +44,13 @@ from legcoach.models import (
     SorenessUpdate,
     explain,
 )
-from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, SorenessReading, fit_decay
+from legcoach.recovery import (
+    DEFAULT_DECAY,
+    SorenessDecay,
+    SorenessReading,
+    fit_decay,
+    usable_fit_sessions,
+)
 from legcoach.storage.files import (
     StoreError,
     atomic_write_bytes,
@@ -83,6 +89,11 @@ class Today:
     plan: Recommendation  # today's plan as of now: re-derived from everything known
     steps: list[Step]
     changed: str | None = None  # why the plan differs from the one the check-in produced
+    runs: tuple[RunLog, ...] = ()  # runs logged today
+
+
+class Contradiction(ValueError):
+    """What the user asked would contradict what is saved (one true account of the day)."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,13 @@ class Journal:
         return self.personal_decay() or DEFAULT_DECAY
 
     def personal_decay(self) -> SorenessDecay | None:
+        return fit_decay(self._fit_readings())
+
+    def leg_days_with_enough_readings(self) -> int:
+        """How many recent leg days the personal rate can learn from (to say what it needs)."""
+        return usable_fit_sessions(self._fit_readings())
+
+    def _fit_readings(self) -> list[list[tuple[float, float]]]:
         since = self.now() - PERSONAL_FIT_WINDOW
         sessions = sorted(self._store.records(LegSession, since=since), key=lambda s: s.when)
         readings_all = sorted(
@@ -227,7 +245,7 @@ class Journal:
                     if at > session.ended_at and (end is None or at < end)
                 ]
             )
-        return fit_decay(readings)
+        return readings
 
     def history_before(self, at: datetime) -> list[RunLog | LegSession]:
         since = at - HISTORY_WINDOW
@@ -258,6 +276,7 @@ class Journal:
             profile=self.profile(),
             decay=self.decay,
             soreness=soreness,
+            expire_answers=True,
         )
 
     def today(self) -> Today:
@@ -270,9 +289,14 @@ class Journal:
             last_legs=self.last_leg_session(before=now),
             checkin=checkin,
             plan=plan,
-            steps=coach.timeline(case, now),
+            steps=coach.projected_timeline(case, now),
             changed=self._why_changed(checkin, plan, now),
+            runs=tuple(self._runs_on(now)),
         )
+
+    def _runs_on(self, now: datetime) -> list[RunLog]:
+        start = datetime.combine(now.date(), datetime.min.time(), now.tzinfo)
+        return [run for run in self._store.records(RunLog, since=start, until=now)]  # type: ignore[misc]
 
     def _why_changed(
         self, checkin: CheckIn | None, plan: Recommendation, now: datetime
@@ -410,6 +434,14 @@ class Journal:
         return CheckInResult(planned, previous is not None, new_legs)
 
     def record_override(self, checkin: CheckIn, override: Override, note: str = "") -> CheckIn:
+        """What the user did instead of the plan. "I rested" on a day with a logged run
+        would be a second, contradicting account of the day: refused."""
+        runs = self._runs_on(checkin.at.astimezone(self.now().tzinfo).replace(hour=23, minute=59))
+        if override == Override.RESTED and runs:
+            raise Contradiction(
+                f"You logged a run today ({runs[0].summary()}): delete it in History if "
+                "you rested after all."
+            )
         updated = checkin.model_copy(update={"override": override, "override_note": note})
         self._store.commit(add=[updated], remove=[checkin])
         self._after_write()
@@ -422,8 +454,16 @@ class Journal:
         return session
 
     def log_run(self, run: RunLog) -> RunLog:
-        self._check_time(run, self.now())
-        self._store.commit(add=[run])
+        """Save a run; a "rested" said for that day is withdrawn in the same write."""
+        now = self.now()
+        self._check_time(run, now)
+        checkin = self._checkin_same_day(run.at, now)
+        add: list[Record] = [run]
+        remove: list[Record] = []
+        if checkin is not None and checkin.override == Override.RESTED:
+            remove.append(checkin)
+            add.append(checkin.model_copy(update={"override": None}))
+        self._store.commit(add=add, remove=remove)
         self._after_write()
         return run
 
@@ -539,18 +579,26 @@ class Journal:
     # --- status -----------------------------------------------------------------------
 
     def status_cache(self) -> dict[str, Any]:
-        """Timelines for today (with today's answers) and for after midnight (without)."""
+        """Timelines with the check-in's answers (until they expire) and after (only what
+        lasts: legs, soreness, red flags)."""
         now = self.now()
-        timelines: list[tuple[Sequence[Step], datetime | None, bool]] = []
-        if self.todays_checkin(now) is not None:
-            until = start_of_next_day(now)
-            timelines.append((coach.timeline(self.case(now), now), until, True))
-            later = until
-        else:
-            later = now
-        timelines.append((coach.timeline(self.case(later), later), None, False))
+        case = self.case(now)
+        timelines: list[tuple[Sequence[Step], datetime | None]] = []
+        later = now
+        if case.answers_until is not None and now < case.answers_until:
+            timelines.append((coach.timeline(case, now), case.answers_until))
+            later = case.answers_until
+            case = self.case(later)
+        timelines.append((coach.timeline(case, later), None))
         last_legs = self.last_leg_session(before=now)
-        return build_cache(self.path, now, timelines, last_legs.ended_at if last_legs else None)
+        todays = self.todays_checkin(now)
+        return build_cache(
+            self.path,
+            now,
+            timelines,
+            last_legs.ended_at if last_legs else None,
+            start_of_next_day(now) if todays else None,
+        )
 
     def refresh_status_cache(self) -> None:
         """Best effort: a save that succeeded never fails because of the cache. When it

@@ -202,6 +202,7 @@ class CheckIn(Record):
     fuel: Fuel | None = None
     sleep: OneToFive | None = None
     energy: OneToFive | None = None
+    stress: OneToFive | None = None  # 1 calm - 5 very stressed (Hooper & Mackinnon 1995)
     warmup: bool | None = None
     leg_session_id: UUID | None = None
     recommendation: Recommendation | None = None
@@ -224,6 +225,7 @@ class CheckIn(Record):
             "fuel": self.fuel.value if self.fuel else None,
             "sleep": self.sleep,
             "energy": self.energy,
+            "stress": self.stress,
             "warmup": self.warmup,
             "run_type": plan.run_type.value if plan else None,
             "minutes": f"{plan.duration_min[0]}-{plan.duration_min[1]}" if plan else None,
@@ -332,6 +334,7 @@ CHECKIN_DEFAULTS: dict[str, Any] = {
     "fuel": Fuel.MEAL,
     "sleep": 3,
     "energy": 3,
+    "stress": 2,
     "warmup": True,
 }
 
@@ -368,6 +371,7 @@ CSV_COLUMNS = (
     "fuel",
     "sleep",
     "energy",
+    "stress",
     "warmup",
     "leg_kind",
     "legs_felt",
@@ -442,6 +446,7 @@ _BOUNDS = {
     "soreness": (0, 10),
     "sleep": (1, 5),
     "energy": (1, 5),
+    "stress": (1, 5),
     "minutes": (1, 600),
     "max_hr": (100, 230),
 }

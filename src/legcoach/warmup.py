@@ -32,7 +32,11 @@ def _drill_sets() -> dict[str, tuple[Drill, ...]]:
     }
 
 
-def drills_for(soreness: float | None) -> tuple[Drill, ...]:
+def drills_for(soreness: float | None, *, rest_day: bool = False) -> tuple[Drill, ...]:
+    """The run warm-up (longer and gentler on sore legs), or on a rest day a walk and
+    mobility routine instead: no jog, no lunges."""
+    if rest_day:
+        return _drill_sets()["rest_day"]
     sore = soreness is not None and soreness >= SORE_FROM
     return _drill_sets()["sore_legs" if sore else "standard"]
 

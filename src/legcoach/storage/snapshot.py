@@ -21,7 +21,7 @@ from legcoach.storage.layout import SHARD_NAME, shard_dir_of, status_cache_of
 from legcoach.timeline import Step, allowed_at, next_unlock
 from legcoach.vocab import RunType
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(RunType)
 
@@ -52,27 +52,28 @@ def zone_of(now: datetime) -> str:
 def build_cache(
     path: Path,
     now: datetime,
-    timelines: Sequence[tuple[Sequence[Step], datetime | None, bool]],
+    timelines: Sequence[tuple[Sequence[Step], datetime | None]],
     last_legs_at: datetime | None,
+    checked_in_until: datetime | None,
 ) -> dict[str, Any]:
-    """The cache document: each timeline with when it stops applying, and whether it
-    has a check-in of today behind it."""
+    """The cache document: each timeline with when it stops applying (the check-in's
+    answers expire), and until when today counts as checked in (local midnight)."""
     return {
         "version": CACHE_VERSION,
         "basis": status_basis(path),
         "zone": zone_of(now),
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
+        "checked_in_until": checked_in_until.isoformat() if checked_in_until else None,
         "timelines": [
             {
                 "valid_until": until.isoformat() if until else None,
-                "checked_in": checked_in,
                 "steps": [
                     [step.at.isoformat(), step.run_type.value, step.assumes_soreness]
                     for step in steps
                 ],
             }
-            for steps, until, checked_in in timelines
+            for steps, until in timelines
         ],
     }
 
@@ -84,12 +85,13 @@ def _valid_shape(cache: Any) -> bool:
         return False
     if not cache["timelines"] or not isinstance(cache.get("computed_at"), str):
         return False
-    if not isinstance(cache.get("last_legs_at"), (str, type(None))):
-        return False
+    for key in ("last_legs_at", "checked_in_until"):
+        if not isinstance(cache.get(key), (str, type(None))):
+            return False
     for timeline in cache["timelines"]:
         if not isinstance(timeline, dict) or not isinstance(timeline.get("steps"), list):
             return False
-        if not timeline["steps"] or not isinstance(timeline.get("checked_in"), bool):
+        if not timeline["steps"]:
             return False
         if not isinstance(timeline.get("valid_until"), (str, type(None))):
             return False
@@ -144,6 +146,7 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
         if last_legs
         else None
     )
+    checked_until = cache.get("checked_in_until")
     return {
         "hours_since_legs": hours,
         "run_type_now": allowed_at(steps, now).value,
@@ -157,5 +160,5 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
             if unlock
             else None
         ),
-        "checked_in_today": chosen.get("checked_in", False),
+        "checked_in_today": bool(checked_until and now < datetime.fromisoformat(checked_until)),
     }

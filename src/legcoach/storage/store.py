@@ -19,7 +19,7 @@ import contextlib
 import filecmp
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,6 +54,7 @@ from legcoach.storage.layout import (
 from legcoach.storage.snapshot import status_basis
 
 TABLES = tuple(RECORD_TYPES)
+SHARD_SLACK = timedelta(days=1)
 TABLE_OF: dict[type[Record], str] = {model: table for table, model in RECORD_TYPES.items()}
 
 RecordT = TypeVar("RecordT", bound=Record)
@@ -301,12 +302,17 @@ class Store:
         years = self.years()
         if not newest_first:
             years.reverse()
+        # A record is filed under its year in its own offset, which is at most a day away
+        # from any other offset's: only a range within a day of New Year reads a
+        # neighbouring year (so a damaged old year never blocks today's saves).
+        first_year = (since - SHARD_SLACK).year if since is not None else None
+        last_year = (until + SHARD_SLACK).year if until is not None else None
         for year in years:
-            if since is not None and year < since.year - 1:
+            if first_year is not None and year < first_year:
                 if newest_first:
                     return
                 continue
-            if until is not None and year > until.year + 1:
+            if last_year is not None and year > last_year:
                 if newest_first:
                     continue
                 return

@@ -191,11 +191,13 @@ class LegcoachApp(App[None]):
 
     def action_warmup(self) -> None:
         from legcoach.tui.warmup import WarmupScreen
+        from legcoach.vocab import RunType
 
         assert self.journal is not None
         today = self.journal.today()
         soreness = today.checkin.soreness if today.checkin else None
-        self.push_screen(WarmupScreen(self.journal, soreness))
+        rest_day = today.plan.run_type == RunType.REST
+        self.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
 
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen

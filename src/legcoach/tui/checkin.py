@@ -163,6 +163,15 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                 low_label="drained",
                 high_label="great",
             ),
+            ScaleQuestion(
+                "stress",
+                "How stressed do you feel?",
+                1,
+                5,
+                prefill["stress"],
+                low_label="calm",
+                high_label="very stressed",
+            ),
             ChoiceQuestion(
                 "warmup",
                 "Will you warm up before you run?",
@@ -182,6 +191,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             fuel=answers["fuel"],
             sleep=answers["sleep"],
             energy=answers["energy"],
+            stress=answers["stress"],
             warmup=answers["warmup"],
         )
         try:

@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from legcoach.journal import Journal, Today
+from legcoach.journal import Contradiction, Journal, Today
 from legcoach.models import Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
@@ -123,7 +123,9 @@ class PlanScreen(Screen[None]):
         from legcoach.tui.warmup import WarmupScreen
 
         checkin = self.today.checkin
-        self.app.push_screen(WarmupScreen(self.journal, checkin.soreness if checkin else None))
+        soreness = checkin.soreness if checkin else None
+        rest_day = self.plan.run_type == RunType.REST
+        self.app.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
 
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
@@ -133,6 +135,8 @@ class PlanScreen(Screen[None]):
     def _logged(self, run) -> None:
         if run is not None:
             notify_plain(self, f"Saved: {run.summary()}.", title="Run logged")
+            self.today = self.journal.today()
+            self.query_one("#plan-note", Static).update(self._note())
 
     def action_override(self, value: str) -> None:
         checkin = self.today.checkin
@@ -141,11 +145,14 @@ class PlanScreen(Screen[None]):
         override = Override(value)
         try:
             self.journal.record_override(checkin, override)
+        except Contradiction as conflict:
+            notify_plain(self, conflict, title="Not recorded", severity="warning", timeout=10)
+            return
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
         self.today = self.journal.today()
         self.query_one("#plan-note", Static).update(self._note())
         notify_plain(self, f"Recorded with today's check-in: {override.label}.", title="Noted")
-        if override == Override.RAN_ANYWAY and self.plan.run_type < RunType.QUALITY:
+        if override == Override.RAN_ANYWAY and not self.today.runs:
             notify_plain(self, "Log the run with l so tomorrow's plan knows.", timeout=6)

@@ -15,11 +15,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
+from legcoach.recovery import MIN_FIT_SESSIONS
 from legcoach.timeline import Step, allowed_at, first_allowed, next_unlock
 from legcoach.tui import format as fmt
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
+from legcoach.vocab import RunType
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -94,10 +96,16 @@ class TimerScreen(Screen[None]):
             f"(soreness halves every {decay.half_life_hours:.0f} h)."
             if decay.is_personal
             else "Recovery rate: the published average (soreness halves every "
-            f"{decay.half_life_hours:.0f} h after the 48 h peak); yours is learnt once "
-            "3 leg days have check-ins after them.",
+            f"{decay.half_life_hours:.0f} h after the 48 h peak). Yours is learnt from "
+            f"{MIN_FIT_SESSIONS} leg days with two soreness readings 1-7 days after each: "
+            f"{self._learning_progress()}.",
         )
         self.tick()
+
+    def _learning_progress(self) -> str:
+        have = self.journal.leg_days_with_enough_readings()
+        more = max(1, MIN_FIT_SESSIONS - have)
+        return f"{have} so far, {more} more to go" if have else "none yet"
 
     def _set(self, selector: str, text: str) -> None:
         # Only touch a widget when its text changes: an idle timer repaints almost nothing.
@@ -121,6 +129,7 @@ class TimerScreen(Screen[None]):
             self.reload()
             return
         legs = self.today.last_legs
+        allowed = allowed_at(self.steps, now) if self.steps else self.today.plan.run_type
         if legs is None:
             self._set("#timer-since", "No leg workout logged: no recovery window running.")
         else:
@@ -129,12 +138,15 @@ class TimerScreen(Screen[None]):
                 f"Since your last leg workout: [b]{fmt.ago(now - legs.ended_at)}[/b] "
                 f"(RPE {legs.rpe}{', ' + legs.kind.label if legs.kind else ''})",
             )
+            # The bar measures the way to the last unlock; when something other than time
+            # holds the plan (a red flag), there is no way to measure, so no bar.
+            held = unlock is None and allowed < RunType.QUALITY
+            self.query_one(ProgressBar).display = not held
             end = self.steps[-1].at if self.steps else now
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
             # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.
             self._set_progress(window, round(done / window * 1000) / 1000 * window)
-        allowed = allowed_at(self.steps, now) if self.steps else self.today.plan.run_type
         if unlock:
             assumes = (
                 f" if soreness is down to {unlock.assumes_soreness}"
@@ -148,10 +160,12 @@ class TimerScreen(Screen[None]):
             )
             self._set("#timer-countdown", fmt.countdown(unlock.at - now))
         else:
-            self._set(
-                "#timer-next",
-                f"Allowed now: [b]{allowed.label}[/b]\nnothing more unlocks on the clock alone",
+            why = (
+                "a red flag holds until a new check-in clears it"
+                if self.today.plan.run_type == RunType.REST
+                else "nothing more unlocks on the clock alone"
             )
+            self._set("#timer-next", f"Allowed now: [b]{allowed.label}[/b]\n{why}")
             self._set("#timer-countdown", "")
         lines = ["[b]Timeline[/b]"]
         for rung, step in first_allowed(self.steps).items():

@@ -29,17 +29,24 @@ class WarmupScreen(Screen[None]):
         "stiffness does not ease by the end, drop a rung."
     )
 
-    def __init__(self, journal: Journal, soreness: float | None) -> None:
+    def __init__(self, journal: Journal, soreness: float | None, *, rest_day: bool = False) -> None:
         super().__init__()
         self.journal = journal
-        self.sore = soreness is not None and soreness >= SORE_FROM
-        self.run = WarmupRun(drills_for(soreness), journal.now())
+        self.rest_day = rest_day
+        self.sore = soreness is not None and soreness >= SORE_FROM and not rest_day
+        self.run = WarmupRun(drills_for(soreness, rest_day=rest_day), journal.now())
         self._announced_done = False
 
     def compose(self) -> ComposeResult:
-        yield TitleBar("Warm-up")
+        yield TitleBar("Walk and mobility" if self.rest_day else "Warm-up")
         with Vertical(id="warmup"):
-            if self.sore:
+            if self.rest_day:
+                yield Static(
+                    "No run today: an unhurried walk and gentle mobility instead, if they "
+                    "feel good.",
+                    id="warmup-sore",
+                )
+            elif self.sore:
                 yield Static(
                     "Sore legs today: the warm-up decides. If the stiffness does not ease "
                     "by the end, drop a rung.",
@@ -61,7 +68,15 @@ class WarmupScreen(Screen[None]):
         state = self.run.state(self.journal.now())
         drills = self.run.drills
         done = state.index >= len(drills)
-        if done:
+        if done and self.rest_day:
+            self.query_one("#warmup-drill", Static).update("[b]Walk and mobility done[/b]")
+            self.query_one("#warmup-cue", Static).update(
+                "Rest well. Check in again tomorrow, or when the red flag has cleared."
+            )
+            if not self._announced_done:
+                self._announced_done = True
+                self.notify("Done. Rest well today.", title="Walk and mobility")
+        elif done:
             self.query_one("#warmup-drill", Static).update("[b]Warm-up done[/b]")
             self.query_one("#warmup-cue", Static).update(
                 "Legs loose? Go and run to the plan. Still stiff? Drop a rung."
