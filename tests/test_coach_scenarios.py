@@ -42,6 +42,9 @@ class Case:
     unlock: tuple[RunType, float] | str | None = "any"
     history: tuple = ()
     profile: Profile | None = None
+    text: str | None = None  # words some reason's text must contain
+    absent: tuple[str, ...] = ()  # words no reason and no caution may contain
+    assumes: int | None | str = "any"  # next_unlock's assumes_soreness
 
 
 # A rested, fed, warmed-up runner with general fitness, unless the row says otherwise.
@@ -220,6 +223,191 @@ CASES = [
 ]
 
 
+def legs_ago(hours: float, rpe: int = 9, kind: LegKind | None = None) -> LegSession:
+    return LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe, kind=kind)
+
+
+# Issue 11: the hard days. Expected values from docs/coaching.md and the evidence cited.
+HARD_DAYS = [
+    # Session kind: eccentric, new and plyometric work hold quality until 72 h.
+    Case(
+        "heavy eccentric RPE 9 at 48 h, fresh and slept well: quality waits",
+        R.STEADY,
+        hours=48,
+        kind=LegKind.ECCENTRIC,
+        binding="heavy eccentric",
+        text="72 h",
+        unlock=(R.QUALITY, 24),
+    ),
+    Case("heavy eccentric at 72 h, fresh: quality", R.QUALITY, hours=72, kind=LegKind.ECCENTRIC),
+    Case(
+        "plyometric at RPE 6, 36 h: counted hard, easy",
+        R.EASY,
+        hours=36,
+        rpe=6,
+        kind=LegKind.PLYOMETRIC,
+        binding="plyometric",
+    ),
+    Case(
+        "plyometric at RPE 6, 60 h, fresh: steady until 72 h",
+        R.STEADY,
+        hours=60,
+        rpe=6,
+        kind=LegKind.PLYOMETRIC,
+        unlock=(R.QUALITY, 12),
+    ),
+    Case(
+        "new exercises at RPE 5, 50 h: steady",
+        R.STEADY,
+        hours=50,
+        rpe=5,
+        kind=LegKind.NEW_EXERCISES,
+    ),
+    Case(
+        "heavy strength RPE 9 at 50 h, fresh, slept well: quality",
+        R.QUALITY,
+        hours=50,
+        kind=LegKind.HEAVY_STRENGTH,
+    ),
+    # Every leg session counts; two hard ones close together extend the window.
+    Case(
+        "hard legs 20 h ago, then light legs 1 h ago: still recovery",
+        R.RECOVERY,
+        hours=1,
+        rpe=4,
+        history=(legs_ago(20),),
+        binding="Legs 20 h",
+    ),
+    Case(
+        "hard legs 70 h and 40 h ago: the second counts as 16 h",
+        R.RECOVERY,
+        hours=40,
+        history=(legs_ago(70),),
+        binding="on top of another hard session",
+    ),
+    Case(
+        "hard legs 110 h and 80 h ago, slept ok: steady, not quality",
+        R.STEADY,
+        hours=80,
+        history=(legs_ago(110),),
+        answers=dict(sleep=3),
+    ),
+    Case(
+        "a hard session 8 days ago no longer counts",
+        R.QUALITY,
+        hours=None,
+        history=(legs_ago(24 * 8),),
+    ),
+    # Fuel: refuelling after legs and before hard sessions only.
+    Case(
+        "no carbs and no legs: steady at most, eat before a hard session",
+        R.STEADY,
+        hours=None,
+        answers=dict(fuel=Fuel.NONE),
+        binding="Fuel",
+        caution="1-4 h",
+        absent=("since the leg session",),
+    ),
+    Case(
+        "no carbs, no legs, sore: easy, and no fuel advice for a hard session",
+        R.EASY,
+        hours=None,
+        soreness=4,
+        answers=dict(fuel=Fuel.NONE),
+        absent=("since the leg session", "1-4 h"),
+    ),
+    Case(
+        "no carbs 30 h after hard legs: the window decides, not the fuel",
+        R.EASY,
+        hours=30,
+        answers=dict(fuel=Fuel.NONE),
+        absent=("since the leg session",),
+    ),
+    # The endurance caution only when hard legs hold the run back.
+    Case(
+        "endurance goal after a light deload 1 h ago: no cut-leg-volume",
+        R.EASY,
+        hours=1,
+        rpe=3,
+        answers=dict(goal=Goal.ENDURANCE),
+        absent=("leg volume",),
+    ),
+    Case(
+        "endurance goal, hard legs 100 h ago: no cut-leg-volume",
+        R.QUALITY,
+        answers=dict(goal=Goal.ENDURANCE),
+        absent=("leg volume",),
+    ),
+    # Rest days say only what is true on a rest day.
+    Case(
+        "shaky legs and nothing eaten: eat, check in again in an hour",
+        R.REST,
+        answers=dict(red_flags={RedFlag.SHAKY_LEGS}, fuel=Fuel.NONE),
+        caution="in an hour",
+        absent=("warm up", "leave 30-60", "run as planned"),
+    ),
+    Case(
+        "shaky legs on a fat-loss goal: no 'easy run welcome'",
+        R.REST,
+        answers=dict(red_flags={RedFlag.SHAKY_LEGS}, goal=Goal.FAT_LOSS),
+        caution="mobility",
+        absent=("welcome", "warm up", "easy means easy"),
+    ),
+    Case(
+        "sharp pain: see a physio, no mobility suggestion",
+        R.REST,
+        answers=dict(red_flags={RedFlag.SHARP_PAIN}),
+        caution="physio",
+        absent=("mobility",),
+    ),
+    # Reasons are true.
+    Case(
+        "poor sleep on a walk day: not claimed as a drop",
+        R.WALK,
+        soreness=9,
+        answers=dict(sleep=1),
+        absent=("one rung down",),
+    ),
+    Case(
+        "sore, no warm-up planned: no 'the warm-up decides'",
+        R.RECOVERY,
+        soreness=5,
+        answers=dict(warmup=False),
+        absent=("warm-up decides",),
+    ),
+    Case(
+        "poor coordination with no leg session: no leg-work citation",
+        R.REST,
+        hours=None,
+        answers=dict(red_flags={RedFlag.POOR_COORDINATION}),
+        absent=("after hard leg work",),
+        text="stumble",
+    ),
+    # Stress acts like poor sleep.
+    Case("high stress drops a rung", R.STEADY, answers=dict(stress=5), binding="Stress 5/5"),
+    Case(
+        "high stress and poor sleep: one rung in all",
+        R.STEADY,
+        answers=dict(stress=4, sleep=2),
+        text="one rung in all",
+    ),
+    Case("calm: no drop", R.QUALITY, answers=dict(stress=2)),
+    # The recovery run says what it is for.
+    Case("hard legs 12 h: light movement", R.RECOVERY, hours=12, text="won't hurt and may help"),
+    # Unlocks that rely on soreness falling say so.
+    Case(
+        "soreness 7 at 30 h: recovery once soreness is down to 6",
+        R.WALK,
+        hours=30,
+        soreness=7,
+        unlock=(R.RECOVERY, 26.9),
+        assumes=6,
+    ),
+    Case("fresh at 30 h: easy to quality by time alone", R.EASY, hours=30, assumes=None),
+]
+CASES += HARD_DAYS
+
+
 def _run(case: Case):
     answers = {**GOOD, **case.answers}
     if "red_flags" in answers:
@@ -251,6 +439,14 @@ def test_scenario(case: Case) -> None:
         assert any(case.binding.lower() in r.answer.lower() for r in binding), plan.reasons
     if case.caution is not None:
         assert any(case.caution.lower() in c.lower() for c in plan.cautions), plan.cautions
+    if case.text is not None:
+        assert any(case.text.lower() in r.text.lower() for r in plan.reasons), plan.reasons
+    said = " ".join([*plan.cautions, *(str(r) for r in plan.reasons)]).lower()
+    for words in case.absent:
+        assert words.lower() not in said, said
+    if case.assumes != "any":
+        assert plan.next_unlock is not None
+        assert plan.next_unlock.assumes_soreness == case.assumes
     if case.unlock != "any":
         if case.unlock is None:
             assert plan.next_unlock is None
@@ -262,7 +458,23 @@ def test_scenario(case: Case) -> None:
 
 
 def test_there_are_at_least_thirty_scenarios() -> None:
-    assert len(CASES) >= 30
+    assert len(CASES) >= 30 and len(HARD_DAYS) >= 20
+
+
+def test_a_red_flag_at_23_00_still_holds_at_00_30() -> None:
+    """A clock-injected night: shaky legs at 23:00, nothing new said, status at 00:30."""
+    late = NOW.replace(hour=23)
+    checkin = CheckIn(at=late, soreness=2, red_flags=frozenset({RedFlag.SHAKY_LEGS}), sleep=1)
+    legs = legs_ago(30)
+    after_midnight = late + timedelta(hours=1.5)
+    plan = recommend(checkin, legs, after_midnight)
+    assert plan.run_type == R.REST and plan.next_unlock is None
+    # Poor sleep still counts at 00:30 (12 h hold), and lapses by the next evening.
+    calm = checkin.model_copy(update={"red_flags": frozenset()})
+    assert any(r.factor == "sleep" for r in recommend(calm, legs, after_midnight).reasons)
+    assert not any(
+        r.factor == "sleep" for r in recommend(calm, legs, late + timedelta(hours=14)).reasons
+    )
 
 
 def test_every_reason_names_the_answer_behind_it() -> None:

@@ -211,3 +211,41 @@ def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path, hours) 
     journal.check_in(CheckIn(at=clock.now, soreness=2))
     clock.advance(hours=hours)
     assert journal.status()["checked_in_today"] is False
+
+
+def test_a_red_flag_at_23_00_holds_in_status_at_00_30(db_path) -> None:
+    clock = FakeClock(NOW.replace(hour=23))
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=clock.now - timedelta(hours=30), rpe=8))
+    journal.check_in(CheckIn(at=clock.now, soreness=2, red_flags=frozenset({"shaky-legs"})))
+    clock.advance(hours=1.5)
+    status = journal.status()
+    assert status["run_type_now"] == "rest" and status["next_unlock"] is None
+    assert status["checked_in_today"] is False
+
+
+def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path) -> None:
+    """The contract of next_unlock.assumes_soreness, through the real commands."""
+    cli("checkin", "--soreness", "7", "--hours-since-legs", "30", "--leg-rpe", "9")
+    unlock = json.loads(cli("status", "--json").stdout)["next_unlock"]
+    assert unlock["run_type"] == "recovery" and unlock["assumes_soreness"] == 6
+    hours = 30 + unlock["in_hours"] + 0.02
+    later = json.loads(
+        cli(
+            "advise",
+            "--soreness",
+            str(unlock["assumes_soreness"]),
+            "--hours-since-legs",
+            f"{hours:.2f}",
+            "--leg-rpe",
+            "9",
+            "--json",
+        ).stdout
+    )
+    assert later["run_type"] in ("recovery", "easy", "steady", "quality")
+    advised = json.loads(
+        cli(
+            "advise", "--soreness", "7", "--hours-since-legs", "30", "--leg-rpe", "9", "--json"
+        ).stdout
+    )
+    assert advised["next_unlock"]["assumes_soreness"] == 6

@@ -191,6 +191,7 @@ class Finding:
     max_minutes: int | None = None
     minutes: tuple[int, int] | None = None
     caution: str | None = None
+    caution_if_binding: bool = False  # the caution matters only when this rule decides
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,7 @@ def _fuel(s: Situation) -> Finding | None:
         R.STEADY,
         "no carbs: a hard session needs fuel, so steady at most",
         caution="For a hard session, eat carbs 1-4 h before it.",
+        caution_if_binding=True,
     )
 
 
@@ -586,7 +588,11 @@ def _cautions(verdict: Verdict, s: Situation) -> list[str]:
     run_type = verdict.run_type
     if run_type == R.REST:
         return _rest_cautions(verdict, s)
-    cautions = [f.caution for f in verdict.findings if f.caution]
+    cautions = [
+        f.caution
+        for f in verdict.findings
+        if f.caution and (not f.caution_if_binding or _is_binding(f, verdict))
+    ]
     if s.case.warmup is not False:
         cautions.append("Warm up for 5-10 minutes first: brisk walk, leg swings, hip circles.")
         if s.soreness is not None and s.soreness >= 3 and run_type > R.WALK:
