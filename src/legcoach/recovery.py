@@ -3,7 +3,7 @@
 Pure functions, no I/O. The coach reads the windows and projected soreness from here;
 the recovery timer and `legcoach status` read the coach's timeline built on them.
 
-Sources (see shared/coaching/EVIDENCE.md):
+Sources (see docs/coaching.md):
 - Intensity from session RPE: hard >= 7 or heavy eccentric / new exercises, light <= 4;
   light sessions shift every window ~24 h earlier, moderate ~12 h (rule table synthesis).
   Plyometric work counts as hard whatever its RPE: jumps load tendons and impair
