@@ -74,7 +74,7 @@ class RungPlan:
 # Caps: talk test below the first ventilatory threshold (Persinger et al. 2004); easy pace
 # about 65-79 % of max HR (Daniels); recovery runs RPE 2-3, flat, no strides.
 RUNG_PLANS: dict[RunType, RungPlan] = {
-    R.REST: RungPlan((0, 0), 0, "No run today. An unhurried walk is fine if it feels good.", None),
+    R.REST: RungPlan((0, 0), 0, "No run. An unhurried walk is fine if it feels good.", None),
     R.WALK: RungPlan((20, 40), 2, "Walk only: breathing easy enough to sing.", 60),
     R.RECOVERY: RungPlan(
         (20, 30), 3, "Full sentences with ease. Flat route, no strides, no hills.", 70
@@ -571,8 +571,8 @@ def _rest_cautions(verdict: Verdict, s: Situation) -> list[str]:
     cautions = [f.caution for f in verdict.findings if f.caution and f.ceiling == R.REST]
     if RedFlag.SHARP_PAIN not in s.case.red_flags:
         cautions.append(
-            "Instead of a run: an unhurried walk and gentle mobility (hip circles, leg "
-            "swings, calf stretches), if they feel good."
+            "An unhurried walk and gentle mobility (hip circles, leg swings, calf "
+            "stretches) instead of a run, if they feel good."
         )
     if RedFlag.SHAKY_LEGS in s.case.red_flags and s.case.fuel == Fuel.NONE:
         cautions.append(

@@ -33,10 +33,14 @@ class PlanView(VerticalScroll):
             f"[b]{plan.run_type.label.upper()}[/b]   {fmt.duration(plan)}",
             classes=f"plan-title run-{plan.run_type.value}",
         )
-        yield Static(
-            f"[b]Cap[/b]  {escape(fmt.cap(plan))}\n[b]Talk test[/b]  {escape(plan.talk_test)}",
-            classes="plan-cap",
-        )
+        rest = plan.run_type == RunType.REST
+        if rest:
+            yield Static(f"[b]Today[/b]  {escape(plan.talk_test)}", classes="plan-cap")
+        else:
+            yield Static(
+                f"[b]Cap[/b]  {escape(fmt.cap(plan))}\n[b]Talk test[/b]  {escape(plan.talk_test)}",
+                classes="plan-cap",
+            )
         reasons = "\n".join(
             f"{'[b]▶' if r.binding else ' ·'} {escape(r.answer)}{'[/b]' if r.binding else ''}"
             f" — {escape(r.text)}"
@@ -45,15 +49,24 @@ class PlanView(VerticalScroll):
         yield Static(f"[b]Why[/b]\n{reasons}", classes="plan-reasons")
         if plan.cautions:
             cautions = "\n".join(f" ! {escape(c)}" for c in plan.cautions)
-            yield Static(f"[b]Before you go[/b]\n{cautions}", classes="plan-cautions")
+            heading = "Instead" if rest else "Before you go"
+            yield Static(f"[b]{heading}[/b]\n{cautions}", classes="plan-cautions")
         unlock = plan.next_unlock
-        yield Static(
-            f"[b]Next[/b]  {unlock.run_type.value} unlocks {fmt.when(unlock.at, self.now)}"
-            f" (in {fmt.countdown(unlock.at - self.now)})"
-            if unlock
-            else "[b]Next[/b]  nothing unlocks on the clock alone: check in again tomorrow.",
-            classes="plan-next",
-        )
+        if unlock:
+            assumes = (
+                f", if soreness is down to {unlock.assumes_soreness}"
+                if unlock.assumes_soreness is not None
+                else ""
+            )
+            nxt = (
+                f"[b]Next[/b]  {unlock.run_type.value} unlocks {fmt.when(unlock.at, self.now)}"
+                f" (in {fmt.countdown(unlock.at - self.now)}{assumes})"
+            )
+        elif rest:
+            nxt = "[b]Next[/b]  the red flag holds until a new check-in clears it."
+        else:
+            nxt = "[b]Next[/b]  nothing unlocks on the clock alone: check in again tomorrow."
+        yield Static(nxt, classes="plan-next")
 
 
 class PlanScreen(Screen[None]):

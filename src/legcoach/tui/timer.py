@@ -168,13 +168,14 @@ class TimerScreen(Screen[None]):
             self._set("#timer-next", f"Allowed now: [b]{allowed.label}[/b]\n{why}")
             self._set("#timer-countdown", "")
         lines = ["[b]Timeline[/b]"]
+        held = "after a new check-in" if self.today.plan.run_type == RunType.REST else ""
         for rung, step in first_allowed(self.steps).items():
             if step is not None and step.at <= now:
                 lines.append(f" ✓ {rung.value:<9} allowed")
             elif step is not None:
                 lines.append(f" · {rung.value:<9} {fmt.when(step.at, now)}")
             else:
-                lines.append(f"   {rung.value:<9} [dim]not by time alone[/dim]")
+                lines.append(f"   {rung.value:<9} [dim]{held or 'not by time alone'}[/dim]")
         self._set("#timer-timeline", "\n".join(lines))
 
     def action_soreness(self) -> None:
