@@ -44,7 +44,7 @@ class Case:
     profile: Profile | None = None
     text: str | None = None  # words some reason's text must contain
     absent: tuple[str, ...] = ()  # words no reason and no caution may contain
-    assumes: int | None | str = "any"  # next_unlock's assumes_soreness
+    assumes: int | str | None = "any"  # next_unlock's assumes_soreness
 
 
 # A rested, fed, warmed-up runner with general fitness, unless the row says otherwise.
