@@ -161,9 +161,9 @@ async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock
         assert any("30 records written" in n.message for n in toasts)
     assert len(json.loads(target.read_text())["checkins"]) == 10
     journal = Journal.open(tmp_path / "fresh.json", clock)
-    first = journal.import_from(target)
+    first = journal.import_paths([target]).report
     assert (first.added, first.unchanged, first.conflicts) == (30, 0, [])
-    again = journal.import_from(target)
+    again = journal.import_paths([target]).report
     assert (again.added, again.unchanged, again.conflicts) == (0, 30, [])
 
 

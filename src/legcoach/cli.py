@@ -8,9 +8,10 @@ Exit status: 0 done, 1 a problem at run time (damaged or locked database, failed
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -285,7 +286,14 @@ def _export_options(export: argparse.ArgumentParser) -> None:
 
 
 def _import_options(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("path", metavar="PATH", type=_path)
+    imp.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        type=_path,
+        help="files or folders (scanned recursively): FIT, GPX, TCX (also .gz), Strong or "
+        "Hevy CSV, a legcoach JSON export",
+    )
     imp.add_argument(
         "--prefer-import",
         action="store_true",
@@ -318,7 +326,8 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
     ),
     "export": ("write the whole history to a file (JSON, or CSV for .csv)", _export_options),
     "import": (
-        "add the records of a JSON export; the same records again add nothing",
+        "add runs from watch files (FIT, GPX, TCX), leg days from Strong or Hevy, or a "
+        "legcoach export; the same records again add nothing",
         _import_options,
     ),
     "profile": ("show or change your profile (goal, max heart rate, units)", _profile_options),
@@ -634,25 +643,58 @@ def _cmd_export(db: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_import(db: Path, args: argparse.Namespace) -> int:
-    source = Path(args.path).expanduser()
-    report = _journal(db).import_from(
-        source, prefer_import=args.prefer_import, dry_run=args.dry_run
-    )
-    name = visible(source, one_line=True)
+    paths = [Path(text).expanduser() for text in args.paths]
+    journal = _journal(db)
+    with _progress(len(paths)) as advance:
+        run = journal.import_paths(
+            paths, prefer_import=args.prefer_import, dry_run=args.dry_run, progress=advance
+        )
+    for result in run.files:
+        line = run.line_for(result, dry_run=args.dry_run)
+        # Files that could not be read are errors: on stderr, like every other error.
+        out = sys.stderr if result.error else sys.stdout
+        print(f"{visible(result.path, one_line=True)}: {line}", file=out)
+    report = run.report
     verb = "Would import" if args.dry_run else "Imported"
-    print(f"{verb} {report.added} new records from {name} ({report.unchanged} already saved).")
+    unreadable = f"; {run.unreadable} could not be read" if run.unreadable else ""
+    print(
+        f"{verb} {report.added} new records from {len(run.files)} files "
+        f"({report.unchanged} already saved{unreadable})."
+    )
     if report.conflicts:
         first = ", ".join(report.conflicts[:3]) + ("…" if len(report.conflicts) > 3 else "")
-        kept = "took the imported ones" if args.prefer_import else "kept the saved ones"
+        kept = (
+            "took the imported ones from legcoach exports"
+            if args.prefer_import
+            else "kept the saved ones; --prefer-import takes a legcoach export's"
+        )
         print(
-            f"{len(report.conflicts)} conflicts (saved with the same id, other content: {first}); "
-            f"{kept}"
-            + ("" if args.prefer_import else "; --prefer-import takes the imported ones")
-            + "."
+            f"{len(report.conflicts)} conflicts (saved with the same id, other content: "
+            f"{first}); {kept}."
         )
     for line in report.refused:
         print(f"refused: {visible(line, one_line=True)}")
-    return 1 if report.refused else 0
+    return 1 if report.refused or run.unreadable else 0
+
+
+@contextlib.contextmanager
+def _progress(count: int) -> Iterator[Callable[[Path], None] | None]:
+    """A progress bar on a terminal for long imports (Rich's, which Textual brings)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+        yield lambda path: bar.advance(task)
 
 
 def _cmd_profile(db: Path, args: argparse.Namespace) -> int:

@@ -427,9 +427,44 @@ def _warmup(s: Situation) -> Finding | None:
 
 
 def _recent_quality(s: Situation) -> Finding | None:
-    if s.hours_since_quality is None or s.hours_since_quality >= QUALITY_SPACING_HOURS:
-        return None
-    return _finding("history")(R.STEADY, "keep 48 h between hard runs")
+    if s.hours_since_quality is not None and s.hours_since_quality < QUALITY_SPACING_HOURS:
+        return _finding("history")(R.STEADY, "keep 48 h between hard runs")
+    unknown = _recent_unknown_run(s)
+    if unknown is not None:
+        # Imported without heart rate: how hard it was is not known, and the plan says so
+        # rather than guessing either way.
+        return _finding("history")(
+            None, "how hard it was is unknown (no heart rate to read): it was not counted"
+        )
+    return None
+
+
+def _recent_unknown_run(s: Situation) -> RunLog | None:
+    runs = [
+        r
+        for r in s.case.history
+        if isinstance(r, RunLog)
+        and r.run_type is None
+        and timedelta(0) <= s.at - r.at < timedelta(hours=QUALITY_SPACING_HOURS)
+    ]
+    return max(runs, key=lambda r: r.at, default=None)
+
+
+def _history_answer(s: Situation) -> str:
+    if s.hours_since_quality is not None and s.hours_since_quality < QUALITY_SPACING_HOURS:
+        last = max(
+            (
+                r
+                for r in s.case.history
+                if isinstance(r, RunLog) and r.run_type == R.QUALITY and r.at <= s.at
+            ),
+            key=lambda r: r.at,
+        )
+        imported = ", imported" if last.source else ""
+        return f"Quality run {_hours(s.hours_since_quality)} ago{imported}"
+    unknown = _recent_unknown_run(s)
+    assert unknown is not None
+    return f"Run {_hours((s.at - unknown.at).total_seconds() / 3600)} ago ({unknown.origin})"
 
 
 RULES: tuple[Rule, ...] = (
@@ -513,7 +548,7 @@ RULES: tuple[Rule, ...] = (
         "history",
         "history",
         "Hard-easy spacing; Foster 1998",
-        lambda s: f"Quality run {_hours(s.hours_since_quality or 0)} ago",
+        _history_answer,
         _recent_quality,
     ),
 )

@@ -21,7 +21,7 @@ TOO_SOON_HOURS = 24.0
 
 
 def is_hard_run(run: RunLog) -> bool:
-    return run.run_type in HARD_RUN_TYPES or run.rpe >= HARD_RUN_RPE
+    return run.run_type in HARD_RUN_TYPES or (run.rpe is not None and run.rpe >= HARD_RUN_RPE)
 
 
 @dataclass
@@ -67,12 +67,15 @@ def weeks(
     for week in range(last):
         start = first + timedelta(weeks=week)
         week_days = [days[start + timedelta(days=i)] for i in range(7)]
-        load = sum(r.load for d in week_days for r in d.runs) + sum(
+        load = sum(r.load or 0 for d in week_days for r in d.runs) + sum(
             s.load or 0 for d in week_days for s in d.legs
         )
         notes = [
             # The RPE says why an easy or recovery run counts as hard: it was run hard.
-            f"{run.at:%a %d %b}: {run.run_type.value} run at RPE {run.rpe}, "
+            f"{run.at:%a %d %b}: {run.kind_word}"
+            + (f" at RPE {run.rpe}" if run.rpe is not None else "")
+            + (f" ({run.origin})" if run.source else "")
+            + ", "
             f"{hours:.0f} h after hard legs"
             for run, hours in too_soon
             if start <= run.at.date() < start + timedelta(days=7)
@@ -130,17 +133,24 @@ def described(record: Record) -> list[str]:
     """A record's answers in words, one per line, for the record detail."""
     lines: list[str] = []
     if isinstance(record, LegSession):
-        lines.append(f"Effort: RPE {record.rpe}/10")
+        lines.append(f"Effort: RPE {record.rpe}/10" if record.rpe else "Effort: unknown")
         if record.kind:
             lines.append(f"Kind: {record.kind.label}")
         if record.minutes:
             lines.append(f"Duration: {record.minutes} min")
     elif isinstance(record, RunLog):
         lines += [
-            f"What: {record.run_type.label}",
+            f"What: {record.run_type.label if record.run_type else record.kind_word}",
             f"Duration: {record.minutes} min",
-            f"Effort: RPE {record.rpe}/10",
+            f"Effort: RPE {record.rpe}/10" if record.rpe else "Effort: not given",
         ]
+        if record.sport:
+            lines.append(f"Sport: {record.sport}")
+        if record.distance_m:
+            lines.append(f"Distance: {record.distance_m / 1000:.2f} km")
+        if record.avg_hr:
+            peak = f", max {record.max_hr}" if record.max_hr else ""
+            lines.append(f"Heart rate: average {record.avg_hr}{peak} bpm")
         if record.legs_felt:
             lines.append(f"Legs felt: {record.legs_felt.value}")
     elif isinstance(record, SorenessUpdate):
@@ -170,4 +180,5 @@ def described(record: Record) -> list[str]:
     note = getattr(record, "note", "")
     if note:
         lines.append(f"Note: {note}")
+    lines.append(f"Source: {record.origin}")
     return lines

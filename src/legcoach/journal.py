@@ -15,8 +15,7 @@ import csv
 import functools
 import heapq
 import io
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,7 +28,6 @@ from legcoach.clock import Clock, local_now
 from legcoach.history import Day, Week, weeks
 from legcoach.models import (
     CSV_COLUMNS,
-    EXPORT_FORMAT,
     FUTURE_TOLERANCE,
     KIND_TYPES,
     RECORD_TYPES,
@@ -51,12 +49,7 @@ from legcoach.recovery import (
     fit_decay,
     usable_fit_sessions,
 )
-from legcoach.storage.files import (
-    StoreError,
-    atomic_write_bytes,
-    read_regular_file,
-    signature_of,
-)
+from legcoach.storage.files import StoreError, atomic_write_bytes, signature_of
 from legcoach.storage.snapshot import build_cache, status_at
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell
@@ -70,9 +63,6 @@ PERSONAL_FIT_WINDOW = timedelta(days=182)
 # the same rule for the app and the CLI, and what keeps a retried check-in from
 # saving the session twice.
 SAME_SESSION = timedelta(hours=1)
-# An import larger than this is refused before it is read (a JSON export of ten years
-# of daily records is a few MiB).
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
 def start_of_next_day(at: datetime) -> datetime:
@@ -110,6 +100,41 @@ class ImportReport:
     replaced: int = 0
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportRun:
+    """What an import read, file by file, and what it saved."""
+
+    files: list[Any] = field(default_factory=list)  # importers.FileResult
+    report: ImportReport = field(default_factory=ImportReport)
+    new_ids: set[str] = field(default_factory=set)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if f.error)
+
+    def line_for(self, result: Any, *, dry_run: bool = False) -> str:
+        """'imported 1 run', '1 run already saved', 'skipped: cycling', 'error: ...'."""
+        from legcoach.importers.runs import words_for
+
+        if result.error:
+            return f"error: {result.error}"
+        new = [r for r in result.records if str(r.id) in self.new_ids]
+        old = [r for r in result.records if str(r.id) not in self.new_ids]
+        parts = []
+        if new:
+            parts.append(f"{'would import' if dry_run else 'imported'} {words_for(new)}")
+        if old:
+            parts.append(f"{words_for(old)} already saved")
+        counts: dict[str, int] = {}
+        for reason in result.skipped:
+            counts[reason] = counts.get(reason, 0) + 1
+        parts += [
+            reason if count == 1 else f"{reason} ({count} workouts or sessions)"
+            for reason, count in counts.items()
+        ]
+        return "; ".join(parts) or "nothing to import"
 
 
 class Journal:
@@ -503,78 +528,106 @@ class Journal:
             raise StoreError(f"could not write {target}: {error.strerror or error}") from None
         return len(records), fmt
 
-    def import_from(
-        self, source: Path, *, prefer_import: bool = False, dry_run: bool = False
-    ) -> ImportReport:
-        """Add the records of a JSON export, checked one by one.
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        prefer_import: bool = False,
+        dry_run: bool = False,
+        progress: Callable[[Path], None] | None = None,
+    ) -> ImportRun:
+        """Read every file (folders recursively), then save all good records in one unit
+        of work. One bad file never stops the others. Records are matched by id: a
+        legcoach export keeps its ids, an activity's id comes from its source and start
+        time, so importing the same activity again (or a newer export that overlaps an
+        older one) adds nothing. A saved record that differs from the imported one (e.g.
+        edited in legcoach) is kept; `prefer_import` takes a legcoach export's version."""
+        from legcoach.importers import FileResult, expand, read
 
-        A record already saved with the same content is left alone; one saved with the
-        same id and different content is a conflict: the saved one is kept unless
-        `prefer_import`. Records outside the supported dates, in the future, or that do
-        not validate are refused, each with a line naming it. All accepted records are
-        saved in one unit of work."""
-        raw = read_regular_file(source, MAX_IMPORT_BYTES)
-        try:
-            document = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise StoreError(f"{source} is not valid JSON; nothing was imported.") from None
-        if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-            raise StoreError(f"{source} is not a legcoach export; nothing was imported.")
         now = self.now()
-        report = ImportReport()
-        accepted: list[Record] = []
+        max_hr = self.profile().max_hr
+        run = ImportRun()
+        for item in expand(paths):
+            if isinstance(item, tuple):
+                run.files.append(FileResult(item[0], error=item[1]))
+                continue
+            if progress is not None:
+                progress(item)
+            result = read(item, max_hr)
+            if result.export is not None:
+                self._export_records(result, run.report)
+            kept = []
+            for record in result.records:
+                if record.when > now + FUTURE_TOLERANCE:
+                    run.report.refused.append(
+                        f"{item.name}: {record.kind_name.value} dated in the future "
+                        f"({record.when.isoformat(timespec='minutes')})"
+                    )
+                else:
+                    kept.append(record)
+            result.records = kept
+            run.files.append(result)
+        self._merge(run, prefer_import=prefer_import, dry_run=dry_run)
+        return run
+
+    def _export_records(self, result: Any, report: ImportReport) -> None:
+        """A legcoach JSON export, checked record by record."""
+        document = result.export
         for table, model in RECORD_TYPES.items():
             items = document.get(table) or []
             if not isinstance(items, list):
-                raise StoreError(f"{source} has a damaged {table!r} list; nothing was imported.")
+                result.error = f"a damaged {table!r} list"
+                return
             for number, item in enumerate(items, 1):
                 label = f"{table} #{number}" + (
                     f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else ""
                 )
                 try:
-                    record = model.model_validate(item)
+                    result.records.append(model.model_validate(item))
                 except ValidationError as error:
-                    report.refused.append(f"{label}: {explain(error)}")
-                    continue
-                if record.when > now + FUTURE_TOLERANCE:
-                    report.refused.append(
-                        f"{label}: dated in the future ({record.when.isoformat()})"
-                    )
-                    continue
-                accepted.append(record)
+                    report.refused.append(f"{result.path.name}: {label}: {explain(error)}")
+        if isinstance(document.get("profile"), dict):
+            try:
+                result.export = {"profile": Profile.model_validate(document["profile"])}
+            except ValidationError as error:
+                report.refused.append(f"{result.path.name}: profile: {explain(error)}")
+                result.export = {}
+
+    def _merge(self, run: ImportRun, *, prefer_import: bool, dry_run: bool) -> None:
+        report = run.report
         saved = self._store.saved_by_id()
         add: list[Record] = []
         remove: list[Record] = []
         seen: set[str] = set()
-        for record in accepted:
-            key = str(record.id)
-            if key in seen:
-                continue
-            seen.add(key)
-            old = saved.get(key)
-            if old is None:
-                add.append(record)
-            elif old == record:
-                report.unchanged += 1
-            else:
-                report.conflicts.append(key)
-                if prefer_import:
-                    remove.append(old)
-                    add.append(record)
-        report.replaced = len(remove)
         profile = None
-        if isinstance(document.get("profile"), dict) and self.profile() == Profile():
-            try:
-                profile = Profile.model_validate(document["profile"])
-            except ValidationError as error:
-                report.refused.append(f"profile: {explain(error)}")
-        if dry_run:
-            report.added = len(add) - len(remove)
-            return report
-        if add or remove or profile:
-            report.added = self._store.commit(add=add, remove=remove, profile=profile) - len(remove)
-            self._after_write()
-        return report
+        for result in run.files:
+            if result.export and self.profile() == Profile():
+                profile = result.export.get("profile")
+            for record in result.records:
+                key = str(record.id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                old = saved.get(key)
+                if old is None:
+                    add.append(record)
+                    run.new_ids.add(key)
+                elif old == record:
+                    report.unchanged += 1
+                else:
+                    report.conflicts.append(key)
+                    # Only a legcoach export's record may replace a saved one, and only
+                    # when asked: a record edited in legcoach is never overwritten by a
+                    # watch file or a lifting app.
+                    if prefer_import and result.kind == "legcoach":
+                        remove.append(old)
+                        add.append(record)
+        report.replaced = len(remove)
+        report.added = len(add) - len(remove)
+        if dry_run or not (add or remove or profile):
+            return
+        self._store.commit(add=add, remove=remove, profile=profile)
+        self._after_write()
 
     # --- status -----------------------------------------------------------------------
 

@@ -80,10 +80,29 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+# Where an imported record came from (None: typed in legcoach).
+SOURCE_LABELS = {
+    "fit": "FIT file",
+    "gpx": "GPX file",
+    "tcx": "TCX file",
+    "strong": "Strong export",
+    "hevy": "Hevy export",
+}
+
+
 class Record(Model):
-    """A saved entry. `id` is the model's own identity, distinct from any storage key."""
+    """A saved entry. `id` is the model's own identity, distinct from any storage key.
+
+    An imported record's id is derived from its source and start time, so importing the
+    same activity again (from any file) matches the saved one."""
 
     id: UUID = Field(default_factory=uuid4)
+    source: Literal["fit", "gpx", "tcx", "strong", "hevy"] | None = None
+
+    @property
+    def origin(self) -> str:
+        """'typed', or 'imported from a FIT file' and so on."""
+        return f"imported from a {SOURCE_LABELS[self.source]}" if self.source else "typed"
 
     kind_name: ClassVar[RecordKind]
 
@@ -102,7 +121,7 @@ class Record(Model):
 
 class LegSession(Record):
     ended_at: Moment
-    rpe: Rpe
+    rpe: Rpe | None  # None: effort unknown (imported without RPE); the coach counts it hard
     kind: LegKind | None = None
     minutes: Minutes | None = None
     note: Note = ""
@@ -122,15 +141,19 @@ class LegSession(Record):
             "note": self.note,
         }
 
+    @property
+    def effort(self) -> str:
+        return f"RPE {self.rpe}" if self.rpe is not None else "effort unknown"
+
     def summary(self) -> str:
         kind = f" {self.kind.label}" if self.kind else ""
         minutes = f", {self.minutes} min" if self.minutes else ""
-        return f"leg session{kind}, RPE {self.rpe}{minutes}"
+        return f"leg session{kind}, {self.effort}{minutes}"
 
     @property
     def load(self) -> int | None:
         """Session-RPE load, RPE x minutes (Foster et al. 2001)."""
-        return self.rpe * self.minutes if self.minutes else None
+        return self.rpe * self.minutes if self.minutes and self.rpe else None
 
 
 class Reason(Model):
@@ -262,12 +285,17 @@ class CheckIn(Record):
 
 
 class RunLog(Record):
-    at: Moment
-    run_type: RunType
-    minutes: Minutes
-    rpe: Rpe
+    at: Moment  # when it ended
+    run_type: RunType | None  # None: intensity unknown (imported with no heart rate to read)
+    minutes: Annotated[int, Field(ge=1, le=1440)]
+    rpe: Rpe | None = None
     legs_felt: LegsFelt | None = None
     note: Note = ""
+    started_at: Moment | None = None
+    distance_m: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    avg_hr: Annotated[int, Field(ge=20, le=260)] | None = None
+    max_hr: Annotated[int, Field(ge=20, le=260)] | None = None
+    sport: Annotated[str, Field(max_length=60), AfterValidator(_clean_text)] | None = None
 
     kind_name: ClassVar[RecordKind] = RecordKind.RUN
 
@@ -278,22 +306,34 @@ class RunLog(Record):
     def to_row(self) -> dict[str, Any]:
         return {
             **super().to_row(),
-            "run_type": self.run_type.value,
+            "run_type": self.run_type.value if self.run_type else None,
             "minutes": self.minutes,
             "rpe": self.rpe,
             "legs_felt": self.legs_felt.value if self.legs_felt else None,
             "note": self.note,
+            "distance_km": round(self.distance_m / 1000, 2) if self.distance_m else None,
+            "avg_hr": self.avg_hr,
+            "source": self.source,
         }
+
+    @property
+    def kind_word(self) -> str:
+        """'easy run', 'walk', or 'run of unknown intensity'."""
+        if self.run_type is None:
+            return "walk" if self.sport and "walk" in self.sport else "run of unknown intensity"
+        return "walk" if self.run_type == RunType.WALK else f"{self.run_type.value} run"
 
     def summary(self) -> str:
         felt = f", legs {self.legs_felt.value}" if self.legs_felt else ""
-        what = "walk" if self.run_type == RunType.WALK else f"{self.run_type.value} run"
-        return f"{what}, {self.minutes} min at RPE {self.rpe}{felt}"
+        effort = f" at RPE {self.rpe}" if self.rpe is not None else ""
+        distance = f", {self.distance_m / 1000:.1f} km" if self.distance_m else ""
+        heart = f", avg HR {self.avg_hr}" if self.avg_hr else ""
+        return f"{self.kind_word}, {self.minutes} min{distance}{effort}{heart}{felt}"
 
     @property
-    def load(self) -> int:
-        """Session-RPE load, RPE x minutes (Foster et al. 2001)."""
-        return self.rpe * self.minutes
+    def load(self) -> int | None:
+        """Session-RPE load, RPE x minutes (Foster et al. 2001); unknown without an RPE."""
+        return self.rpe * self.minutes if self.rpe is not None else None
 
 
 class SorenessUpdate(Record):
@@ -377,6 +417,9 @@ CSV_COLUMNS = (
     "legs_felt",
     "override",
     "note",
+    "distance_km",
+    "avg_hr",
+    "source",
 )
 EXPORT_FORMAT = "legcoach-export"
 EXPORT_VERSION = 1

@@ -30,7 +30,7 @@ from textual.widgets import (
 )
 
 from legcoach import history
-from legcoach.models import CheckIn, Record
+from legcoach.models import SOURCE_LABELS, CheckIn, Record
 from legcoach.tui.plan import PlanView
 from legcoach.tui.safe import cell, notify_plain, plain
 from legcoach.tui.widgets.title import TitleBar
@@ -233,7 +233,10 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
                 record.kind_name.value,
-                cell(record.summary()),  # type: ignore[attr-defined]
+                cell(
+                    record.summary()  # type: ignore[attr-defined]
+                    + (f" · {SOURCE_LABELS[record.source].split()[0]}" if record.source else "")
+                ),
                 key=str(len(self.rows) - 1),
             )
             if added >= PAGE:
@@ -336,14 +339,15 @@ class HistoryScreen(Screen[None]):
         for week in rows:
             cells = []
             for day in week.days:
-                parts = [f"L{max(s.rpe for s in day.legs)}"] if day.legs else []
-                parts += [RUN_LETTERS[r.run_type.value] for r in day.runs]
+                efforts = [s.rpe for s in day.legs if s.rpe is not None]
+                parts = [f"L{max(efforts)}" if efforts else "L?"] if day.legs else []
+                parts += [RUN_LETTERS[r.run_type.value] if r.run_type else "?" for r in day.runs]
                 cells.append(" ".join(parts) or "·")
             table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
         notes = [note for week in rows for note in week.notes]
         legend = Static(
-            "L8 = leg workout at RPE 8; runs: W walk, R recovery, E easy, S steady, "
-            "Q quality. Load = RPE x minutes.\n"
+            "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E easy, "
+            "S steady, Q quality, ? intensity unknown. Load = RPE x minutes.\n"
             + (
                 "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
                 if notes

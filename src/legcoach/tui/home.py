@@ -140,7 +140,7 @@ class HomeScreen(Screen[None]):
         if legs:
             kind = f", {legs.kind.label}" if legs.kind else ""
             since.update(
-                f"Last leg workout [b]{fmt.ago(now - legs.ended_at)}[/b] ago (RPE {legs.rpe}{kind})"
+                f"Last leg workout [b]{fmt.ago(now - legs.ended_at)}[/b] ago ({legs.effort}{kind})"
             )
         else:
             since.update("No leg workout logged. [dim]g logs one[/dim]")
@@ -202,12 +202,17 @@ class HomeScreen(Screen[None]):
         week.clear()
         for day in self.journal.week(now):
             label = "Today" if day.day == now.date() else f"{day.day:%a %d}"
-            legs = ", ".join(f"RPE {s.rpe}" for s in day.legs) or "·"
+            legs = ", ".join(s.effort for s in day.legs) or "·"
             checkin = day.checkin
             plan = checkin.recommendation if checkin else None
             sore = f"sore {checkin.soreness}" if checkin and checkin.soreness is not None else "—"
             checked = f"{sore} → {plan.run_type.value}" if plan else (sore if checkin else "·")
             runs = (
-                ", ".join(f"{r.run_type.value} {r.minutes}′ RPE {r.rpe}" for r in day.runs) or "·"
+                ", ".join(
+                    f"{r.run_type.value if r.run_type else '?'} {r.minutes}′"
+                    + (f" RPE {r.rpe}" if r.rpe is not None else "")
+                    for r in day.runs
+                )
+                or "·"
             )
             week.add_row(label, legs, checked, runs)

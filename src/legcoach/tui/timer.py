@@ -136,12 +136,12 @@ class TimerScreen(Screen[None]):
             self._set(
                 "#timer-since",
                 f"Since your last leg workout: [b]{fmt.ago(now - legs.ended_at)}[/b] "
-                f"(RPE {legs.rpe}{', ' + legs.kind.label if legs.kind else ''})",
+                f"({legs.effort}{', ' + legs.kind.label if legs.kind else ''})",
             )
             # The bar measures the way to the last unlock; when something other than time
             # holds the plan (a red flag), there is no way to measure, so no bar.
-            held = unlock is None and allowed < RunType.QUALITY
-            self.query_one(ProgressBar).display = not held
+            no_way_to_measure = unlock is None and allowed < RunType.QUALITY
+            self.query_one(ProgressBar).display = not no_way_to_measure
             end = self.steps[-1].at if self.steps else now
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
@@ -168,14 +168,18 @@ class TimerScreen(Screen[None]):
             self._set("#timer-next", f"Allowed now: [b]{allowed.label}[/b]\n{why}")
             self._set("#timer-countdown", "")
         lines = ["[b]Timeline[/b]"]
-        held = "after a new check-in" if self.today.plan.run_type == RunType.REST else ""
+        pending = (
+            "after a new check-in"
+            if self.today.plan.run_type == RunType.REST
+            else "not by time alone"
+        )
         for rung, step in first_allowed(self.steps).items():
             if step is not None and step.at <= now:
                 lines.append(f" ✓ {rung.value:<9} allowed")
             elif step is not None:
                 lines.append(f" · {rung.value:<9} {fmt.when(step.at, now)}")
             else:
-                lines.append(f"   {rung.value:<9} [dim]{held or 'not by time alone'}[/dim]")
+                lines.append(f"   {rung.value:<9} [dim]{pending}[/dim]")
         self._set("#timer-timeline", "\n".join(lines))
 
     def action_soreness(self) -> None:

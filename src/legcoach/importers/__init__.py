@@ -1,0 +1,156 @@
+"""Reading what people already record: watch files and lifting-app exports.
+
+`read(path)` recognises a file by its content (not only its name): FIT, GPX, TCX (each
+also gzip-compressed, as bulk exports ship them), Strong and Hevy CSV, and legcoach's
+own JSON export. Folders are scanned recursively. Every parser is imported here, lazily,
+so `legcoach status` and the app's start-up never pay for them.
+
+Nothing here writes: the journal saves what was read, all files in one unit of work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from legcoach.importers.fit import NotReadable
+from legcoach.models import Record
+from legcoach.storage.files import StoreError, read_regular_file
+
+# One file (or its decompressed content) larger than this is refused before it is read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+FORMATS = "FIT, GPX, TCX (also .gz), Strong or Hevy CSV, or a legcoach JSON export"
+
+
+@dataclass
+class FileResult:
+    path: Path
+    kind: str | None = None  # 'fit', 'gpx', 'tcx', 'strong', 'hevy', 'legcoach'
+    records: list[Record] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # 'skipped: cycling' ...
+    error: str | None = None  # the file could not be read at all
+    export: dict[str, Any] | None = None  # a legcoach JSON export, checked by the journal
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path | tuple[Path, str]]:
+    """Files to read, folders scanned recursively in name order; a path that cannot be
+    read is yielded with the reason."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        elif path.exists() or path.is_symlink():
+            yield path
+        else:
+            yield (path, "no such file or folder")
+
+
+def _decompressed(data: bytes) -> bytes:
+    try:
+        inflater = zlib.decompressobj(wbits=31)  # gzip
+        out = inflater.decompress(data, MAX_FILE_BYTES + 1)
+    except zlib.error:
+        raise NotReadable("a damaged gzip file") from None
+    if len(out) > MAX_FILE_BYTES:
+        raise NotReadable(f"too large once decompressed (over {MAX_FILE_BYTES // 1_048_576} MiB)")
+    return out
+
+
+def _text(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise NotReadable(f"not a file legcoach can read ({FORMATS})")
+
+
+def read(path: Path, max_hr: int | None) -> FileResult:
+    """One file: its records, what was skipped and why, or the error that stopped it."""
+    result = FileResult(path)
+    try:
+        data = read_regular_file(path, MAX_FILE_BYTES)
+        if data[:2] == b"\x1f\x8b":
+            data = _decompressed(data)
+        _dispatch(result, data, path, max_hr)
+    except (NotReadable, StoreError) as problem:
+        result.error = str(problem).removeprefix(f"{path} ").rstrip(".")
+    except OSError as error:
+        result.error = error.strerror or str(error)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+        # A file the parsers choke on in a way of their own: one line, never a traceback.
+        result.error = f"could not be read ({type(error).__name__})"
+    return result
+
+
+def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -> None:
+    from legcoach.importers import fit, lifting, xml_tracks
+
+    name = path.name.lower().removesuffix(".gz")
+    if not data.strip():
+        raise NotReadable("an empty file")
+    if fit.is_fit(data):
+        result.kind = "fit"
+        _runs(result, fit.activities(data), max_hr)
+        return
+    if name.endswith(".fit"):
+        raise NotReadable("not a FIT file (bad header)")
+    text = _text(data)
+    head = text.lstrip()[:1]
+    if head == "<":
+        root = xml_tracks.safe_tree(text)
+        kind = xml_tracks.kind_of(root)
+        if kind == "gpx":
+            result.kind = "gpx"
+            _runs(result, xml_tracks.gpx_activities(text), max_hr)
+        elif kind == "tcx":
+            result.kind = "tcx"
+            _runs(result, xml_tracks.tcx_activities(root), max_hr)
+        else:
+            raise NotReadable("an XML file that is neither GPX nor TCX")
+        return
+    if head in ("{", "["):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError:
+            raise NotReadable("not valid JSON") from None
+        if not isinstance(document, dict) or document.get("format") != "legcoach-export":
+            raise NotReadable("JSON, but not a legcoach export")
+        result.kind = "legcoach"
+        result.export = document
+        return
+    kind = lifting.kind_of_csv(text)
+    if kind is None:
+        raise NotReadable(f"not a file legcoach can read ({FORMATS})")
+    result.kind = kind
+    workouts = lifting.strong_workouts(text) if kind == "strong" else lifting.hevy_workouts(text)
+    if not workouts:
+        raise NotReadable(f"a {kind.title()} export with no dated workout")
+    for workout in workouts:
+        outcome = workout.to_leg_session(kind)
+        if isinstance(outcome, str):
+            result.skipped.append(outcome)
+        else:
+            result.records.append(outcome)
+
+
+def _runs(result: FileResult, activities: list[Any], max_hr: int | None) -> None:
+    for activity in activities:
+        outcome = activity.to_run(max_hr)
+        if isinstance(outcome, str):
+            result.skipped.append(outcome)
+        else:
+            result.records.append(outcome)
+
+
+__all__ = ["MAX_FILE_BYTES", "FileResult", "expand", "read"]

@@ -1,0 +1,230 @@
+"""Leg days from lifting apps: Strong and Hevy CSV exports.
+
+A workout becomes a leg session when it has leg exercises (LEG_EXERCISES below; upper
+body work is not counted). Warm-up sets do not count. Its kind: jumps make it
+plyometric; mostly heavy sets (5 reps or fewer) heavy strength; otherwise volume. Its
+RPE: the mean of the three hardest working leg sets' RPE where the export has it, else
+unknown (the coach counts unknown effort as hard, and says so). It ends at its start
+plus its duration. Times without a zone are the user's local time.
+
+Variants read: Strong with commas or semicolons, with or without a weight-unit column,
+with "Duration" ("1h 5m") or "Duration (sec)", with an RPE column; Hevy with weight_kg
+or weight_lbs, set_type normal / warmup / failure / dropset, and rpe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from legcoach.importers.fit import NotReadable
+from legcoach.importers.runs import clean, finite, stable_id
+from legcoach.models import LegSession
+from legcoach.vocab import LegKind
+
+# Leg exercises, matched as words in the exercise name (case-insensitive). A name with
+# one of NOT_LEGS is not leg work even if it has a leg word ("leg raise" is core work).
+LEG_EXERCISES = (
+    "squat",
+    "deadlift",
+    "rdl",
+    "lunge",
+    "leg press",
+    "step up",
+    "step-up",
+    "hip thrust",
+    "glute bridge",
+    "leg curl",
+    "hamstring curl",
+    "leg extension",
+    "calf raise",
+    "calf press",
+    "good morning",
+    "nordic",
+    "hip abduction",
+    "hip adduction",
+    "glute kickback",
+    "sled push",
+    "wall sit",
+    "kettlebell swing",
+    "pistol",
+    "box jump",
+    "jump squat",
+    "broad jump",
+    "depth jump",
+    "jump lunge",
+    "bound",
+    "skater",
+    "hop",
+)
+PLYOMETRIC = ("jump", "bound", "hop", "plyo", "skater")
+NOT_LEGS = ("leg raise", "jump rope", "jumping jack", "hanging", "bench")
+HEAVY_REPS = 5
+
+
+def is_leg_exercise(name: str) -> bool:
+    lowered = " " + re.sub(r"[\s_]+", " ", name.lower()) + " "
+    if any(word in lowered for word in NOT_LEGS):
+        return False
+    return any(word in lowered for word in LEG_EXERCISES)
+
+
+@dataclass
+class WorkSet:
+    exercise: str
+    reps: int | None
+    rpe: float | None
+    warmup: bool
+
+
+@dataclass
+class Workout:
+    start: datetime
+    end: datetime | None
+    name: str
+    sets: list[WorkSet] = field(default_factory=list)
+
+    def to_leg_session(self, source: str) -> LegSession | str:
+        legs = [s for s in self.sets if not s.warmup and is_leg_exercise(s.exercise)]
+        if not legs:
+            return "skipped: no leg exercises"
+        plyo = sum(1 for s in legs if any(w in s.exercise.lower() for w in PLYOMETRIC))
+        heavy = sum(1 for s in legs if s.reps is not None and 0 < s.reps <= HEAVY_REPS)
+        if plyo * 4 >= len(legs):
+            kind = LegKind.PLYOMETRIC
+        elif heavy * 2 >= len(legs):
+            kind = LegKind.HEAVY_STRENGTH
+        else:
+            kind = LegKind.VOLUME
+        efforts = sorted(s.rpe for s in legs if s.rpe is not None and 1 <= s.rpe <= 10)
+        rpe = round(sum(efforts[-3:]) / len(efforts[-3:])) if efforts else None
+        end = self.end if self.end and self.end > self.start else None
+        minutes = round((end - self.start).total_seconds() / 60) if end else None
+        return LegSession(
+            id=stable_id("legs", source, self.start),
+            source=source,  # type: ignore[arg-type]
+            ended_at=end or self.start,
+            rpe=max(1, min(10, rpe)) if rpe is not None else None,
+            kind=kind,
+            minutes=minutes if minutes and 1 <= minutes <= 600 else None,
+            note=clean(self.name, 500) or "",
+        )
+
+
+def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise NotReadable("an empty CSV file") from None
+    rows = [
+        dict(zip(header, row, strict=False)) for row in reader if any(cell.strip() for cell in row)
+    ]
+    return header, rows
+
+
+def kind_of_csv(text: str) -> str | None:
+    first = text.split("\n", 1)[0].lower()
+    if "exercise_title" in first and "start_time" in first:
+        return "hevy"
+    if "exercise name" in first and "set order" in first:
+        return "strong"
+    return None
+
+
+def _local(value: datetime) -> datetime:
+    return value if value.tzinfo else value.astimezone()
+
+
+def _when(text: str, formats: Iterable[str]) -> datetime | None:
+    text = text.strip()
+    for form in formats:
+        try:
+            return _local(datetime.strptime(text, form))
+        except ValueError:
+            continue
+    try:
+        return _local(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _duration(text: str) -> timedelta | None:
+    """Strong's '1h 5m', '45m', '1h', '50s', or plain seconds."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return timedelta(seconds=float(text))
+    parts = re.findall(r"(\d+)\s*([hms])", text)
+    if not parts:
+        return None
+    unit = {"h": 3600, "m": 60, "s": 1}
+    return timedelta(seconds=sum(int(n) * unit[u] for n, u in parts))
+
+
+def _int(text: str | None) -> int | None:
+    number = finite((text or "").replace(",", "."))
+    return int(number) if number is not None else None
+
+
+def _rpe(text: str | None) -> float | None:
+    return finite((text or "").replace(",", "."))
+
+
+STRONG_TIMES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+HEVY_TIMES = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+
+
+def strong_workouts(text: str) -> list[Workout]:
+    _, rows = _rows(text)
+    workouts: dict[tuple[str, str], Workout] = {}
+    for row in rows:
+        start = _when(row.get("date", ""), STRONG_TIMES)
+        if start is None:
+            continue
+        key = (row.get("date", ""), row.get("workout name", ""))
+        if key not in workouts:
+            duration = _duration(row.get("duration (sec)") or row.get("duration") or "")
+            workouts[key] = Workout(
+                start, start + duration if duration else None, row.get("workout name", "")
+            )
+        order = (row.get("set order") or "").strip().upper()
+        workouts[key].sets.append(
+            WorkSet(
+                exercise=row.get("exercise name", ""),
+                reps=_int(row.get("reps")),
+                rpe=_rpe(row.get("rpe")),
+                warmup=order.startswith("W"),
+            )
+        )
+    return list(workouts.values())
+
+
+def hevy_workouts(text: str) -> list[Workout]:
+    _, rows = _rows(text)
+    workouts: dict[tuple[str, str], Workout] = {}
+    for row in rows:
+        start = _when(row.get("start_time", ""), HEVY_TIMES)
+        if start is None:
+            continue
+        key = (row.get("start_time", ""), row.get("title", ""))
+        if key not in workouts:
+            end = _when(row.get("end_time", ""), HEVY_TIMES)
+            workouts[key] = Workout(start, end, row.get("title", ""))
+        workouts[key].sets.append(
+            WorkSet(
+                exercise=row.get("exercise_title", ""),
+                reps=_int(row.get("reps")),
+                rpe=_rpe(row.get("rpe")),
+                warmup=(row.get("set_type") or "").strip().lower()
+                in ("warmup", "warm-up", "warm_up"),
+            )
+        )
+    return list(workouts.values())

@@ -1,0 +1,158 @@
+"""From what a watch recorded to a run legcoach understands: sport, run type, identity.
+
+The run type comes from heart rate and the profile's max heart rate: the run is the
+lowest rung whose heart-rate cap covers 90 % of its moving time. The caps are the
+app's own (coach.RUNG_PLANS, % of max HR): recovery 70, easy 79 (Daniels' easy pace,
+65-79 %), steady 87, quality above. Without heart rate, or without a max heart rate
+in the profile, the intensity is unknown and the run is saved as such.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from legcoach.models import RunLog
+from legcoach.vocab import RunType
+
+# Rung caps in % of max HR, from the coach's plans (kept equal by a test).
+HR_CAPS: tuple[tuple[int, RunType], ...] = (
+    (70, RunType.RECOVERY),
+    (79, RunType.EASY),
+    (87, RunType.STEADY),
+)
+COVERED_SHARE = 0.9
+# Samples further apart than this are a pause, not moving time.
+PAUSE = timedelta(seconds=30)
+IMPORT_NAMESPACE = uuid.UUID("6f1f6a52-2b8e-4d7e-9a43-3a1c9b1f0e11")
+
+RUN_WORDS = ("run", "jog", "treadmill", "trail", "track")
+WALK_WORDS = ("walk", "hik", "trek")
+
+
+def sport_kind(sport: str | None) -> str:
+    """'run', 'walk' or 'other' from a sport name as files spell it (FIT 'running',
+    TCX 'Running', GPX 'running', Strava '9', 'trail_running', 'Walking' ...)."""
+    word = (sport or "running").lower()
+    if any(w in word for w in WALK_WORDS):
+        return "walk"
+    if any(w in word for w in RUN_WORDS) or word in ("", "generic"):
+        return "run"
+    return "other"
+
+
+def stable_id(kind: str, source: str, start: datetime) -> uuid.UUID:
+    """The same activity imported again (from any newer export) gets the same id: the
+    source and the start instant, to the second, whatever the file's time zone."""
+    return uuid.uuid5(IMPORT_NAMESPACE, f"{kind}:{source}:{round(start.timestamp())}")
+
+
+def classify(samples: Sequence[tuple[datetime, int]], max_hr: int | None) -> RunType | None:
+    """The run type from heart-rate samples, or None when it cannot be known."""
+    if not max_hr or len(samples) < 2:
+        return None
+    weighted: list[tuple[float, float]] = []  # (% of max HR, seconds)
+    for (at, hr), (next_at, _) in itertools.pairwise(samples):
+        gap = next_at - at
+        if hr and timedelta(0) < gap <= PAUSE:
+            weighted.append((100 * hr / max_hr, gap.total_seconds()))
+    total = sum(seconds for _, seconds in weighted)
+    if total < 60:
+        return None
+    weighted.sort()
+    covered = 0.0
+    level = weighted[-1][0]
+    for percent, seconds in weighted:
+        covered += seconds
+        if covered >= COVERED_SHARE * total:
+            level = percent
+            break
+    for cap, run_type in HR_CAPS:
+        if level <= cap:
+            return run_type
+    return RunType.QUALITY
+
+
+def moving_seconds(times: Sequence[datetime]) -> float:
+    return sum(
+        gap.total_seconds()
+        for a, b in itertools.pairwise(times)
+        if timedelta(0) < (gap := b - a) <= PAUSE
+    )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str | None, limit: int = 60) -> str | None:
+    """Text from a file, fit to keep: control characters removed, length capped."""
+    if not text:
+        return None
+    return _CONTROL.sub("", str(text)).strip()[:limit] or None
+
+
+@dataclass
+class Activity:
+    """One activity as any format describes it."""
+
+    source: str
+    sport: str | None
+    start: datetime
+    end: datetime
+    timer_seconds: float | None = None
+    distance_m: float | None = None
+    avg_hr: int | None = None
+    max_hr: int | None = None
+    samples: Sequence[tuple[datetime, int]] = ()
+
+    def to_run(self, max_hr_profile: int | None) -> RunLog | str:
+        """A run (or walk), or why it was skipped."""
+        kind = sport_kind(self.sport)
+        if kind == "other":
+            return f"skipped: {clean(self.sport) or 'unknown sport'}"
+        seconds = self.timer_seconds or (self.end - self.start).total_seconds()
+        minutes = round(seconds / 60)
+        if minutes < 1:
+            return "skipped: shorter than a minute"
+        run_type = RunType.WALK if kind == "walk" else classify(self.samples, max_hr_profile)
+        hrs = [hr for _, hr in self.samples if hr]
+        avg = self.avg_hr or (round(sum(hrs) / len(hrs)) if hrs else None)
+        peak = self.max_hr or (max(hrs) if hrs else None)
+        return RunLog(
+            id=stable_id("run", self.source, self.start),
+            source=self.source,  # type: ignore[arg-type]
+            at=self.end,
+            started_at=self.start,
+            run_type=run_type,
+            minutes=min(minutes, 1440),
+            distance_m=round(self.distance_m, 1) if self.distance_m else None,
+            avg_hr=avg if avg and 20 <= avg <= 260 else None,
+            max_hr=peak if peak and 20 <= peak <= 260 else None,
+            sport=clean(self.sport),
+        )
+
+
+def words_for(records: Sequence[object]) -> str:
+    """'1 run', '2 runs and 1 walk' ..."""
+    runs = sum(1 for r in records if isinstance(r, RunLog) and r.run_type != RunType.WALK)
+    walks = sum(1 for r in records if isinstance(r, RunLog) and r.run_type == RunType.WALK)
+    legs = sum(1 for r in records if not isinstance(r, RunLog))
+    parts = [
+        f"{count} {word}{'' if count == 1 else 's'}"
+        for count, word in ((runs, "run"), (walks, "walk"), (legs, "leg session"))
+        if count
+    ]
+    return " and ".join(parts) or "nothing"
+
+
+def finite(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
