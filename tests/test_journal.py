@@ -64,7 +64,7 @@ async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
     app = app_with(db_path, clock, legs_hours=None)
     keys = ["c", "2", "enter", "2", "0", "enter", "8", "enter", "1", "enter"]
     keys += ["3", "enter", "enter", "enter", "3", "enter", "4", "enter", "4", "enter", "2"]
-    keys += ["enter", "1"]
+    keys += ["enter", "1", "enter"]
     async with app.run_test(size=(80, 24)) as pilot:
         monkeypatch.setattr(files.os, "fsync", disk_full)
         await press(pilot, *keys, "enter")

@@ -6,6 +6,8 @@ import errno
 import json
 from datetime import timedelta
 
+import pytest
+
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, Goal, LegSession, Override, RedFlag, RunLog, RunType
 from legcoach.storage import files
@@ -39,6 +41,7 @@ DAILY = [
     "enter",
     "1",
     "enter",
+    "enter",  # when: now
 ]
 
 
@@ -54,7 +57,9 @@ async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
         )
         # Soreness 5, no red flags, some carbs (snack), sleep 3, energy 3, stress 2,
         # warm-up yes.
-        await press(pilot, "5", "enter", "enter", "2", "enter", "enter", "enter", "enter", "enter")
+        await press(
+            pilot, "5", "enter", "enter", "2", "enter", "enter", "enter", "enter", "enter", "enter"
+        )
         assert isinstance(app.screen, PlanScreen)
         assert "RECOVERY RUN" in text_of(app, ".plan-title")
 
@@ -105,12 +110,14 @@ async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", "2", "enter")  # yes, a new leg workout
-        await press(pilot, "9", "9", "9", "9")
+        await press(pilot, "9", "9", "9", "9", "9", "enter")
+        error = app.screen.query_one("#q-legs_ago .question-error")
         assert "out of range" in text_of(app, "#q-legs_ago .question-error")
+        assert error.region.bottom <= 24  # on screen, right under the field
         await press(pilot, "enter")
-        assert "How many hours ago" in text_of(app, "#q-legs_ago .question-title")
-        await press(pilot, "backspace", "backspace", "backspace", "backspace", "enter")
-        assert "Type a number" in text_of(app, "#q-legs_ago .question-error")
+        assert "How long ago" in text_of(app, "#q-legs_ago .question-title")
+        await press(pilot, *["backspace"] * 5, "enter")
+        assert "Type hours ago" in text_of(app, "#q-legs_ago .question-error")
         await press(pilot, "escape", "escape", "escape")
         assert isinstance(app.screen, HomeScreen)
     store = Store(db_path)
@@ -130,6 +137,7 @@ async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clo
         await press(
             pilot, "enter", "3", "enter", "4", "enter", "4", "enter", "2", "enter", "1", "enter"
         )
+        await press(pilot, "enter")  # when: now
         assert "Updated today's check-in" in text_of(app, "#plan-note")
         assert "SHAKY" not in text_of(app, ".plan-title")
         assert "REST DAY" in text_of(app, ".plan-title")
@@ -194,8 +202,10 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> Non
 async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
     app = app_with(db_path, clock, legs_hours=100)
     async with app.run_test(size=(80, 24)) as pilot:
-        # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy.
-        await press(pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter")
+        # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy, now.
+        await press(
+            pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter", "enter"
+        )
         assert isinstance(app.screen, HomeScreen)
         assert "quality 50′ RPE 8" in str(app.screen.query_one("#week-table").get_row_at(6))
         await press(
@@ -214,6 +224,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
             "2",
             "enter",
             "1",
+            "enter",
             "enter",
         )
         plan_text = text_of(app, ".plan-reasons")
@@ -318,3 +329,38 @@ async def test_help_explains_the_screen_and_lists_its_own_keys(db_path, clock) -
         text = app.screen.query_one(Markdown).source
         assert text.startswith("# Timer") and "`s` Soreness update" in text
         assert "`c` Check-in" not in text  # home's keys are not the timer's
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"), [("1.5", 1.5), ("90m", 1.5), ("2h30", 2.5), ("2d", 48.0), ("1d6", 30.0)]
+)
+async def test_durations_are_saved_as_typed(db_path, clock, typed, hours) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "g", *[KEY_OF.get(c, c) for c in typed])
+        shown = app.screen.query_one("#q-legs_ago Input").value
+        assert shown == typed  # what is shown is what is read
+        await press(pilot, "enter", "7", "enter", "1", "enter")
+        assert isinstance(app.screen, HomeScreen)
+    (legs,) = Store(db_path).records(LegSession)
+    assert legs.ended_at == NOW - timedelta(hours=hours)
+
+
+KEY_OF = {".": "full_stop", ":": "colon", " ": "space", "-": "minus"}
+
+
+async def test_a_checkin_and_a_run_entered_at_an_earlier_time(db_path, clock) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY[:-1], "ctrl+u")
+        for char in "yesterday 18:00":
+            await pilot.press(KEY_OF.get(char, char))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PlanScreen)
+        await press(pilot, "escape", "r", "3", "enter", "3", "0", "enter", "4", "enter", "2")
+        await press(pilot, "enter", *[KEY_OF.get(c, c) for c in "2h ago"], "enter")
+        assert isinstance(app.screen, HomeScreen)
+    (checkin,) = Store(db_path).records(CheckIn)
+    assert checkin.at == (NOW - timedelta(days=1)).replace(hour=18, minute=0)
+    (run,) = Store(db_path).records(RunLog)
+    assert run.at == NOW - timedelta(hours=2) and run.minutes == 30

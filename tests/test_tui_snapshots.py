@@ -55,6 +55,7 @@ def test_plan(app, snap_compare) -> None:
         "enter",
         "1",
         "enter",
+        "enter",
     ]
     assert snap_compare(app, press=keys, terminal_size=SIZE)
 

@@ -71,6 +71,7 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
             "Enter",
             "1",
             "Enter",
+            "Enter",
         )
         screen = wait_for(session, "RECOVERY RUN")
         assert "Legs 30 h ago (RPE 8, hard, heavy strength)" in screen

@@ -56,3 +56,51 @@ def parse_moment(text: str) -> datetime:
     if value.year >= 2200:
         raise ValueError(f"is in the future (got {text!r})")
     return value
+
+
+def parse_amount(text: str, bare_unit: str) -> timedelta:
+    """What people type in a field: '1.5' (in `bare_unit`: 'h' or 'm'), '90m', '2h30'
+    (2 h 30 min), '2d', '1d6' (1 d 6 h), '1h15m'."""
+    compact = text.strip().lower().replace(" ", "")
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", compact):
+        compact += bare_unit
+    elif match := re.fullmatch(r"(.*[dh])([0-9]+)", compact):
+        compact += {"d": "h", "h": "m"}[match.group(1)[-1]]
+    return parse_duration(compact)
+
+
+_CLOCK = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})")
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """When something happened, as people say it: 'now', '2h ago', '90m', 'yesterday
+    18:00', 'today 7:30', '18:00' (today, or yesterday if that is still to come), or an
+    ISO date and time. Never in the future."""
+    said = " ".join(text.strip().lower().split())
+    if said in ("", "now"):
+        return now
+    bare = said.removesuffix(" ago").removesuffix("ago").strip()
+    try:
+        return now - parse_amount(bare, "h")
+    except ValueError:
+        pass
+    day_word, _, clock = said.rpartition(" ") if " " in said else ("", "", said)
+    match = _CLOCK.fullmatch(clock)
+    if match and day_word in ("", "today", "yesterday"):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{clock} is not a time of day")
+        moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if day_word == "yesterday" or (day_word == "" and moment > now):
+            moment -= timedelta(days=1)
+    else:
+        try:
+            moment = parse_moment(text)
+        except ValueError:
+            raise ValueError(
+                f"say when like 'now', '2h ago', 'yesterday 18:00' or 2026-11-24 18:30 "
+                f"(got {text.strip()!r})"
+            ) from None
+    if moment > now + timedelta(minutes=5):
+        raise ValueError(f"{text.strip()!r} is in the future")
+    return moment

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from legcoach.journal import CheckInResult, Journal
 from legcoach.models import CheckIn, LegSession, checkin_prefill
+from legcoach.parsing import parse_amount, parse_when
 from legcoach.storage.files import StoreError
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
     ChoiceQuestion,
     FlagsQuestion,
-    NumberQuestion,
     Question,
     ScaleQuestion,
+    TypedQuestion,
     WizardScreen,
+    bounded,
 )
 from legcoach.vocab import GOAL_LABELS, RED_FLAG_LABELS, Fuel, LegKind
 
@@ -28,7 +31,18 @@ KIND_CHOICES: list[tuple[LegKind, str]] = [
     (LegKind.NEW_EXERCISES, "New exercises"),
     (LegKind.MIXED, "Mixed / not sure"),
 ]
-MAX_LEGS_AGO_HOURS = 30 * 24
+MAX_LEGS_AGO = timedelta(days=30)
+
+
+def when_question(title: str, now: Callable[[], datetime]) -> TypedQuestion:
+    """When it happened: 'now' unless said otherwise ('2h ago', 'yesterday 18:00')."""
+    return TypedQuestion(
+        "at",
+        title,
+        "now",
+        lambda text: parse_when(text, now()),
+        hint="'now', '2h ago', 'yesterday 18:00' or 2026-11-24 18:30; Enter continues.",
+    )
 
 
 def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
@@ -38,16 +52,20 @@ def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
         return not legs_asked or bool(answers.get("legs"))
 
     return [
-        NumberQuestion(
+        TypedQuestion(
             "legs_ago",
-            "How many hours ago did the leg workout end?",
-            0,
-            MAX_LEGS_AGO_HOURS,
-            None,
-            "hours ago",
-            convert=lambda hours: timedelta(hours=hours),
-            hint="Type the hours (48 for two days); Enter continues.",
+            "How long ago did the leg workout end?",
+            "",
+            bounded(
+                lambda text: parse_amount(text, "h"),
+                timedelta(0),
+                MAX_LEGS_AGO,
+                "hours ago, up to 30 days",
+            ),
+            hint="Hours (1.5), or 90m, 2h30, 2d; Enter continues.",
+            placeholder="e.g. 20 or 1d6",
             applies=logging,
+            depends_on="legs" if legs_asked else None,
         ),
         ScaleQuestion(
             "legs_rpe",
@@ -58,6 +76,7 @@ def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
             low_label="very easy",
             high_label="max",
             applies=logging,
+            depends_on="legs" if legs_asked else None,
         ),
         ChoiceQuestion(
             "legs_kind",
@@ -65,6 +84,7 @@ def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
             KIND_CHOICES,
             default=LegKind.MIXED,
             applies=logging,
+            depends_on="legs" if legs_asked else None,
         ),
     ]
 
@@ -106,6 +126,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         )
         questions += leg_questions(legs_asked=True)
         questions += self._readiness_questions(prefill, ask_goal=not first_launch)
+        questions.append(when_question("When are these answers from?", journal.now))
         title = "First check-in" if first_launch else f"Check-in, {now:%A %d %B}"
         super().__init__(title, questions)
 
@@ -184,7 +205,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         journal = self.journal
         session = leg_session_from(answers, journal) if answers.get("legs") else None
         checkin = CheckIn(
-            at=journal.now(),
+            at=answers["at"],
             soreness=answers["soreness"],
             red_flags=answers["red_flags"],
             goal=answers["goal"],

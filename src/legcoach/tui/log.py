@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from legcoach.journal import Journal
 from legcoach.models import LegSession, LegsFelt, Recommendation, RunLog, RunType
+from legcoach.parsing import parse_amount
 from legcoach.storage.files import StoreError
-from legcoach.tui.checkin import leg_questions, leg_session_from
+from legcoach.tui.checkin import leg_questions, leg_session_from, when_question
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
     ChoiceQuestion,
-    NumberQuestion,
     ScaleQuestion,
+    TypedQuestion,
     WizardScreen,
+    bounded,
 )
 from legcoach.vocab import LOGGABLE_RUN_TYPES
 
@@ -39,8 +43,17 @@ class LogRunScreen(WizardScreen[RunLog | None]):
                     [(t, t.label) for t in LOGGABLE_RUN_TYPES],
                     default=planned,
                 ),
-                NumberQuestion(
-                    "minutes", "How many minutes did you run?", 1, 600, minutes, "minutes"
+                TypedQuestion(
+                    "minutes",
+                    "How long did you run?",
+                    str(minutes),
+                    bounded(
+                        lambda text: parse_amount(text, "m"),
+                        timedelta(minutes=1),
+                        timedelta(minutes=600),
+                        "minutes, 1 to 600",
+                    ),
+                    hint="Minutes (45), or 1h15; Enter continues.",
                 ),
                 ScaleQuestion(
                     "rpe",
@@ -54,11 +67,13 @@ class LogRunScreen(WizardScreen[RunLog | None]):
                 ChoiceQuestion(
                     "legs_felt", "How did your legs feel?", FELT_CHOICES, default=LegsFelt.FINE
                 ),
+                when_question("When did it end?", journal.now),
             ],
         )
 
     def finish(self, answers: Answers) -> None:
-        run = RunLog(at=self.journal.now(), **answers)
+        minutes = max(1, round(answers.pop("minutes") / timedelta(minutes=1)))
+        run = RunLog(minutes=minutes, **answers)
         try:
             self.journal.log_run(run)
         except StoreError as error:

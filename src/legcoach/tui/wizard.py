@@ -12,6 +12,7 @@ handled here, typed-ahead answers always land on the step they were meant for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from textual.app import ComposeResult
@@ -22,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
     Footer,
+    Input,
     Label,
     OptionList,
     ProgressBar,
@@ -30,7 +32,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from legcoach.tui.widgets.number import NumberField
 from legcoach.tui.widgets.scale import ScalePicker
 from legcoach.tui.widgets.title import TitleBar
 
@@ -54,15 +55,24 @@ class Question(Vertical):
         hint: str = "",
         *,
         applies: Callable[[Answers], bool] | None = None,
+        depends_on: str | None = None,
     ) -> None:
         super().__init__(id=f"q-{key}")
         self.key = key
         self.title = title
         self.hint = hint
         self._applies = applies
+        self.depends_on = depends_on
 
     def applies(self, answers: Answers) -> bool:
         return self._applies(answers) if self._applies else True
+
+    def counted(self, answers: Answers) -> bool:
+        """Counted in "Step N of M": a question that depends on an answer not given yet
+        is counted, so the total does not jump when that answer comes."""
+        if self.depends_on is not None and self.depends_on not in answers:
+            return True
+        return self.applies(answers)
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="question-title")
@@ -226,68 +236,100 @@ class FlagsQuestion(Question, Generic[T]):
         return frozenset(self.flags[index][0] for index in chosen)
 
 
-class NumberQuestion(Question):
-    """A whole number within bounds, checked as it is typed."""
+# Keys a typed answer takes, by Textual key name, and the character each types.
+TYPED_CHARACTERS = {
+    **{letter: letter for letter in "abcdefghijklmnopqrstuvwxyz"},
+    **{str(digit): str(digit) for digit in range(10)},
+    "full_stop": ".",
+    "colon": ":",
+    "minus": "-",
+    "space": " ",
+    "slash": "/",
+    "plus": "+",
+}
+
+
+class _Field(Input):
+    """An Input whose keys come from the wizard (it declines to consume printable keys,
+    which would otherwise bypass the wizard's bindings and the order they keep)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return False
+
+
+class TypedQuestion(Question):
+    """An answer typed as text (Textual's Input): what is shown is exactly what is read,
+    and a value that cannot be read is explained right under the field. Keys come
+    through the wizard's priority bindings like every other question's, so typed-ahead
+    keys always land in the field they were meant for. The first character typed
+    replaces the suggested value, as in a form field that starts selected."""
 
     def __init__(
         self,
         key: str,
         title: str,
-        low: int,
-        high: int,
-        default: int | None,
-        unit: str,
+        default: str,
+        parse: Callable[[str], Any],
         *,
-        convert: Callable[[int], Any] = lambda value: value,
         hint: str = "",
+        placeholder: str = "",
         **kwargs: Any,
     ) -> None:
-        super().__init__(
-            key, title, hint or "Type the number (Backspace deletes); Enter continues.", **kwargs
-        )
-        self.low, self.high = low, high
-        self.unit = unit
-        self.convert = convert
-        self.field = NumberField(default, unit)
+        super().__init__(key, title, hint or "Type, then Enter to continue.", **kwargs)
+        self.default = default
+        self.parse = parse
+        self.field = _Field(default, placeholder=placeholder, compact=True, select_on_focus=False)
+        self._untouched = True
 
     def control(self) -> Widget:
         return self.field
 
     def press(self, key: str) -> None:
-        if key.isdigit():
-            self.field.type_digit(key)
+        field = self.field
+        if key in TYPED_CHARACTERS:
+            if self._untouched:
+                field.value = TYPED_CHARACTERS[key]
+                field.cursor_position = len(field.value)
+            else:
+                field.insert_text_at_cursor(TYPED_CHARACTERS[key])
         elif key == "backspace":
-            self.field.backspace()
-        elif key in ("up", "right"):
-            self.field.step(1)
-        elif key in ("down", "left"):
-            self.field.step(-1)
-        self.show_error(self._problem() or "")
-
-    def _problem(self) -> str | None:
-        value = self.field.value
-        if value is None:
-            return f"Type a number from {self.low} to {self.high}."
-        if not self.low <= value <= self.high:
-            return f"{value} is out of range: use {self.low} to {self.high} {self.unit}."
-        return None
+            field.action_delete_left()
+        elif key == "left":
+            field.action_cursor_left()
+        elif key == "right":
+            field.action_cursor_right()
+        else:
+            return
+        self._untouched = False
+        self.show_error("")  # the old complaint no longer fits what is typed
 
     def answer(self) -> Any:
-        problem = self._problem()
-        value = self.field.value
-        if problem or value is None:
-            raise InvalidAnswer(problem or "Type a number.")
-        return self.convert(value)
+        try:
+            return self.parse(self.field.value)
+        except ValueError as error:
+            raise InvalidAnswer(str(error)) from None
 
 
-_QUESTION_KEYS = [str(digit) for digit in range(10)] + [
-    "up",
-    "down",
-    "left",
-    "right",
-    "space",
-    "backspace",
-]
+def bounded(parse: Callable[[str], timedelta], low: timedelta, high: timedelta, what: str):
+    """A duration parser that also checks the range, in words."""
+
+    def read(text: str) -> timedelta:
+        if not text.strip():
+            raise ValueError(f"Type {what}.")
+        try:
+            value = parse(text)
+        except ValueError as error:
+            if "at most" not in str(error):
+                raise
+            value = high + high  # a duration past every bound: said as out of range below
+        if not low <= value <= high:
+            raise ValueError(f"{text.strip()} is out of range ({what}).")
+        return value
+
+    return read
+
+
+_QUESTION_KEYS = [*TYPED_CHARACTERS, "up", "down", "left", "right", "backspace"]
 
 
 class WizardScreen(Screen[T]):
@@ -334,10 +376,10 @@ class WizardScreen(Screen[T]):
 
     def _show(self, position: int) -> None:
         self.position = position
-        steps = self._applicable()
-        number = steps.index(position) + 1 if position in steps else 1
-        self.query_one("#wizard-step", Label).update(f"Step {number} of {len(steps)}")
-        self.query_one(ProgressBar).update(total=len(steps), progress=number - 1)
+        counted = [i for i, q in enumerate(self.questions) if q.counted(self.answers)]
+        number = counted.index(position) + 1 if position in counted else 1
+        self.query_one("#wizard-step", Label).update(f"Step {number} of {len(counted)}")
+        self.query_one(ProgressBar).update(total=len(counted), progress=number - 1)
         self.query_one(ContentSwitcher).current = self.current.id
         self.set_focus(self.current.control_widget)
 
