@@ -6,7 +6,8 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import DataTable, Sparkline
+from textual.widgets import DataTable
+from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession, RunLog, RunType, SorenessUpdate
@@ -135,9 +136,11 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h", "2")
-        sparklines = app.screen.query(Sparkline)
-        # 56 days shown; the synthetic history has a check-in on every day but today.
-        assert len(sparklines) == 2 and len(sparklines.first().data) == 55
+        charts = app.screen.query(PlotextPlot)
+        assert [c.id for c in charts] == ["trend-soreness", "trend-readiness", "trend-weeks"]
+        header = str(app.screen.query("#trend Static").first().render())
+        # The window (56 days back from 08:00) holds a check-in on each of days 56..1 back.
+        assert "56 readings" in header and "30 Sep -> 24 Nov 2026" in header
         await press(pilot, "3")
         weeks = app.screen.query_one("#weeks-table", DataTable)
         assert weeks.row_count == 8

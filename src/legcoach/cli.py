@@ -305,12 +305,40 @@ def _import_options(imp: argparse.ArgumentParser) -> None:
     )
 
 
+def _edit_options(edit: argparse.ArgumentParser) -> None:
+    edit.add_argument("id", metavar="ID", help="the record's id, as `history --json` prints it")
+    edit.add_argument(
+        "--at", type=_moment, metavar="ISO", help="when (a run or legs: when it ended)"
+    )
+    edit.add_argument("--rpe", type=_int_range(1, 10), metavar="1-10")
+    edit.add_argument("--minutes", type=_int_range(1, 600), metavar="MIN")
+    edit.add_argument("--kind", choices=choices(LegKind), help="leg sessions")
+    edit.add_argument(
+        "--type", dest="run_type", choices=[t.value for t in LOGGABLE_RUN_TYPES], help="runs"
+    )
+    edit.add_argument("--legs", dest="legs_felt", choices=choices(LegsFelt), help="runs")
+    edit.add_argument("--note", type=_note, help="leg sessions and runs")
+    edit.add_argument("--soreness", type=_int_range(0, 10), metavar="0-10")
+    edit.add_argument("--sleep", type=_int_range(1, 5), metavar="1-5", help="check-ins")
+    edit.add_argument("--energy", type=_int_range(1, 5), metavar="1-5", help="check-ins")
+    edit.add_argument("--stress", type=_int_range(1, 5), metavar="1-5", help="check-ins")
+    edit.add_argument("--fuel", choices=choices(Fuel), help="check-ins")
+    edit.add_argument("--goal", choices=choices(Goal), help="check-ins")
+    edit.add_argument("--warmup", action=argparse.BooleanOptionalAction, default=None)
+
+
+def _id_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID", help="the record's id (or its first 6+ characters)")
+
+
 def _profile_options(profile: argparse.ArgumentParser) -> None:
     profile.add_argument("--goal", choices=choices(Goal))
     hr = profile.add_mutually_exclusive_group()
     hr.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM")
     hr.add_argument("--no-max-hr", action="store_true", help="forget the max heart rate")
-    profile.add_argument("--units", choices=choices(Units))
+    profile.add_argument(
+        "--units", choices=choices(Units), help="how distances are shown: km (metric) or mi"
+    )
     profile.add_argument("--json", action="store_true")
 
 
@@ -331,6 +359,12 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _import_options,
     ),
     "profile": ("show or change your profile (goal, max heart rate, units)", _profile_options),
+    "edit": (
+        "correct a saved record: legcoach edit ID --FIELD VALUE ... (a check-in is planned again)",
+        _edit_options,
+    ),
+    "delete": ("move a saved record to the trash (restore brings it back)", _id_options),
+    "restore": ("bring a deleted record back from the trash", _id_options),
 }
 
 
@@ -608,6 +642,7 @@ def _cmd_history(db: Path, args: argparse.Namespace) -> int:
     from legcoach.journal import write_csv
 
     journal = _journal(db, create=False)
+    units = journal.profile().units
     since = datetime.combine(args.since, datetime.min.time()).astimezone() if args.since else None
     records = islice(journal.records(args.kind, since=since), args.limit)
     if args.json:
@@ -622,7 +657,7 @@ def _cmd_history(db: Path, args: argparse.Namespace) -> int:
     else:
         shown = 0
         for record in records:
-            summary = visible(record.summary(), one_line=True)  # type: ignore[attr-defined]
+            summary = visible(record.summary(units), one_line=True)  # type: ignore[attr-defined]
             note = getattr(record, "note", "")
             note_text = f"  “{visible(note, one_line=True)}”" if note else ""
             print(
@@ -721,7 +756,76 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+# Which fields each kind of record has, for `edit` (the option's name -> the field's).
+EDITABLE = {
+    "legs": {"at": "ended_at", "rpe": "rpe", "minutes": "minutes", "kind": "kind", "note": "note"},
+    "run": {
+        "at": "at",
+        "rpe": "rpe",
+        "minutes": "minutes",
+        "run_type": "run_type",
+        "legs_felt": "legs_felt",
+        "note": "note",
+    },
+    "checkin": {
+        "at": "at",
+        "soreness": "soreness",
+        "sleep": "sleep",
+        "energy": "energy",
+        "stress": "stress",
+        "fuel": "fuel",
+        "goal": "goal",
+        "warmup": "warmup",
+    },
+    "soreness": {"at": "at", "soreness": "soreness"},
+}
+
+
+def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
+    journal = _journal(db, create=False)
+    record = journal.find(args.id)
+    allowed = EDITABLE[record.kind_name.value]
+    given = {
+        option: value
+        for option in {name for fields in EDITABLE.values() for name in fields}
+        if (value := getattr(args, option)) is not None
+    }
+    if not given:
+        args.command_parser.error("say what to change, e.g. --rpe 7 (see legcoach edit --help)")
+    wrong = sorted(option for option in given if option not in allowed)
+    if wrong:
+        flag = {"run_type": "type", "legs_felt": "legs"}
+        flags = ", ".join(f"--{flag.get(option, option)}" for option in wrong)
+        args.command_parser.error(f"{flags} does not apply to a {record.kind_name.value} record")
+    if "at" in given and given["at"] > datetime.now().astimezone() + timedelta(minutes=5):
+        args.command_parser.error("argument --at: is in the future")
+    new = journal.edit(str(record.id), {allowed[option]: value for option, value in given.items()})
+    print(
+        f"Updated: {visible(new.summary(), one_line=True)} ({new.when.astimezone():%a %d %b %H:%M})."
+    )  # type: ignore[attr-defined]
+    return 0
+
+
+def _cmd_delete(db: Path, args: argparse.Namespace) -> int:
+    record = _journal(db, create=False).delete(args.id)
+    print(
+        f"Deleted: {visible(record.summary(), one_line=True)} "  # type: ignore[attr-defined]
+        f"({record.when.astimezone():%a %d %b %H:%M}). "
+        f"`legcoach restore {str(record.id)[:8]}` brings it back."
+    )
+    return 0
+
+
+def _cmd_restore(db: Path, args: argparse.Namespace) -> int:
+    record = _journal(db, create=False).restore(args.id)
+    print(f"Restored: {visible(record.summary(), one_line=True)}.")  # type: ignore[attr-defined]
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "edit": _cmd_edit,
+    "delete": _cmd_delete,
+    "restore": _cmd_restore,
     "advise": _cmd_advise,
     "checkin": _cmd_checkin,
     "log-legs": _cmd_log_legs,

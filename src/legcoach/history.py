@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from legcoach.models import CheckIn, LegSession, Record, RunLog, RunType, SorenessUpdate
+from legcoach.models import (
+    CheckIn,
+    LegSession,
+    Record,
+    RunLog,
+    RunType,
+    SorenessUpdate,
+    distance_text,
+)
 from legcoach.recovery import Intensity, LegLoad
-from legcoach.vocab import Fuel
+from legcoach.vocab import Fuel, Units
 
 HARD_RUN_TYPES = frozenset({RunType.STEADY, RunType.QUALITY})
 HARD_RUN_RPE = 7
@@ -126,10 +134,52 @@ def trend(checkins: Iterable[CheckIn], *, days: int, today: date) -> Trend:
     return Trend(dates, soreness, readiness)
 
 
+@dataclass
+class Series:
+    """Points to chart: one per reading, oldest first, and what the axis should say."""
+
+    at: list[datetime]
+    values: list[float]
+
+    @property
+    def span(self) -> str:
+        """'13 Nov -> 26 Nov', from the first reading to the last (not the window's ends)."""
+        if not self.at:
+            return ""
+        first, last = self.at[0], self.at[-1]
+        if first.date() == last.date():
+            return f"{first:%d %b %Y}"
+        return f"{first:%d %b} -> {last:%d %b %Y}"
+
+
+def readiness_series(checkins: Iterable[CheckIn]) -> Series:
+    """Sleep and energy (1-5), their mean per check-in; stress counted inverted."""
+    points = []
+    for checkin in sorted(checkins, key=lambda c: c.at):
+        answers = [v for v in (checkin.sleep, checkin.energy) if v is not None]
+        if checkin.stress is not None:
+            answers.append(6 - checkin.stress)
+        if answers:
+            points.append((checkin.at, sum(answers) / len(answers)))
+    return Series([at for at, _ in points], [v for _, v in points])
+
+
+def weekly_load(weeks_newest_first: Sequence[Week]) -> list[tuple[date, int, int]]:
+    """Per week, oldest first: (Monday, minutes of running, leg sessions)."""
+    return [
+        (
+            week.start,
+            sum(r.minutes for d in week.days for r in d.runs),
+            sum(len(d.legs) for d in week.days),
+        )
+        for week in reversed(weeks_newest_first)
+    ]
+
+
 FUEL_WORDS = {Fuel.NONE: "none yet", Fuel.SNACK: "a snack", Fuel.MEAL: "a proper meal"}
 
 
-def described(record: Record) -> list[str]:
+def described(record: Record, units: Units = Units.METRIC) -> list[str]:
     """A record's answers in words, one per line, for the record detail."""
     lines: list[str] = []
     if isinstance(record, LegSession):
@@ -147,7 +197,7 @@ def described(record: Record) -> list[str]:
         if record.sport:
             lines.append(f"Sport: {record.sport}")
         if record.distance_m:
-            lines.append(f"Distance: {record.distance_m / 1000:.2f} km")
+            lines.append(f"Distance: {distance_text(record.distance_m, units)}")
         if record.avg_hr:
             peak = f", max {record.max_hr}" if record.max_hr else ""
             lines.append(f"Heart rate: average {record.avg_hr}{peak} bpm")

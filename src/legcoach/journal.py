@@ -86,6 +86,14 @@ class Contradiction(ValueError):
     """What the user asked would contradict what is saved (one true account of the day)."""
 
 
+class NotFound(StoreError):
+    """No saved record matches the id given."""
+
+
+class Invalid(StoreError):
+    """The changed record does not validate; the message says which field and why."""
+
+
 @dataclass(frozen=True)
 class CheckInResult:
     checkin: CheckIn
@@ -499,6 +507,56 @@ class Journal:
         self._store.commit(add=[update])
         self._after_write()
         return update
+
+    # --- fixing records -----------------------------------------------------------------
+
+    def find(self, record_id: str) -> Record:
+        """A record by its id (as `history --json` prints it) or a unique start of it."""
+        wanted = record_id.strip().lower()
+        if len(wanted) < 6:
+            raise NotFound(f"an id needs at least 6 characters (got {record_id!r})")
+        matches = [r for r in self.records() if str(r.id).startswith(wanted)]
+        if not matches:
+            raise NotFound(f"no saved record has the id {record_id!r}")
+        if len(matches) > 1:
+            raise NotFound(f"{record_id!r} starts {len(matches)} ids: give more of it")
+        return matches[0]
+
+    def edit(self, record_id: str, changes: dict[str, Any]) -> Record:
+        """The record with some fields changed, validated as new input; a check-in gets
+        its plan again. Today's plan follows by itself (it is derived from the records)."""
+        old = self.find(record_id)
+        try:
+            new = type(old).model_validate({**old.model_dump(), **changes})
+        except ValidationError as error:
+            raise Invalid(explain(error)) from None
+        self._check_time(new, self.now())
+        if isinstance(new, CheckIn):
+            plan = coach.advise(self.case(new.at, new), new.at)
+            new = new.model_copy(update={"recommendation": plan})
+        self._store.commit(add=[new], remove=[old])
+        self._after_write()
+        return new
+
+    def delete(self, record_id: str) -> Record:
+        """Remove a record into the trash, from which `restore` brings it back."""
+        record = self.find(record_id)
+        self._store.commit(remove=[record], to_trash=[record], deleted_at=self.now())
+        self._after_write()
+        return record
+
+    def restore(self, record_id: str) -> Record:
+        wanted = record_id.strip().lower()
+        matches = [r for _, r in self._store.trash() if str(r.id).startswith(wanted)]
+        if len(matches) != 1:
+            raise NotFound(f"no record {record_id!r} in the trash")
+        record = matches[0]
+        self._store.commit(add=[record], from_trash=[str(record.id)])
+        self._after_write()
+        return record
+
+    def trash(self) -> list[tuple[datetime, Record]]:
+        return self._store.trash()
 
     def save_profile(self, profile: Profile) -> None:
         self._store.commit(profile=profile)

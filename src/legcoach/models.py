@@ -90,6 +90,16 @@ SOURCE_LABELS = {
 }
 
 
+METRES_PER_MILE = 1609.344
+
+
+def distance_text(metres: float, units: Units = Units.METRIC) -> str:
+    """'5.4 km' or '3.4 mi', as the profile's units say."""
+    if units == Units.IMPERIAL:
+        return f"{metres / METRES_PER_MILE:.1f} mi"
+    return f"{metres / 1000:.1f} km"
+
+
 class Record(Model):
     """A saved entry. `id` is the model's own identity, distinct from any storage key.
 
@@ -108,6 +118,10 @@ class Record(Model):
 
     @property
     def when(self) -> datetime:
+        raise NotImplementedError
+
+    def summary(self, units: Units = Units.METRIC) -> str:
+        """The record in a few words, as the history lists it (distances in `units`)."""
         raise NotImplementedError
 
     def to_row(self) -> dict[str, Any]:
@@ -145,7 +159,7 @@ class LegSession(Record):
     def effort(self) -> str:
         return f"RPE {self.rpe}" if self.rpe is not None else "effort unknown"
 
-    def summary(self) -> str:
+    def summary(self, units: Units = Units.METRIC) -> str:
         kind = f" {self.kind.label}" if self.kind else ""
         minutes = f", {self.minutes} min" if self.minutes else ""
         return f"leg session{kind}, {self.effort}{minutes}"
@@ -257,7 +271,7 @@ class CheckIn(Record):
             "note": self.override_note,
         }
 
-    def summary(self) -> str:
+    def summary(self, units: Units = Units.METRIC) -> str:
         sore = f"soreness {self.soreness}/10" if self.soreness is not None else "soreness ?"
         flags = (
             f", red flag: {', '.join(f.label for f in sorted(self.red_flags))}"
@@ -323,10 +337,10 @@ class RunLog(Record):
             return "walk" if self.sport and "walk" in self.sport else "run of unknown intensity"
         return "walk" if self.run_type == RunType.WALK else f"{self.run_type.value} run"
 
-    def summary(self) -> str:
+    def summary(self, units: Units = Units.METRIC) -> str:
         felt = f", legs {self.legs_felt.value}" if self.legs_felt else ""
         effort = f" at RPE {self.rpe}" if self.rpe is not None else ""
-        distance = f", {self.distance_m / 1000:.1f} km" if self.distance_m else ""
+        distance = f", {distance_text(self.distance_m, units)}" if self.distance_m else ""
         heart = f", avg HR {self.avg_hr}" if self.avg_hr else ""
         return f"{self.kind_word}, {self.minutes} min{distance}{effort}{heart}{felt}"
 
@@ -355,7 +369,7 @@ class SorenessUpdate(Record):
     def to_row(self) -> dict[str, Any]:
         return {**super().to_row(), "soreness": self.soreness}
 
-    def summary(self) -> str:
+    def summary(self, units: Units = Units.METRIC) -> str:
         return f"soreness update, {self.soreness}/10"
 
 

@@ -347,6 +347,10 @@ class Store:
         add: Sequence[Record] = (),
         remove: Sequence[Record] = (),
         profile: Profile | None = None,
+        *,
+        to_trash: Sequence[Record] = (),
+        from_trash: Sequence[str] = (),
+        deleted_at: datetime | None = None,
     ) -> int:
         """One unit of work: under one lock, remove records (by id, from their year), add
         records, and save the profile; each touched file is written once, the manifest
@@ -357,10 +361,37 @@ class Store:
         self._require_manifest()
         with self._writing():
             added = self._write_unit(add, remove)
-            if profile is not None:
+            if profile is not None or to_trash or from_trash:
                 data = self._manifest_data()
-                self._manifest.save({**data, "profile": {META_ID: profile.model_dump(mode="json")}})
+                trash = dict(data.get("trash") or {})
+                for record in to_trash:
+                    trash[str(record.id)] = {
+                        "table": TABLE_OF[type(record)],
+                        "deleted_at": (deleted_at or datetime.now(UTC)).isoformat(),
+                        "record": record.model_dump(mode="json"),
+                    }
+                for record_id in from_trash:
+                    trash.pop(record_id, None)
+                updated = {**data, "trash": trash}
+                if profile is not None:
+                    updated["profile"] = {META_ID: profile.model_dump(mode="json")}
+                self._manifest.save(updated)
         return added
+
+    def trash(self) -> list[tuple[datetime, Record]]:
+        """Deleted records, newest deletion first (kept in the manifest until restored)."""
+        if not self.path.exists():
+            return []
+        entries = self._manifest_data().get("trash") or {}
+        found = []
+        for record_id, entry in entries.items():
+            try:
+                model = RECORD_TYPES[entry["table"]]
+                record = self._validate(model, entry["record"], self.path, "trash", record_id)
+                found.append((datetime.fromisoformat(entry["deleted_at"]), record))
+            except (KeyError, TypeError, ValueError):
+                raise DamagedFile(self.path, f"has a damaged trash entry ({record_id})") from None
+        return sorted(found, key=lambda pair: pair[0], reverse=True)
 
     def _apply(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
         for record in remove:

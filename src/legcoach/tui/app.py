@@ -34,7 +34,16 @@ if TYPE_CHECKING:
     from legcoach.models import Record
 
 # Actions that need the history loaded; disabled (dimmed) for the moment before it is.
-NEEDS_JOURNAL = {"check_in", "plan", "warmup", "log_run", "log_legs", "timer", "history"}
+NEEDS_JOURNAL = {
+    "check_in",
+    "plan",
+    "warmup",
+    "log_run",
+    "log_legs",
+    "timer",
+    "history",
+    "settings",
+}
 # How often the open app looks for saves by other processes (a few stats, no reads).
 WATCH_SECONDS = 1.0
 
@@ -43,7 +52,8 @@ class LegcoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "legcoach"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help"),
+        # Shown in the title bar on every screen, so the footers fit their own keys.
+        Binding("question_mark", "help", "Help", show=False, id="app.help"),
     ]
 
     journal: reactive[Journal | None] = reactive(None, init=False)
@@ -223,6 +233,14 @@ class LegcoachApp(App[None]):
         assert self.journal is not None
         self.push_screen(HistoryScreen(self.journal))
 
+    def action_settings(self) -> None:
+        from legcoach.tui.settings import SettingsScreen
+
+        assert self.journal is not None
+        themes = sorted(name for name in self.available_themes if name.startswith("legcoach"))
+        themes += sorted(name for name in self.available_themes if name not in themes)
+        self.push_screen(SettingsScreen(self.journal, themes, self.theme))
+
     def _saved(self, record: Record | None) -> None:
         if record is not None:
             notify_plain(self, f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
@@ -241,6 +259,9 @@ class LegcoachApp(App[None]):
         )
         yield SystemCommand(
             "History", "Records, soreness trend, weeks; export", self.action_history
+        )
+        yield SystemCommand(
+            "Settings", "Goal, max heart rate, units and theme", self.action_settings
         )
         yield SystemCommand("Help", "What this screen does and its keys", self.action_help)
 

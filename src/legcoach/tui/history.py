@@ -23,7 +23,6 @@ from textual.widgets import (
     Footer,
     Input,
     Label,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
@@ -31,10 +30,11 @@ from textual.widgets import (
 
 from legcoach import history
 from legcoach.models import SOURCE_LABELS, CheckIn, Record
+from legcoach.storage.files import StoreError
 from legcoach.tui.plan import PlanView
 from legcoach.tui.safe import cell, notify_plain, plain
 from legcoach.tui.widgets.title import TitleBar
-from legcoach.vocab import RecordKind
+from legcoach.vocab import RecordKind, Units
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal
@@ -66,10 +66,11 @@ class RecordScreen(ModalScreen[None]):
         Binding("k", "scroll('up')", "Up", show=False, id="record.up"),
     ]
 
-    def __init__(self, record: Record, now: datetime) -> None:
+    def __init__(self, record: Record, now: datetime, units: Units = Units.METRIC) -> None:
         super().__init__()
         self.record = record
         self.now = now
+        self.units = units
 
     def compose(self) -> ComposeResult:
         record = self.record
@@ -77,17 +78,17 @@ class RecordScreen(ModalScreen[None]):
             yield Static(
                 Content.from_markup(
                     "[b]$summary[/b]\n$when",
-                    summary=record.summary(),  # type: ignore[attr-defined]
+                    summary=record.summary(),
                     when=f"{record.when.astimezone(self.now.tzinfo):%A %d %B %Y, %H:%M}",
                 ),
                 id="record-title",
             )
-            lines = history.described(record)
+            lines = history.described(record, self.units)
             yield Static(plain("\n".join(lines) or "(no details)"), id="record-fields")
             if isinstance(record, CheckIn) and record.recommendation is not None:
                 yield Static("[b]The plan it produced[/b]")
                 yield PlanView(record.recommendation, record.at, id="record-plan")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#record", VerticalScroll).focus()
@@ -113,7 +114,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static("[b]Export your history[/b]\nA .csv name writes CSV; anything else JSON.")
             yield Input(str(self.default), id="export-path")
             yield Label("", id="export-error")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -124,15 +125,28 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(Path(text).expanduser())
 
 
+class RecordsTable(DataTable):
+    """The records table: End and Home go to the last and first record (loading the rest
+    of the history first), not sideways as a DataTable's own End does."""
+
+    BINDINGS = [
+        Binding("end", "screen.last_row", "Last record", show=False),
+        Binding("home", "screen.first_row", "First record", show=False),
+    ]
+
+
 FOCUS_IN_TAB = {"tab-records": "#history-table", "tab-trend": "#trend", "tab-weeks": "#weeks-table"}
 
 
 class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
-        Binding("f", "next_filter", "Filter kind", id="history.filter"),
-        Binding("d", "focus_since", "Since date", id="history.since"),
+        Binding("f", "next_filter", "Kind", id="history.filter"),
+        Binding("d", "focus_since", "Since", id="history.since"),
         Binding("x", "export", "Export", id="history.export"),
+        Binding("e", "edit", "Edit", id="history.edit"),
+        Binding("delete", "delete", "Delete", id="history.delete"),
+        Binding("u", "undo", "Undo delete", show=False, id="history.undo"),
         Binding("1", "tab('tab-records')", "Records tab", show=False, id="history.records"),
         Binding("2", "tab('tab-trend')", "Trend tab", show=False, id="history.trend"),
         Binding("3", "tab('tab-weeks')", "Weeks tab", show=False, id="history.weeks"),
@@ -141,7 +155,10 @@ class HistoryScreen(Screen[None]):
     HELP = (
         "Everything you saved, newest first. **Enter** opens a record (a check-in shows the "
         "plan it produced), **f** switches between everything, leg workouts, check-ins and "
-        "runs, **d** filters from a date on. **1**, **2**, **3** switch tabs. The tabs show your soreness trend and your "
+        "runs, **d** filters from a date on. **e** edits the record under the cursor, "
+        "**Delete** deletes it after asking (**u** brings it back; so does `legcoach restore ID`), "
+        "**Home** and **End** go to the first and last record. "
+        "**1**, **2**, **3** switch tabs. The tabs show your soreness trend and your "
         "weeks side by side, with each week's load (RPE x minutes) and a note when a hard "
         "run came within 24 h after hard legs. **x** exports (JSON or CSV)."
     )
@@ -155,6 +172,7 @@ class HistoryScreen(Screen[None]):
         self._source: Iterator[Record] | None = None
         self._exhausted = False
         self._filled: set[str | None] = set()
+        self._deleted: list[str] = []  # ids deleted here, newest last, for u
 
     def compose(self) -> ComposeResult:
         yield TitleBar("History")
@@ -164,12 +182,12 @@ class HistoryScreen(Screen[None]):
                     yield Static("", id="history-kind")
                     yield Input(placeholder="since YYYY-MM-DD", id="history-since")
                 yield Label("", id="history-since-error")
-                yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+                yield RecordsTable(id="history-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Trend", id="tab-trend"):
                 yield VerticalScroll(id="trend")
             with TabPane("Weeks", id="tab-weeks"):
                 yield Vertical(id="weeks")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -228,13 +246,14 @@ class HistoryScreen(Screen[None]):
         if self._exhausted or self._source is None:
             return
         table = self.query_one("#history-table", DataTable)
+        units = self.journal.profile().units
         for added, record in enumerate(self._source, 1):
             self.rows.append(record)
             table.add_row(
                 f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
                 record.kind_name.value,
                 cell(
-                    record.summary()  # type: ignore[attr-defined]
+                    record.summary(units)
                     + (f" · {SOURCE_LABELS[record.source].split()[0]}" if record.source else "")
                 ),
                 key=str(len(self.rows) - 1),
@@ -254,7 +273,75 @@ class HistoryScreen(Screen[None]):
     def open_record(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None and int(event.row_key.value) < len(self.rows):
             record = self.rows[int(event.row_key.value)]
-            self.app.push_screen(RecordScreen(record, self.journal.now()))
+            units = self.journal.profile().units
+            self.app.push_screen(RecordScreen(record, self.journal.now(), units))
+
+    def _selected(self) -> Record | None:
+        table = self.query_one("#history-table", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_edit(self) -> None:
+        from legcoach.tui.edit import EditScreen
+
+        record = self._selected()
+        if record is not None:
+            self.app.push_screen(EditScreen(self.journal, record), self._edited)
+
+    def _edited(self, record: Record | None) -> None:
+        if record is not None:
+            notify_plain(self, f"Updated: {record.summary()}.", title="Saved")
+            self._changed()
+
+    def action_delete(self) -> None:
+        from legcoach.tui.edit import ConfirmDelete
+
+        record = self._selected()
+        if record is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.journal.delete(str(record.id))
+            except StoreError as error:
+                notify_plain(self, error, title="Not deleted", severity="error", timeout=15)
+                return
+            self._deleted.append(str(record.id))
+            notify_plain(self, f"Deleted: {record.summary()}. u brings it back.", title="Deleted")
+            self._changed()
+
+        self.app.push_screen(ConfirmDelete(record), confirmed)
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            notify_plain(self, "Nothing deleted here to bring back.", title="Undo")
+            return
+        try:
+            record = self.journal.restore(self._deleted.pop())
+        except StoreError as error:
+            notify_plain(self, error, title="Not restored", severity="error", timeout=15)
+            return
+        notify_plain(self, f"Restored: {record.summary()}.", title="Undo")
+        self._changed()
+
+    def _changed(self) -> None:
+        """After an edit, a delete or an undo: the table and the tabs show the new state."""
+        row = self.query_one("#history-table", DataTable).cursor_row
+        self._history_changed()
+        table = self.query_one("#history-table", DataTable)
+        table.move_cursor(row=min(row, max(0, table.row_count - 1)))
+
+    def action_last_row(self) -> None:
+        while not self._exhausted:
+            self.load_more()
+        table = self.query_one("#history-table", DataTable)
+        table.move_cursor(row=max(0, table.row_count - 1))
+
+    def action_first_row(self) -> None:
+        self.query_one("#history-table", DataTable).move_cursor(row=0)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -300,37 +387,73 @@ class HistoryScreen(Screen[None]):
     # --- trend and weeks --------------------------------------------------------------
 
     def show_trend(self) -> None:
-        today = self.journal.now().date()
-        since = self.journal.now() - timedelta(days=TREND_DAYS + 1)
+        """Soreness (0-10) and readiness (1-5) over the last 8 weeks, and weekly running
+        minutes beside leg sessions: real charts with axes and dates (textual-plotext),
+        imported only when this tab is first shown."""
+        from textual_plotext import PlotextPlot
+
+        since = self.journal.now() - timedelta(days=TREND_DAYS)
+        readings = [(at, float(v)) for at, v in self.journal.soreness_trend(TREND_DAYS)]
+        soreness = history.Series([at for at, _ in readings], [v for _, v in readings])
         checkins = [
             r
             for r in self.journal.records([RecordKind.CHECKIN], since=since)
             if isinstance(r, CheckIn)
         ]
-        trend = history.trend(checkins, days=TREND_DAYS, today=today)
+        readiness = history.readiness_series(checkins)
         box = self.query_one("#trend", VerticalScroll)
-        soreness, readiness = trend.known("soreness"), trend.known("readiness")
-        if not soreness:
-            box.mount(Static("No check-ins in the last 8 weeks: the trend starts with your first."))
-            return
+        if not soreness.at:
+            box.mount(
+                Static(
+                    "No soreness readings in the last 8 weeks: the trend starts with your first check-in."
+                )
+            )
+        else:
+            count = len(soreness.at)
+            box.mount(
+                Static(
+                    f"[b]Soreness[/b] 0-10, {count} reading{'s' if count != 1 else ''}, "
+                    f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
+                    f"latest {soreness.values[-1]:.0f}"
+                ),
+                self._chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since),
+            )
+        if readiness.at:
+            box.mount(
+                Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
+                self._chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since),
+            )
+        weeks = history.weekly_load(self.journal.weeks(WEEKS_SHOWN))
         box.mount(
-            Static(
-                f"[b]Soreness[/b], last 8 weeks ({len(soreness)} check-ins): "
-                f"average {sum(soreness) / len(soreness):.1f}/10, latest {soreness[-1]:.0f}/10"
-            ),
-            Sparkline(soreness, id="trend-soreness"),
-            Static(
-                f"[b]Readiness[/b] (sleep and energy, 1-5): average "
-                f"{sum(readiness) / len(readiness):.1f}"
-                if readiness
-                else "[b]Readiness[/b]: not given"
-            ),
-            Sparkline(readiness or [0], id="trend-readiness"),
-            Static(
-                f"[dim]{trend.days[0]:%d %b} → {trend.days[-1]:%d %b}; days without a check-in "
-                "are left out.[/dim]"
-            ),
+            Static("[b]Running minutes per week[/b]; under each week its leg sessions (L2 = two)"),
+            self._weeks_chart(PlotextPlot(id="trend-weeks"), weeks),
         )
+
+    @staticmethod
+    def _chart(plot, series: history.Series, limits: tuple[int, int], since: datetime):
+        """Readings against days in the window (so one point, gaps and years all draw on
+        the same 8-week axis), labelled with dates."""
+        plt = plot.plt
+        days = [(at - since).total_seconds() / 86400 for at in series.at]
+        if len(days) == 1:
+            plt.scatter(days, series.values, marker="●")
+        else:
+            plt.plot(days, series.values, marker="●")
+        plt.xlim(0, TREND_DAYS)
+        ticks = list(range(0, TREND_DAYS + 1, 14))
+        plt.xticks(ticks, [f"{since + timedelta(days=t):%d %b}" for t in ticks])
+        plt.ylim(*limits)
+        plt.yticks(list(range(limits[0], limits[1] + 1, 2 if limits[1] > 5 else 1)))
+        return plot
+
+    @staticmethod
+    def _weeks_chart(plot, weeks: list[tuple[date, int, int]]):
+        plt = plot.plt
+        positions = list(range(1, len(weeks) + 1))
+        plt.bar(positions, [minutes for _, minutes, _ in weeks], width=0.6)
+        plt.xticks(positions, [f"{start:%d/%m} L{legs}" for start, _, legs in weeks])
+        plt.ylim(0, max([60, *(minutes for _, minutes, _ in weeks)]))
+        return plot
 
     def show_weeks(self) -> None:
         rows = self.journal.weeks(WEEKS_SHOWN)
@@ -366,8 +489,6 @@ class HistoryScreen(Screen[None]):
     def _export_to(self, target: Path | None) -> None:
         if target is None:
             return
-        from legcoach.storage.files import StoreError
-
         try:
             count, kind = self.journal.export_to(target)
         except StoreError as error:

@@ -27,18 +27,21 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "app.check_in", "Check-in", id="home.checkin"),
         Binding("p", "app.plan", "Plan", id="home.plan"),
-        Binding("w", "app.warmup", "Warm-up", id="home.warmup"),
+        # Warm-up is on the plan screen's footer, in help and in the palette.
+        Binding("w", "app.warmup", "Warm-up", show=False, id="home.warmup"),
         Binding("r", "app.log_run", "Run", id="home.log_run"),
         Binding("g", "app.log_legs", "Legs", id="home.log_legs"),
         Binding("t", "app.timer", "Timer", id="home.timer"),
         Binding("h", "app.history", "History", id="home.history"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("s", "app.settings", "Settings", show=False, id="home.settings"),
     ]
     HELP = (
         "**Home** shows how long ago your last leg workout was, the hardest run allowed "
         "right now, and when the next one unlocks, with today's check-in and your week.\n\n"
         "Start the day with **c** (check in); **p** shows the plan, **t** the live "
-        "recovery timer, **h** your history."
+        "recovery timer, **h** your history, **s** settings (goal, max heart rate, units, "
+        "theme)."
     )
 
     def __init__(self) -> None:
@@ -64,7 +67,7 @@ class HomeScreen(Screen[None]):
                 yield Static("Loading your history…", id="week-loading")
             else:
                 yield self._week_table()
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#recovery-panel").border_title = "Recovery"

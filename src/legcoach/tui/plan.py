@@ -101,7 +101,7 @@ class PlanScreen(Screen[None]):
         yield TitleBar("Today's plan")
         yield Static(self._note(), id="plan-note")
         yield PlanView(self.plan, self.today.now, id="plan")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "history_version", self._history_changed, init=False)

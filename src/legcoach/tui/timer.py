@@ -77,7 +77,7 @@ class TimerScreen(Screen[None]):
                     yield Digits("", id="timer-countdown")
                 yield Static("", id="timer-timeline")
             yield Static("", id="timer-basis")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.reload()

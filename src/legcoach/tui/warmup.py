@@ -57,7 +57,7 @@ class WarmupScreen(Screen[None]):
             yield Static("", id="warmup-cue")
             yield ProgressBar(total=self.run.total_seconds, show_eta=False, id="warmup-progress")
             yield Static("", id="warmup-list")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.tick()

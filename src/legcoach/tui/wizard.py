@@ -362,7 +362,7 @@ class WizardScreen(Screen[T]):
             yield ProgressBar(show_eta=False, show_percentage=False, id="wizard-progress")
             with ContentSwitcher(initial=self.questions[0].id, id="wizard-questions"):
                 yield from self.questions
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show(0)

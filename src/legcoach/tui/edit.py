@@ -1,0 +1,162 @@
+"""Fixing a record from History: edit its fields, or delete it (with a confirmation;
+`u` in History undoes). Every value typed is checked by the journal as new input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from legcoach.journal import Journal
+from legcoach.models import Record
+from legcoach.parsing import parse_when
+from legcoach.storage.files import StoreError
+from legcoach.tui.safe import plain
+
+# The fields a person may correct, per kind of record: (field, label, hint).
+EDITABLE: dict[str, list[tuple[str, str, str]]] = {
+    "legs": [
+        ("ended_at", "Ended", "'2h ago', 'yesterday 18:00' or an ISO time"),
+        ("rpe", "Effort (RPE)", "1-10"),
+        ("kind", "Kind", "heavy-strength, volume, plyometric, eccentric, new-exercises, mixed"),
+        ("minutes", "Minutes", "1-600, or empty"),
+        ("note", "Note", "any text"),
+    ],
+    "run": [
+        ("at", "Ended", "'2h ago', 'yesterday 18:00' or an ISO time"),
+        ("run_type", "Type", "walk, recovery, easy, steady, quality"),
+        ("minutes", "Minutes", "1-1440"),
+        ("rpe", "Effort (RPE)", "1-10, or empty"),
+        ("legs_felt", "Legs felt", "fresh, fine, heavy, sore, painful, or empty"),
+        ("note", "Note", "any text"),
+    ],
+    "checkin": [
+        ("at", "When", "'2h ago', 'yesterday 18:00' or an ISO time"),
+        ("soreness", "Soreness", "0-10"),
+        ("sleep", "Sleep", "1-5, or empty"),
+        ("energy", "Energy", "1-5, or empty"),
+        ("stress", "Stress", "1-5, or empty"),
+        ("fuel", "Carbs", "none, snack, meal, or empty"),
+        ("warmup", "Warm-up", "yes, no, or empty"),
+    ],
+    "soreness": [
+        ("at", "When", "'2h ago', 'yesterday 18:00' or an ISO time"),
+        ("soreness", "Soreness", "0-10"),
+    ],
+}
+TIME_FIELDS = {"at", "ended_at"}
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    return str(getattr(value, "value", value))
+
+
+def read(field: str, text: str, now: datetime) -> Any:
+    text = text.strip()
+    if field in TIME_FIELDS:
+        return parse_when(text, now)
+    if field == "note":
+        return text
+    if not text:
+        return None
+    if field == "warmup":
+        if text.lower() not in ("yes", "no"):
+            raise ValueError("warm-up: say yes or no")
+        return text.lower() == "yes"
+    return text
+
+
+class EditScreen(ModalScreen[Record | None]):
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="edit.cancel"),
+        Binding("ctrl+s", "save", "Save", id="edit.save"),
+    ]
+
+    def __init__(self, journal: Journal, record: Record) -> None:
+        super().__init__()
+        self.journal = journal
+        self.record = record
+        self.fields = EDITABLE[record.kind_name.value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="edit"):
+            yield Static(
+                Content.from_markup("[b]Edit[/b] $what", what=self.record.summary()),
+                id="edit-title",
+            )
+            with VerticalScroll(id="edit-fields"):
+                for field, label, hint in self.fields:
+                    with Horizontal(classes="edit-row"):
+                        yield Label(label, classes="edit-label")
+                        yield Input(
+                            shown(getattr(self.record, field)),
+                            placeholder=hint,
+                            id=f"edit-{field}",
+                            compact=True,
+                        )
+            yield Label("", id="edit-error")
+            yield Static("Enter on the last field or ctrl+s saves; Escape cancels.", id="edit-hint")
+        yield Footer(compact=True, show_command_palette=False)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()
+
+    def action_save(self) -> None:
+        error = self.query_one("#edit-error", Label)
+        changes: dict[str, Any] = {}
+        for field, label, _ in self.fields:
+            text = self.query_one(f"#edit-{field}", Input).value
+            try:
+                changes[field] = read(field, text, self.journal.now())
+            except ValueError as problem:
+                error.update(plain(f"{label}: {problem}"))
+                return
+        try:
+            saved = self.journal.edit(str(self.record.id), changes)
+        except StoreError as problem:
+            error.update(plain(problem))
+            return
+        self.dismiss(saved)
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    CSS_PATH = "history.tcss"
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Delete", id="delete.yes"),
+        Binding("n,escape", "dismiss(False)", "Keep", id="delete.no"),
+    ]
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(
+                Content.from_markup(
+                    "Delete [b]$what[/b] ($when)?\n\n"
+                    "[b]y[/b] deletes it (u in History brings it back), [b]n[/b] keeps it.",
+                    what=self.record.summary(),
+                    when=f"{self.record.when.astimezone():%a %d %b %H:%M}",
+                )
+            )
+        yield Footer(compact=True, show_command_palette=False)
