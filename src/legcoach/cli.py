@@ -439,9 +439,9 @@ def _fail(error: Exception) -> int:
 
 
 def _open_app(db: Path) -> int:
-    from legcoach.tui.app import run
+    from legcoach.tui.app import exit_now, run
 
-    return run(db)
+    exit_now(run(db))
 
 
 def status_line(status: dict[str, Any]) -> str:
