@@ -101,3 +101,11 @@ def test_home_in_each_shipped_theme(app, theme, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, run_before=use_theme, terminal_size=SIZE)
+
+
+def test_settings(app, snap_compare) -> None:
+    assert snap_compare(app, press=["s", "enter"], terminal_size=SIZE)
+
+
+def test_edit_a_record(app, snap_compare) -> None:
+    assert snap_compare(app, press=["h", "e"], terminal_size=SIZE)
