@@ -136,17 +136,16 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
     workouts = lifting.strong_workouts(text) if kind == "strong" else lifting.hevy_workouts(text)
     if not workouts:
         raise NotReadable(f"a {kind.title()} export with no dated workout")
-    for workout in workouts:
-        outcome = workout.to_leg_session(kind)
-        if isinstance(outcome, str):
-            result.skipped.append(outcome)
-        else:
-            result.records.append(outcome)
+    _collect(result, [workout.to_leg_session(kind) for workout in workouts])
 
 
 def _runs(result: FileResult, activities: list[Any], max_hr: int | None) -> None:
-    for activity in activities:
-        outcome = activity.to_run(max_hr)
+    _collect(result, [activity.to_run(max_hr) for activity in activities])
+
+
+def _collect(result: FileResult, outcomes: Iterable[Record | str]) -> None:
+    """Records to save, and the reasons for what was skipped ('skipped: cycling')."""
+    for outcome in outcomes:
         if isinstance(outcome, str):
             result.skipped.append(outcome)
         else:

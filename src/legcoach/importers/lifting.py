@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -182,49 +182,59 @@ STRONG_TIMES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 HEVY_TIMES = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Where one app's export keeps what a workout needs."""
+
+    start: str
+    name: str
+    exercise: str
+    times: tuple[str, ...]
+
+    def workouts(
+        self,
+        text: str,
+        end_of: Callable[[dict[str, str], datetime], datetime | None],
+        warmup_of: Callable[[dict[str, str]], bool],
+    ) -> list[Workout]:
+        """Rows grouped into workouts (by start and name), each row one set."""
+        _, rows = _rows(text)
+        workouts: dict[tuple[str, str], Workout] = {}
+        for row in rows:
+            start = _when(row.get(self.start, ""), self.times)
+            if start is None:
+                continue
+            key = (row.get(self.start, ""), row.get(self.name, ""))
+            if key not in workouts:
+                workouts[key] = Workout(start, end_of(row, start), row.get(self.name, ""))
+            workouts[key].sets.append(
+                WorkSet(
+                    exercise=row.get(self.exercise, ""),
+                    reps=_int(row.get("reps")),
+                    rpe=_rpe(row.get("rpe")),
+                    warmup=warmup_of(row),
+                )
+            )
+        return list(workouts.values())
+
+
+STRONG = Columns("date", "workout name", "exercise name", STRONG_TIMES)
+HEVY = Columns("start_time", "title", "exercise_title", HEVY_TIMES)
+
+
 def strong_workouts(text: str) -> list[Workout]:
-    _, rows = _rows(text)
-    workouts: dict[tuple[str, str], Workout] = {}
-    for row in rows:
-        start = _when(row.get("date", ""), STRONG_TIMES)
-        if start is None:
-            continue
-        key = (row.get("date", ""), row.get("workout name", ""))
-        if key not in workouts:
-            duration = _duration(row.get("duration (sec)") or row.get("duration") or "")
-            workouts[key] = Workout(
-                start, start + duration if duration else None, row.get("workout name", "")
-            )
-        order = (row.get("set order") or "").strip().upper()
-        workouts[key].sets.append(
-            WorkSet(
-                exercise=row.get("exercise name", ""),
-                reps=_int(row.get("reps")),
-                rpe=_rpe(row.get("rpe")),
-                warmup=order.startswith("W"),
-            )
-        )
-    return list(workouts.values())
+    def end_of(row: dict[str, str], start: datetime) -> datetime | None:
+        duration = _duration(row.get("duration (sec)") or row.get("duration") or "")
+        return start + duration if duration else None
+
+    return STRONG.workouts(
+        text, end_of, lambda row: (row.get("set order") or "").strip().upper().startswith("W")
+    )
 
 
 def hevy_workouts(text: str) -> list[Workout]:
-    _, rows = _rows(text)
-    workouts: dict[tuple[str, str], Workout] = {}
-    for row in rows:
-        start = _when(row.get("start_time", ""), HEVY_TIMES)
-        if start is None:
-            continue
-        key = (row.get("start_time", ""), row.get("title", ""))
-        if key not in workouts:
-            end = _when(row.get("end_time", ""), HEVY_TIMES)
-            workouts[key] = Workout(start, end, row.get("title", ""))
-        workouts[key].sets.append(
-            WorkSet(
-                exercise=row.get("exercise_title", ""),
-                reps=_int(row.get("reps")),
-                rpe=_rpe(row.get("rpe")),
-                warmup=(row.get("set_type") or "").strip().lower()
-                in ("warmup", "warm-up", "warm_up"),
-            )
-        )
-    return list(workouts.values())
+    return HEVY.workouts(
+        text,
+        lambda row, start: _when(row.get("end_time", ""), HEVY_TIMES),
+        lambda row: (row.get("set_type") or "").strip().lower() in ("warmup", "warm-up", "warm_up"),
+    )
