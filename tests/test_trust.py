@@ -420,3 +420,18 @@ def test_runs_cannot_be_logged_as_rest(db_path) -> None:
     Journal.open(db_path, FakeClock(NOW)).log_run(
         RunLog(at=NOW, run_type=RunType.WALK, minutes=30, rpe=2)
     )
+
+
+def test_an_imported_files_own_words_never_reach_the_terminal(db_path, tmp_path) -> None:
+    """A sport name or a workout name with an escape in it: shown spelled out, or cleaned."""
+    from tests.test_import_files import gpx_file, strong_csv
+
+    # XML cannot carry an escape at all; a bidi override and markup it can.
+    gpx = gpx_file(tmp_path / "a.gpx", kind="paddle\u202e[b]board")
+    csv = strong_csv(tmp_path / "s.csv")
+    csv.write_text(csv.read_text().replace("Leg day", f"Leg {ESC}[2J[@click=app.quit]day"))
+    done = cli("import", str(gpx), str(csv))
+    said = done.stdout + done.stderr
+    assert ESC not in said and "\u202e" not in said and "skipped: paddle[b]board" in said
+    listing = cli("history").stdout
+    assert ESC not in listing and "[@click=app.quit]" in listing

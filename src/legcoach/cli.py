@@ -688,7 +688,8 @@ def _cmd_import(db: Path, args: argparse.Namespace) -> int:
         line = run.line_for(result, dry_run=args.dry_run)
         # Files that could not be read are errors: on stderr, like every other error.
         out = sys.stderr if result.error else sys.stdout
-        print(f"{visible(result.path, one_line=True)}: {line}", file=out)
+        # Sport names and parser messages come from the file: plain text, like the path.
+        print(f"{visible(result.path, one_line=True)}: {visible(line, one_line=True)}", file=out)
     report = run.report
     verb = "Would import" if args.dry_run else "Imported"
     unreadable = f"; {run.unreadable} could not be read" if run.unreadable else ""
