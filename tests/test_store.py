@@ -373,3 +373,26 @@ def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
     ((doc_id, doc),) = raw["leg_sessions"].items()
     assert doc_id == "1" and doc["id"] == str(record.id) != doc_id
     assert str(uuid4()) not in store.saved_by_id()
+
+
+def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(db_path: Path) -> None:
+    """The store keeps the records it validated across its own writes (a save does not
+    validate whole years again): after every kind of change it must agree with the disk."""
+    store = Store(db_path)
+    rng = random.Random(7)
+    saved: list = []
+    for step in range(40):
+        if saved and rng.random() < 0.3:
+            old = saved.pop(rng.randrange(len(saved)))
+            if rng.random() < 0.5:
+                store.commit(remove=[old])
+            else:
+                new = old.model_copy(update={"note": f"edited {step}"})
+                store.commit(add=[new], remove=[old])
+                saved.append(new)
+        else:
+            record = (run if rng.random() < 0.5 else leg)(hours_ago=rng.uniform(0, 24 * 700))
+            store.commit(add=[record])
+            saved.append(record)
+        for model in (RunLog, LegSession, CheckIn):
+            assert list(store.records(model)) == list(Store(db_path).records(model)), step

@@ -393,34 +393,41 @@ class Store:
                 raise DamagedFile(self.path, f"has a damaged trash entry ({record_id})") from None
         return sorted(found, key=lambda pair: pair[0], reverse=True)
 
-    def _apply(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
+    def _apply(self, add: Sequence[Record], remove: Sequence[Record]) -> tuple[int, dict]:
+        """The changes made in memory; returns how many were added, and per (year, table)
+        the ids removed and the records added (to update the validated cache)."""
+        changes: dict[tuple[int, str], tuple[set[str], list[Record]]] = {}
         for record in remove:
-            self._db(record.when.year).table(TABLE_OF[type(record)]).remove(
-                Query().id == str(record.id)
-            )
-        by_shard: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        for record in add:
             key = (record.when.year, TABLE_OF[type(record)])
-            by_shard.setdefault(key, []).append(record.model_dump(mode="json"))
+            self._db(key[0]).table(key[1]).remove(Query().id == str(record.id))
+            changes.setdefault(key, (set(), []))[0].add(str(record.id))
+        by_shard: dict[tuple[int, str], list[Record]] = {}
+        for record in add:
+            by_shard.setdefault((record.when.year, TABLE_OF[type(record)]), []).append(record)
         added = 0
-        for (year, table), docs in sorted(by_shard.items()):
+        for (year, table), records in sorted(by_shard.items()):
             target = self._db(year).table(table)
             saved = {str(doc.get("id")) for doc in target.all()}
             new = []
-            for doc in docs:
-                if doc["id"] not in saved:
-                    saved.add(doc["id"])
-                    new.append(doc)
+            for record in records:
+                if str(record.id) not in saved:
+                    saved.add(str(record.id))
+                    new.append(record)
             if new:
-                target.insert_multiple(new)
+                target.insert_multiple(record.model_dump(mode="json") for record in new)
+                changes.setdefault((year, table), (set(), []))[1].extend(new)
                 added += len(new)
-        return added
+        return added, changes
 
     def _write_unit(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
         """Apply the changes in memory, then save each touched file once (lock held)."""
         self._pending = {}
         try:
-            added = self._apply(add, remove)
+            before = {
+                year: self._shard_file(year).signature
+                for year in {record.when.year for record in (*add, *remove)}
+            }
+            added, changes = self._apply(add, remove)
             for file in self._pending.values():
                 assert file.data is not None
                 file.save(file.data)
@@ -430,7 +437,25 @@ class Store:
             raise
         finally:
             self._pending = None
+        self._update_validated(changes, before)
         return added
+
+    def _update_validated(self, changes: dict, before: dict[int, Any]) -> None:
+        """Keep the validated records of the year files just written, instead of
+        validating whole years again on the next read: in the tables written, what was
+        removed goes and what was added comes; the other tables are as they were."""
+        for key, cached in list(self._validated.items()):
+            year = key[0]
+            if year not in before:
+                continue
+            signature = self._shard_file(year).signature
+            if cached[0] != before[year] or signature is None:
+                del self._validated[key]  # not what we read before writing: read it again
+                continue
+            removed, new = changes.get(key, (set(), []))
+            records = [r for r in cached[1] if str(r.id) not in removed] + new
+            records.sort(key=lambda record: record.when)
+            self._validated[key] = (signature, records)
 
     def _insert_new(self, records: list[Record]) -> int:
         """Migration only: add the records not saved yet, within the current lock."""
