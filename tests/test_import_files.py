@@ -562,3 +562,42 @@ def test_parsers_are_not_imported_by_status(db_path) -> None:
 def test_a_direct_read_reports_the_kind(tmp_path) -> None:
     result = read(fit_file(tmp_path / "renamed.txt"), 190)  # recognised by content
     assert result.kind == "fit" and len(result.records) == 1
+
+
+def test_a_bulk_export_folder_skips_what_is_not_an_activity(journal, tmp_path) -> None:
+    """Garmin and Strava bulk exports hold monitoring FIT files, pictures and summaries of
+    their own: skipped with a reason, not errors, so the import reads as a success."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer
+
+    folder = tmp_path / "bulk"
+    folder.mkdir()
+    fit_file(folder / "run.fit")
+    builder = FitFileBuilder(auto_define=True)
+    file_id = FileIdMessage()
+    file_id.type = FileType.MONITORING_B
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = 1
+    file_id.time_created = round(START.timestamp() * 1000)
+    builder.add(file_id)
+    (folder / "monitor.fit").write_bytes(builder.build().to_bytes())
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not text")
+    (folder / "summary.json").write_text('{"activities": []}')
+    run, records = import_ok(journal, folder)
+    assert len(records) == 1 and run.unreadable == 0
+    lines = {f.path.name: run.line_for(f) for f in run.files}
+    assert lines["monitor.fit"].startswith("skipped: not an activity file")
+    assert lines["photo.jpg"] == "skipped: not a file legcoach reads"
+    assert lines["summary.json"] == "skipped: not a file legcoach reads"
+    # Named on the command line, an unknown file is an error.
+    assert journal.import_paths([folder / "photo.jpg"]).unreadable == 1
+
+
+def test_stravas_numeric_gpx_types_read_the_tracks_name(journal, tmp_path) -> None:
+    ride = gpx_file(tmp_path / "ride.gpx", kind="1")
+    ride.write_text(ride.read_text().replace("<name>Morning</name>", "<name>Lunch Ride</name>"))
+    run = gpx_file(tmp_path / "run.gpx", kind="9", start=START + timedelta(days=1))
+    result, records = import_ok(journal, ride, run)
+    assert len(records) == 1 and result.line_for(result.files[0]) == "skipped: cycling"

@@ -423,8 +423,17 @@ def _run_guarded(command: Callable[[], int]) -> int:
 
 
 def _fail(error: Exception) -> int:
+    from pydantic import ValidationError
+
     from legcoach.storage.files import Locked, StoreError
 
+    if isinstance(error, ValidationError):
+        # A value the options let through but the record refuses (e.g. a time that is
+        # 1970 locally but 1969 in UTC): a bad value, said in words.
+        from legcoach.models import explain
+
+        print(f"legcoach: error: {visible(explain(error), one_line=True)}", file=sys.stderr)
+        return 2
     if isinstance(error, Locked):
         message = f"{error}; try again in a moment."
     elif isinstance(error, StoreError):

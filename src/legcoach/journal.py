@@ -614,13 +614,14 @@ class Journal:
         now = self.now()
         max_hr = self.profile().max_hr
         run = ImportRun()
-        for item in expand(paths):
-            if isinstance(item, tuple):
-                run.files.append(FileResult(item[0], error=item[1]))
+        for found in expand(paths):
+            if isinstance(found, tuple):
+                run.files.append(FileResult(found[0], error=found[1]))
                 continue
+            item = found.path
             if progress is not None:
                 progress(item)
-            result = read(item, max_hr)
+            result = read(item, max_hr, scanned=found.scanned)
             if result.export is not None:
                 self._export_records(result, run.report)
             kept = []

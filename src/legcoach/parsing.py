@@ -51,7 +51,7 @@ def parse_moment(text: str) -> datetime:
         value.astimezone(UTC)
     except (OverflowError, ValueError, OSError):
         raise ValueError(f"is outside the dates legcoach keeps (got {text!r})") from None
-    if value.year < 1970:
+    if value.astimezone(UTC).year < 1970:
         raise ValueError(f"is before 1970: legcoach keeps nothing earlier (got {text!r})")
     if value.year >= 2200:
         raise ValueError(f"is in the future (got {text!r})")

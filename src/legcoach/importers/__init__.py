@@ -37,7 +37,15 @@ class FileResult:
     export: dict[str, Any] | None = None  # a legcoach JSON export, checked by the journal
 
 
-def expand(paths: Iterable[Path]) -> Iterator[Path | tuple[Path, str]]:
+@dataclass(frozen=True)
+class Found:
+    """A file to read; `scanned` when it was found in a folder rather than named."""
+
+    path: Path
+    scanned: bool = False
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Found | tuple[Path, str]]:
     """Files to read, folders scanned recursively in name order; a path that cannot be
     read is yielded with the reason."""
     for path in paths:
@@ -46,9 +54,9 @@ def expand(paths: Iterable[Path]) -> Iterator[Path | tuple[Path, str]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield Path(root) / name
+                        yield Found(Path(root) / name, scanned=True)
         elif path.exists() or path.is_symlink():
-            yield path
+            yield Found(path)
         else:
             yield (path, "no such file or folder")
 
@@ -64,6 +72,10 @@ def _decompressed(data: bytes) -> bytes:
     return out
 
 
+class Unrecognised(NotReadable):
+    """Content of no format legcoach reads (not a damaged file of one it does)."""
+
+
 def _text(data: bytes) -> str:
     for encoding in ("utf-8-sig", "utf-16"):
         try:
@@ -72,17 +84,27 @@ def _text(data: bytes) -> str:
             continue
         if "\x00" not in text:
             return text
-    raise NotReadable(f"not a file legcoach can read ({FORMATS})")
+    raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
 
 
-def read(path: Path, max_hr: int | None) -> FileResult:
-    """One file: its records, what was skipped and why, or the error that stopped it."""
+def read(path: Path, max_hr: int | None, *, scanned: bool = False) -> FileResult:
+    """One file: its records, what was skipped and why, or the error that stopped it.
+
+    A file found by scanning a folder whose content is of no format legcoach reads (a
+    bulk export holds pictures, summaries, other apps' JSON and CSV) is skipped, not an
+    error; named on the command line it is an error. A damaged file of a format legcoach
+    reads (a FIT file with a bad header, a truncated one) is an error either way."""
     result = FileResult(path)
     try:
         data = read_regular_file(path, MAX_FILE_BYTES)
         if data[:2] == b"\x1f\x8b":
             data = _decompressed(data)
         _dispatch(result, data, path, max_hr)
+    except Unrecognised as problem:
+        if scanned:
+            result.skipped.append("skipped: not a file legcoach reads")
+        else:
+            result.error = str(problem)
     except (NotReadable, StoreError) as problem:
         result.error = str(problem).removeprefix(f"{path} ").rstrip(".")
     except OSError as error:
@@ -101,7 +123,10 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
         raise NotReadable("an empty file")
     if fit.is_fit(data):
         result.kind = "fit"
-        _runs(result, fit.activities(data), max_hr)
+        try:
+            _runs(result, fit.activities(data), max_hr)
+        except fit.NotAnActivity as reason:
+            result.skipped.append(str(reason))
         return
     if name.endswith(".fit"):
         raise NotReadable("not a FIT file (bad header)")
@@ -117,7 +142,7 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
             result.kind = "tcx"
             _runs(result, xml_tracks.tcx_activities(root), max_hr)
         else:
-            raise NotReadable("an XML file that is neither GPX nor TCX")
+            raise Unrecognised("an XML file that is neither GPX nor TCX")
         return
     if head in ("{", "["):
         try:
@@ -125,13 +150,13 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
         except json.JSONDecodeError:
             raise NotReadable("not valid JSON") from None
         if not isinstance(document, dict) or document.get("format") != "legcoach-export":
-            raise NotReadable("JSON, but not a legcoach export")
+            raise Unrecognised("JSON, but not a legcoach export")
         result.kind = "legcoach"
         result.export = document
         return
     kind = lifting.kind_of_csv(text)
     if kind is None:
-        raise NotReadable(f"not a file legcoach can read ({FORMATS})")
+        raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
     result.kind = kind
     workouts = lifting.strong_workouts(text) if kind == "strong" else lifting.hevy_workouts(text)
     if not workouts:

@@ -18,6 +18,10 @@ class NotReadable(ValueError):
     """The file cannot be read as this format; the message says why, in a few words."""
 
 
+class NotAnActivity(ValueError):
+    """A well-formed file that holds no activity (a watch's monitoring or settings)."""
+
+
 def is_fit(data: bytes) -> bool:
     return len(data) >= 12 and data[8:12] == b".FIT"
 
@@ -54,6 +58,11 @@ def activities(data: bytes) -> list[Activity]:
     if not sessions:
         if errors:
             raise NotReadable("damaged or truncated FIT file: no activity summary")
+        file_ids: Sequence[Mapping[str, Any]] = messages.get("file_id_mesgs") or []
+        kind = file_ids[0].get("type") if file_ids else None
+        if kind not in (None, "activity"):
+            # Bulk exports hold monitoring, settings and sleep files beside activities.
+            raise NotAnActivity(f"skipped: not an activity file ({kind})")
         raise NotReadable("a FIT file with no activity in it")
     samples = sorted(
         (at, int(r["heart_rate"]))

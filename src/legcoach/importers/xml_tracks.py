@@ -80,7 +80,7 @@ def gpx_activities(text: str) -> list[Activity]:
         found.append(
             Activity(
                 source="gpx",
-                sport=track.type,
+                sport=_gpx_sport(track.type, track.name),
                 start=start,
                 end=end,
                 timer_seconds=moving_seconds(times) or None,
@@ -91,6 +91,18 @@ def gpx_activities(text: str) -> list[Activity]:
     if not found:
         raise NotReadable("a GPX file with no timed track")
     return found
+
+
+def _gpx_sport(kind: str | None, name: str | None) -> str | None:
+    """GPX's <type>: a word ('running'), or a number in Strava's older exports, where the
+    track's name ('Morning Run', 'Lunch Ride') says the sport instead."""
+    if kind and not kind.strip().isdigit():
+        return kind
+    words = (name or "").lower()
+    for sport in ("run", "walk", "hike", "ride", "swim"):
+        if sport in words:
+            return {"ride": "cycling", "swim": "swimming"}.get(sport, sport)
+    return None  # unknown: read as a run, the common case for a GPS track
 
 
 def _text(node: Element | None, name: str) -> str | None:
