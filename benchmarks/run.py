@@ -29,7 +29,7 @@ LEGCOACH = str(Path(PYTHON).with_name("legcoach"))
 TARGETS = {
     "startup_ratio_10y": 1.25,
     "status_ratio": 2.0,
-    "save_ms_10y": 50.0,
+    "save_ms_10y": 50.0,  # kept for continuity; issue 14 asks for <= 2x a durable write
 }
 
 
@@ -103,9 +103,7 @@ def build_history(db: Path, years: int) -> int:
                 legs_felt=LegsFelt.FINE,
             )
         )
-    store = Store(db)
-    store.save_profile(Profile(goal=Goal.ENDURANCE))
-    store.import_records(records)
+    Store(db).commit(records, profile=Profile(goal=Goal.ENDURANCE))
     return len(records)
 
 
@@ -213,7 +211,8 @@ def history_and_timer(db: Path, runs: int, idle_seconds: float) -> dict[str, Any
 
 
 def status(db: Path, runs: int) -> dict[str, Any]:
-    baseline = [PYTHON, "-c", "import tinydb, pydantic"]
+    # The baseline is bare Python: prompts and status bars call this every few seconds.
+    baseline = [PYTHON, "-c", "pass"]
     command = [LEGCOACH, "--db", str(db), "status"]
     (warm_s, _), (base_s, _) = interleaved(command, baseline, runs)
     # Cold: the cache is stale every time (as right after another tool wrote the file).
@@ -226,7 +225,7 @@ def status(db: Path, runs: int) -> dict[str, Any]:
         [
             PYTHON,
             "-c",
-            "import sys, io, contextlib\nfrom legcoach.cli import main\n"
+            "import sys, io, contextlib\nfrom legcoach.launch import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    main(['--db', {str(db)!r}, 'status'])\n"
             "print('textual' in sys.modules, 'pydantic.main' in sys.modules)",
@@ -252,19 +251,27 @@ def save_and_load(db: Path, reps: int) -> dict[str, Any]:
 import json, statistics, time
 from datetime import timedelta
 from pathlib import Path
-from legcoach.journal import Journal, local_now
+from legcoach.clock import local_now
+from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession, RunLog
+from legcoach.storage.files import atomic_write_bytes
 from legcoach.storage.store import Store
 
 db = Path({str(db)!r})
-journal = Journal(Store(db))
-saves = []
+clock_offset = [timedelta(0)]
+journal = Journal(Store(db), lambda: local_now() + clock_offset[0])
+small = db.with_name("durable-small.json")
+saves, writes = [], []
 for i in range({reps}):
-    at = local_now() + timedelta(days=i)  # a new day each time: an insert, not an update
-    checkin = CheckIn(at=at, soreness=i % 6, sleep=4, energy=4, warmup=True)
+    clock_offset[0] = timedelta(days=i)  # a new day each time: an insert, not an update
+    checkin = CheckIn(at=journal.now(), soreness=i % 6, sleep=4, energy=4, warmup=True)
     started = time.perf_counter()
     journal.check_in(checkin)
     saves.append(time.perf_counter() - started)
+    # The baseline, alternating: one durable write of a small file beside the database.
+    started = time.perf_counter()
+    atomic_write_bytes(small, b'{{"a": 1}}')
+    writes.append(time.perf_counter() - started)
 
 def history_screen():
     store = Store(db)  # cold: nothing parsed yet, as when the screen opens
@@ -277,6 +284,7 @@ def history_screen():
 
 loads = [history_screen() for _ in range(5)]
 print(json.dumps({{"save_ms": statistics.median(saves) * 1000,
+                  "durable_write_ms": statistics.median(writes) * 1000,
                   "history_load_ms": statistics.median(loads) * 1000}}))
 """
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
@@ -392,7 +400,7 @@ def print_table(r: dict[str, Any]) -> None:
     )
     print(
         f"{'legcoach status, 10 years (s)':<48}{st['status_s']:>12.3f}{st['baseline_s']:>12.3f}"
-        f"{st['ratio']:>8.2f}   baseline: import tinydb, pydantic"
+        f"{st['ratio']:>8.2f}   baseline: python -c pass"
     )
     print(
         f"{'legcoach status, stale cache (s)':<48}{st['cold_status_s']:>12.3f}"
@@ -410,13 +418,14 @@ def print_table(r: dict[str, Any]) -> None:
             f"{sc['minimal_idle_cpu_pct']:>12.2f}   baseline: minimal app, idle"
         )
     print(
-        f"\n{'years':<8}{'save (ms)':>12}{'plain TinyDB insert (ms)':>26}{'ratio':>8}"
-        f"{'history load (ms)':>20}"
+        f"\n{'years':<8}{'save (ms)':>12}{'durable write (ms)':>20}{'ratio':>8}"
+        f"{'plain TinyDB insert (ms)':>26}{'history load (ms)':>20}"
     )
     for years, row in r["by_years"].items():
         print(
-            f"{years:<8}{row['save_ms']:>12.1f}{row['plain_tinydb_insert_ms']:>26.1f}"
-            f"{row['save_vs_plain_tinydb']:>8.2f}{row['history_load_ms']:>20.1f}"
+            f"{years:<8}{row['save_ms']:>12.1f}{row['durable_write_ms']:>20.2f}"
+            f"{row['save_ms'] / row['durable_write_ms']:>8.1f}"
+            f"{row['plain_tinydb_insert_ms']:>26.1f}{row['history_load_ms']:>20.1f}"
         )
     print()
     for target, met in r["targets"].items():

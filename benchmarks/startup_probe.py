@@ -63,7 +63,7 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
     from legcoach.tui import app as app_module
     from legcoach.tui.home import HomeScreen
 
-    on_mount, on_ready = HomeScreen.on_mount, HomeScreen.on_journal_ready
+    on_mount, on_ready = HomeScreen.on_mount, HomeScreen._journal_opened
 
     def mounted(self: HomeScreen) -> None:
         on_mount(self)
@@ -98,7 +98,7 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         app.call_after_refresh(idle_then_exit, app, idle)
 
     HomeScreen.on_mount = mounted  # type: ignore[method-assign]
-    HomeScreen.on_journal_ready = ready  # type: ignore[method-assign]
+    HomeScreen._journal_opened = ready  # type: ignore[method-assign]
     original_run = app_module.LegcoachApp.run
     app_module.LegcoachApp.run = lambda self, **kw: original_run(self, headless=True)  # type: ignore[method-assign]
     sys.exit(cli.main(["--db", db]))

@@ -46,3 +46,44 @@ def test_the_status_fast_path_imports_neither_textual_nor_pydantic_models(db_pat
     modules = loaded_after(code)
     assert "textual" not in modules
     assert "pydantic.main" not in modules
+
+
+def test_the_status_line_reads_its_cache_with_almost_nothing_imported(db_path) -> None:
+    """`legcoach status` from a fresh cache: the same answer as the full command line,
+    without argparse, pathlib, typing, dataclasses, pydantic or TinyDB."""
+    import json as json_module
+
+    from legcoach.cli import main as full_main
+
+    full_main(["log-legs", "--rpe", "8", "--ago", "10h"])
+    full_main(["status"])  # writes a fresh cache
+    code = (
+        "import sys, io, contextlib; from legcoach.launch import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out): main(['status', '--json'])\n"
+        "heavy = sorted(m for m in ('argparse', 'pathlib', 'typing', 'dataclasses', 'pydantic',"
+        " 'tinydb', 'legcoach.cli', 'legcoach.journal') if m in sys.modules)\n"
+        "print(out.getvalue().strip()); print(heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    quick, heavy = done.stdout.strip().splitlines()
+    assert heavy == "[]"
+    full = subprocess.run(
+        [sys.executable, "-c", "from legcoach.cli import main; main(['status', '--json'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+    first, second = json_module.loads(quick), json_module.loads(full)
+    assert first["run_type_now"] == second["run_type_now"]
+    assert first["next_unlock"]["run_type"] == second["next_unlock"]["run_type"]
+
+
+def test_the_timelines_ladder_is_the_vocabularys() -> None:
+    from legcoach.timeline import LADDER_ORDER
+    from legcoach.vocab import LADDER
+
+    assert tuple(run_type.value for run_type in LADDER) == LADDER_ORDER

@@ -2,6 +2,6 @@
 
 import sys
 
-from legcoach.cli import main
+from legcoach.launch import main
 
 sys.exit(main())

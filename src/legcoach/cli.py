@@ -453,21 +453,6 @@ def _open_app(db: Path) -> int:
     exit_now(run(db))
 
 
-def status_line(status: dict[str, Any]) -> str:
-    """One line for a shell prompt or a tmux status bar."""
-    from legcoach.timeline import format_hours
-
-    hours = status["hours_since_legs"]
-    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
-    parts.append(f"{status['run_type_now']} now")
-    unlock = status["next_unlock"]
-    if unlock:
-        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
-    if not status.get("checked_in_today"):
-        parts.append("no check-in today")
-    return " · ".join(parts)
-
-
 def _status(db: Path, args: argparse.Namespace) -> int:
     from legcoach.storage.snapshot import read_fresh_cache, status_at
 
@@ -475,6 +460,8 @@ def _status(db: Path, args: argparse.Namespace) -> int:
     cache = read_fresh_cache(db.resolve(), now)
     # The cache answers without pydantic; when stale, the journal recomputes and rewrites it.
     status = status_at(cache, now) if cache else _journal(db, create=False).status()
+    from legcoach.launch import status_line
+
     print(json.dumps(status) if args.json else status_line(status))
     return 0
 

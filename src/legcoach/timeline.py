@@ -1,38 +1,66 @@
 """The recovery timeline read at a moment: what is allowed now and what unlocks next.
 
-Standard library only. The coach builds a timeline (the moments at which the hardest
-allowed run type changes); the status cache stores it; the CLI, home and the timer all
-read it through these functions, so "allowed now" and "next unlock" are computed in
-one place and hours are written one way.
+Standard library only, and light: the coach builds a timeline (the moments at which the
+hardest allowed run type changes); the status cache stores it; the CLI, home and the
+timer all read it through these functions, so "allowed now" and "next unlock" are
+computed in one place and hours are written one way. `legcoach status` reads it every
+few seconds, so this module imports no dataclasses and no enums: run types are compared
+by their place on the ladder, whether they are `RunType` members or their plain names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
 
-from legcoach.vocab import LADDER, RunType
+    from legcoach.vocab import RunType
+
+# The ladder's order by name; `vocab.RunType` declares the same names in the same order
+# (tests/test_timeline_ladder checks).
+LADDER_ORDER: tuple[str, ...] = ("rest", "walk", "recovery", "easy", "steady", "quality")
+_RANK = {name: rank for rank, name in enumerate(LADDER_ORDER)}
 
 
-@dataclass(frozen=True)
+def rank(run_type: str) -> int:
+    return _RANK[str(run_type)]
+
+
 class Step:
     """From `at` on (until the next step), `run_type` is the hardest run allowed.
 
     `assumes_soreness`: the soreness this step's run type relies on having fallen to
     (None when the step does not depend on soreness falling)."""
 
-    at: datetime
-    run_type: RunType
-    assumes_soreness: int | None = None
+    __slots__ = ("assumes_soreness", "at", "run_type")
+
+    def __init__(self, at: datetime, run_type: RunType, assumes_soreness: int | None = None):
+        self.at = at
+        self.run_type = run_type
+        self.assumes_soreness = assumes_soreness
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and (self.at, str(self.run_type), self.assumes_soreness) == (
+            other.at,
+            str(other.run_type),
+            other.assumes_soreness,
+        )
+
+    def __repr__(self) -> str:
+        return f"Step({self.at!r}, {str(self.run_type)!r}, {self.assumes_soreness!r})"
 
 
-@dataclass(frozen=True)
 class Unlock:
-    run_type: RunType
-    at: datetime
-    in_hours: float
-    assumes_soreness: int | None = None
+    __slots__ = ("assumes_soreness", "at", "in_hours", "run_type")
+
+    def __init__(
+        self, run_type: RunType, at: datetime, in_hours: float, assumes_soreness: int | None = None
+    ):
+        self.run_type = run_type
+        self.at = at
+        self.in_hours = in_hours
+        self.assumes_soreness = assumes_soreness
 
 
 def allowed_at(steps: Sequence[Step], now: datetime) -> RunType:
@@ -46,9 +74,9 @@ def allowed_at(steps: Sequence[Step], now: datetime) -> RunType:
 
 def next_unlock(steps: Sequence[Step], now: datetime) -> Unlock | None:
     """The first later step with a harder run type than the one allowed now."""
-    current = allowed_at(steps, now)
+    current = rank(allowed_at(steps, now))
     for step in steps:
-        if step.at > now and step.run_type > current:
+        if step.at > now and rank(step.run_type) > current:
             return Unlock(
                 step.run_type,
                 step.at,
@@ -58,10 +86,12 @@ def next_unlock(steps: Sequence[Step], now: datetime) -> Unlock | None:
     return None
 
 
-def first_allowed(steps: Sequence[Step]) -> dict[RunType, Step | None]:
-    """For each run type above rest, the first step that allows it (None: not on the clock)."""
+def first_allowed(steps: Sequence[Step]) -> dict[str, Step | None]:
+    """For each run type above rest (by name), the first step that allows it (None: not on
+    the clock)."""
     return {
-        rung: next((step for step in steps if step.run_type >= rung), None) for rung in LADDER[1:]
+        name: next((step for step in steps if rank(step.run_type) >= rank(name)), None)
+        for name in LADDER_ORDER[1:]
     }
 
 
@@ -76,7 +106,3 @@ def format_hours(hours: float) -> str:
             whole, minutes = whole + 1, 0
         return f"{whole}h{minutes:02d}m" if whole < 10 and minutes else f"{round(hours)}h"
     return f"{hours / 24:.1f}d"
-
-
-def hours_between(start: datetime, end: datetime) -> float:
-    return (end - start) / timedelta(hours=1)

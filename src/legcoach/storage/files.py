@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from legcoach.storage.stamps import Signature, signature_of
+
+__all__ = ["Signature", "signature_of"]
+
 APP_ID = "legcoach"
 
 
@@ -56,19 +60,6 @@ class SaveFailed(StoreError):
 
 class Locked(StoreError):
     pass
-
-
-Signature = tuple[int, int, int, int]
-
-
-def signature_of(path: Path) -> Signature | None:
-    """Inode, mtime, size and ctime: an atomic replace changes the inode, and an edit in
-    place changes the ctime even when the mtime is put back (nobody can set the ctime)."""
-    try:
-        st = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

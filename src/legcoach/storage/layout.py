@@ -3,7 +3,6 @@ only: `legcoach status` and the app's pre-flight use it before pydantic is impor
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,18 +15,18 @@ from legcoach.storage.files import (
     ensure_private_dir,
     read_json,
 )
+from legcoach.storage.stamps import shard_dir_name, shard_year, status_cache_name
 
 SCHEMA = 2
 META_ID = "1"
-SHARD_NAME = re.compile(r"^(\d{4})\.json$")
 
 
 def shard_dir_of(path: Path) -> Path:
-    return path.with_name(path.name + ".d")
+    return Path(shard_dir_name(path))
 
 
 def status_cache_of(path: Path) -> Path:
-    return shard_dir_of(path) / "status.json"
+    return Path(status_cache_name(path))
 
 
 def years_of(path: Path) -> list[int]:
@@ -36,10 +35,7 @@ def years_of(path: Path) -> list[int]:
         names = [entry.name for entry in shard_dir_of(path).iterdir()]
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(
-        (int(match.group(1)) for name in names if (match := SHARD_NAME.match(name))),
-        reverse=True,
-    )
+    return sorted((year for name in names if (year := shard_year(name)) is not None), reverse=True)
 
 
 def is_blank_new(path: Path) -> bool:

@@ -11,26 +11,30 @@ the local time zone it was computed in; if anything changed since, it is recompu
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-from legcoach.storage.files import signature_of
-from legcoach.storage.layout import SHARD_NAME, shard_dir_of, status_cache_of
-from legcoach.timeline import Step, allowed_at, next_unlock
-from legcoach.vocab import RunType
+from legcoach.storage.stamps import shard_dir_name, shard_year, signature_of, status_cache_name
+from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock
 
+TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
+
+# Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
+# the cache through this module every few seconds.
 CACHE_VERSION = 4
 CACHE_LIFETIME = timedelta(days=7)
-_RUN_TYPES = frozenset(RunType)
+_RUN_TYPES = frozenset(LADDER_ORDER)
 
 
-def status_basis(path: Path) -> dict[str, Any]:
+def status_basis(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The signatures of the manifest and every year file, as JSON-ready lists."""
-    shard_dir = shard_dir_of(path)
+    shard_dir = shard_dir_name(path)
     try:
-        names = sorted(entry.name for entry in shard_dir.iterdir() if SHARD_NAME.match(entry.name))
+        names = sorted(name for name in os.listdir(shard_dir) if shard_year(name) is not None)
     except (FileNotFoundError, NotADirectoryError):
         names = []
 
@@ -39,7 +43,7 @@ def status_basis(path: Path) -> dict[str, Any]:
 
     return {
         "manifest": listed(signature_of(path)),
-        "shards": {name: listed(signature_of(shard_dir / name)) for name in names},
+        "shards": {name: listed(signature_of(os.path.join(shard_dir, name))) for name in names},
     }
 
 
@@ -69,7 +73,7 @@ def build_cache(
             {
                 "valid_until": until.isoformat() if until else None,
                 "steps": [
-                    [step.at.isoformat(), step.run_type.value, step.assumes_soreness]
+                    [step.at.isoformat(), str(step.run_type), step.assumes_soreness]
                     for step in steps
                 ],
             }
@@ -103,10 +107,11 @@ def _valid_shape(cache: Any) -> bool:
     return True
 
 
-def read_fresh_cache(path: Path, now: datetime) -> dict[str, Any] | None:
+def read_fresh_cache(path: str | os.PathLike[str], now: datetime) -> dict[str, Any] | None:
     """The cached status if it still describes the database as it is now, else None."""
     try:
-        cache = json.loads(status_cache_of(path).read_bytes())
+        with open(status_cache_name(path), "rb") as handle:
+            cache = json.loads(handle.read())
         if not isinstance(cache, dict) or cache.get("version") != CACHE_VERSION:
             return None
         if cache.get("zone") != zone_of(now) or cache.get("basis") != status_basis(path):
@@ -124,7 +129,7 @@ def read_fresh_cache(path: Path, now: datetime) -> dict[str, Any] | None:
 
 def _steps(timeline: dict[str, Any]) -> list[Step]:
     return [
-        Step(datetime.fromisoformat(at), RunType(run_type), soreness)
+        Step(datetime.fromisoformat(at), run_type, soreness)
         for at, run_type, soreness in timeline["steps"]
     ]
 
@@ -149,10 +154,10 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
     checked_until = cache.get("checked_in_until")
     return {
         "hours_since_legs": hours,
-        "run_type_now": allowed_at(steps, now).value,
+        "run_type_now": str(allowed_at(steps, now)),
         "next_unlock": (
             {
-                "run_type": unlock.run_type.value,
+                "run_type": str(unlock.run_type),
                 "in_hours": round(unlock.in_hours, 2),
                 "at": unlock.at.isoformat(),
                 "assumes_soreness": unlock.assumes_soreness,

@@ -175,11 +175,11 @@ class TimerScreen(Screen[None]):
         )
         for rung, step in first_allowed(self.steps).items():
             if step is not None and step.at <= now:
-                lines.append(f" ✓ {rung.value:<9} allowed")
+                lines.append(f" ✓ {rung:<9} allowed")
             elif step is not None:
-                lines.append(f" · {rung.value:<9} {fmt.when(step.at, now)}")
+                lines.append(f" · {rung:<9} {fmt.when(step.at, now)}")
             else:
-                lines.append(f"   {rung.value:<9} [dim]{pending}[/dim]")
+                lines.append(f"   {rung:<9} [dim]{pending}[/dim]")
         self._set("#timer-timeline", "\n".join(lines))
 
     def action_soreness(self) -> None:

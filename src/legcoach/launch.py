@@ -1,0 +1,102 @@
+"""The `legcoach` command's first step: `status` straight from its cache, everything else
+through the full command line (`legcoach.cli`).
+
+Prompts and tmux status bars call `legcoach status` every few seconds, so this path
+imports only `os`, `sys`, `json`, `datetime` and the status cache's reader: no argparse,
+no pathlib, no pydantic. When the cache does not answer (missing, stale, another
+platform's default location), the full command line computes it as before.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Not `from typing import TYPE_CHECKING`: typing alone costs this path ~4 ms (mypy reads
+# a module-level TYPE_CHECKING = False the same way).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    answered = _quick_status(args)
+    if answered is not None:
+        return answered
+    from legcoach.cli import main as full
+
+    return full(args)
+
+
+def _quick_status(args: list[str]) -> int | None:
+    """`status [--json] [--db PATH]` from a fresh cache, or None to take the full path."""
+    db: str | None = None
+    as_json = False
+    rest = list(args)
+    if "status" not in rest:
+        return None
+    rest.remove("status")
+    while rest:
+        word = rest.pop(0)
+        if word == "--json" and not as_json:
+            as_json = True
+        elif word == "--db" and rest and db is None:
+            db = rest.pop(0)
+        elif word.startswith("--db=") and db is None:
+            db = word[5:]
+        else:
+            return None  # anything else (help, a typo): the full parser says what
+    path = _db_path(db)
+    if path is None:
+        return None
+    from datetime import datetime
+
+    from legcoach.storage.snapshot import read_fresh_cache, status_at
+
+    now = datetime.now().astimezone()
+    cache = read_fresh_cache(path, now)
+    if cache is None:
+        return None
+    status = status_at(cache, now)
+    if as_json:
+        import json
+
+        print(json.dumps(status))
+    else:
+        print(status_line(status))
+    return 0
+
+
+def _db_path(given: str | None) -> str | None:
+    """--db, then LEGCOACH_DB, then the Linux user data dir (platformdirs' answer there);
+    None where only platformdirs knows (the full path asks it)."""
+    chosen = given if given is not None else os.environ.get("LEGCOACH_DB")
+    if chosen is not None:
+        if not chosen.strip() or "\x00" in chosen:
+            return None  # the full parser explains what is wrong
+        return os.path.realpath(os.path.expanduser(chosen))
+    if not sys.platform.startswith("linux"):
+        return None
+    data = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+    return os.path.realpath(os.path.join(data, "legcoach", "legcoach.json"))
+
+
+def status_line(status: dict[str, Any]) -> str:
+    """One line for a shell prompt or a tmux status bar."""
+    from legcoach.timeline import format_hours
+
+    hours = status["hours_since_legs"]
+    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
+    parts.append(f"{status['run_type_now']} now")
+    unlock = status["next_unlock"]
+    if unlock:
+        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
+    if not status.get("checked_in_today"):
+        parts.append("no check-in today")
+    return " · ".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""A database's file names and file signatures, with nothing but `os`.
+
+`legcoach status` runs every few seconds from prompts and status bars: it reads the
+status cache and checks these signatures without loading the rest of the storage code.
+"""
+
+from __future__ import annotations
+
+import os
+
+Signature = tuple[int, int, int, int]  # a builtin generic: no typing import needed
+
+
+def signature_of(path: str | os.PathLike[str]) -> Signature | None:
+    """Inode, mtime, size and ctime: an atomic replace changes the inode, and an edit in
+    place changes the ctime even when the mtime is put back (nobody can set the ctime)."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+
+
+def shard_dir_name(db: str | os.PathLike[str]) -> str:
+    """The folder beside the database that holds one file per year."""
+    return os.fspath(db) + ".d"
+
+
+def status_cache_name(db: str | os.PathLike[str]) -> str:
+    return os.path.join(shard_dir_name(db), "status.json")
+
+
+def shard_year(name: str) -> int | None:
+    """2026 for '2026.json'; None for any other name (the cache, temp files)."""
+    stem, dot, suffix = name.partition(".")
+    if dot and suffix == "json" and len(stem) == 4 and stem.isascii() and stem.isdigit():
+        return int(stem)
+    return None
