@@ -375,13 +375,13 @@ def _fuel(s: Situation) -> Finding | None:
     if recent:
         return make(
             R.EASY,
-            "no carbs since the leg session: keep it short and easy",
+            "none since the leg session: keep it short and easy",
             max_minutes=30,
             caution="Eat some carbs first (a banana, toast or a sports drink) and leave 30-60 min.",
         )
     return make(
         R.STEADY,
-        "no carbs: a hard session needs fuel, so steady at most",
+        "a hard session needs fuel, so steady at most",
         caution="For a hard session, eat carbs 1-4 h before it.",
         caution_if_binding=True,
     )
