@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from legcoach.journal import Journal
-from legcoach.models import CheckIn, Fuel, LegSession, RunType, SorenessUpdate
+from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage import files
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
@@ -249,3 +249,28 @@ def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path) -> 
         ).stdout
     )
     assert advised["next_unlock"]["assumes_soreness"] == 6
+
+
+async def test_home_draws_the_week_in_its_first_frame_from_the_cache(db_path, monkeypatch) -> None:
+    """Before the history is open (the loader never runs here), home's week table is
+    already there with today's row, from the summary each save keeps in the cache."""
+    from legcoach.tui.app import LegcoachApp
+
+    clock = FakeClock(NOW)
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=3), rpe=8))
+    journal.log_run(RunLog(at=NOW - timedelta(days=1), run_type=RunType.EASY, minutes=35, rpe=4))
+    monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.journal is None  # nothing but the cache was read
+        table = app.screen.query_one("#week-table")
+        rows = [str(table.get_row_at(i)) for i in range(table.row_count)]
+        assert "Today" in rows[-1] and "RPE 8" in rows[-1]
+        assert "easy 35′ RPE 4" in rows[-2]
+    clock.advance(days=1)  # the cache's week is yesterday's: home waits for the history
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query("#week-loading") and not app.screen.query("#week-table")

@@ -134,6 +134,24 @@ def trend(checkins: Iterable[CheckIn], *, days: int, today: date) -> Trend:
     return Trend(dates, soreness, readiness)
 
 
+def week_cells(day: Day) -> tuple[str, str, str]:
+    """A day of home's week in words: leg sessions, the check-in and its plan, the runs."""
+    legs = ", ".join(s.effort for s in day.legs) or "·"
+    checkin = day.checkin
+    plan = checkin.recommendation if checkin else None
+    sore = f"sore {checkin.soreness}" if checkin and checkin.soreness is not None else "—"
+    checked = f"{sore} → {plan.run_type.value}" if plan else (sore if checkin else "·")
+    runs = (
+        ", ".join(
+            f"{r.run_type.value if r.run_type else '?'} {r.minutes}′"
+            + (f" RPE {r.rpe}" if r.rpe is not None else "")
+            for r in day.runs
+        )
+        or "·"
+    )
+    return legs, checked, runs
+
+
 @dataclass
 class Series:
     """Points to chart: one per reading, oldest first, and what the axis should say."""

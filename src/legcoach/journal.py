@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
-from legcoach.history import Day, Week, weeks
+from legcoach.history import Day, Week, week_cells, weeks
 from legcoach.models import (
     CSV_COLUMNS,
     FUTURE_TOLERANCE,
@@ -713,12 +713,17 @@ class Journal:
         timelines.append((coach.timeline(case, later), None))
         last_legs = self.last_leg_session(before=now)
         todays = self.todays_checkin(now)
+        week = [
+            ["Today" if day.day == now.date() else f"{day.day:%a %d}", *week_cells(day)]
+            for day in self.week(now)
+        ]
         return build_cache(
             self.path,
             now,
             timelines,
             last_legs.ended_at if last_legs else None,
             start_of_next_day(now) if todays else None,
+            week,
         )
 
     def refresh_status_cache(self) -> None:

@@ -59,6 +59,7 @@ def build_cache(
     timelines: Sequence[tuple[Sequence[Step], datetime | None]],
     last_legs_at: datetime | None,
     checked_in_until: datetime | None,
+    week: list[list[str]] | None = None,
 ) -> dict[str, Any]:
     """The cache document: each timeline with when it stops applying (the check-in's
     answers expire), and until when today counts as checked in (local midnight)."""
@@ -69,6 +70,8 @@ def build_cache(
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
         "checked_in_until": checked_in_until.isoformat() if checked_in_until else None,
+        # Home's week as words, for its first frame (checked by home before use).
+        "week": {"day": now.date().isoformat(), "rows": week or []},
         "timelines": [
             {
                 "valid_until": until.isoformat() if until else None,

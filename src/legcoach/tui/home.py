@@ -63,10 +63,14 @@ class HomeScreen(Screen[None]):
             with Vertical(id="today-panel", classes="panel"):
                 yield Static("", id="today")
         with Vertical(id="week"):
-            if self.journal is None:
-                yield Static("Loading your history…", id="week-loading")
+            cached_week = self._cached_week() if self.journal is None else None
+            if self.journal is not None or cached_week is not None:
+                table = self._week_table()
+                for row in cached_week or []:
+                    table.add_row(*row)
+                yield table
             else:
-                yield self._week_table()
+                yield Static("Loading your history…", id="week-loading")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -83,10 +87,27 @@ class HomeScreen(Screen[None]):
         self.watch(self.app, "journal", self._journal_opened, init=False)
         self.watch(self.app, "history_version", self._history_changed, init=False)
 
+    def _cached_week(self) -> list[list[str]] | None:
+        """The week's rows as the last save left them in the status cache (so the first
+        frame shows the whole home), if the cache is fresh and from today."""
+        now = self.app.clock()  # type: ignore[attr-defined]
+        self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
+        week = (self.cached or {}).get("week")
+        if not isinstance(week, dict) or week.get("day") != now.date().isoformat():
+            return None
+        rows = week.get("rows")
+        if not isinstance(rows, list) or not all(
+            isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
+            for row in rows
+        ):
+            return None
+        return rows
+
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache, if it is fresh."""
         now = self.app.clock()  # type: ignore[attr-defined]
-        self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
+        if self.cached is None:
+            self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
         self.query_one("#today", Static).update("Loading your history…")
         self.tick()
 
@@ -202,20 +223,9 @@ class HomeScreen(Screen[None]):
         assert self.journal is not None
         now = self.journal.now()
         week: DataTable = self.query_one("#week-table")  # type: ignore[assignment]
+        from legcoach.history import week_cells
+
         week.clear()
         for day in self.journal.week(now):
             label = "Today" if day.day == now.date() else f"{day.day:%a %d}"
-            legs = ", ".join(s.effort for s in day.legs) or "·"
-            checkin = day.checkin
-            plan = checkin.recommendation if checkin else None
-            sore = f"sore {checkin.soreness}" if checkin and checkin.soreness is not None else "—"
-            checked = f"{sore} → {plan.run_type.value}" if plan else (sore if checkin else "·")
-            runs = (
-                ", ".join(
-                    f"{r.run_type.value if r.run_type else '?'} {r.minutes}′"
-                    + (f" RPE {r.rpe}" if r.rpe is not None else "")
-                    for r in day.runs
-                )
-                or "·"
-            )
-            week.add_row(label, legs, checked, runs)
+            week.add_row(label, *week_cells(day))
