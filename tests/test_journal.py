@@ -274,3 +274,17 @@ async def test_home_draws_the_week_in_its_first_frame_from_the_cache(db_path, mo
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.query("#week-loading") and not app.screen.query("#week-table")
+
+
+def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:
+    """Looking for the latest soreness update used to read every year file back to the
+    first when there was none: a damaged file ten years back stopped today's plan (and
+    ten years of JSON sat in memory)."""
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(days=3650), rpe=6))
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+    journal.check_in(CheckIn(at=NOW, soreness=2))
+    old = db_path.with_name(db_path.name + ".d") / f"{(NOW - timedelta(days=3650)).year}.json"
+    old.write_text('{"meta": {"1": {"app": "legcoach", "sch')
+    fresh = Journal.open(db_path, clock)
+    assert fresh.today().plan.run_type == RunType.EASY

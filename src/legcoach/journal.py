@@ -58,6 +58,8 @@ from legcoach.timeline import Step
 from legcoach.vocab import RecordKind
 
 HISTORY_WINDOW = timedelta(days=8)
+# How far back a soreness update is looked for when there is no check-in at all.
+SORENESS_LOOKBACK = timedelta(days=30)
 # The personal recovery rate is fitted to the last half year of leg days.
 PERSONAL_FIT_WINDOW = timedelta(days=182)
 # A leg session given in a check-in that ended within this of a saved one is that one:
@@ -239,7 +241,11 @@ class Journal:
     def latest_soreness(self, before: datetime) -> SorenessReading | None:
         """The newest soreness reading: a check-in's or a later soreness update's."""
         checkin = self.latest_checkin(before)
-        update = self._store.last(SorenessUpdate, before)
+        # Only an update newer than the latest check-in can count; without any check-in,
+        # a month back is plenty (soreness halves every ~40 h). Unbounded, a history with
+        # no updates read every year file back to the first (23 MiB at 10 years).
+        since = checkin.at if checkin is not None else before - SORENESS_LOOKBACK
+        update = next(self._store.records(SorenessUpdate, since=since, until=before), None)
         readings = [
             SorenessReading(record.soreness, record.at)  # type: ignore[attr-defined]
             for record in (checkin, update)
