@@ -70,6 +70,8 @@ async def test_editing_todays_checkin_replans_today(db_path, clock) -> None:
     journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4))
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h", "e")
+        # The same fields as `legcoach edit` allows for a check-in (models.EDITABLE_FIELDS).
+        assert app.screen.query("#edit-goal")
         sore = app.screen.query_one("#edit-soreness")
         sore.value = "8"
         await press(pilot, "ctrl+s", "escape")

@@ -753,53 +753,33 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-# Which fields each kind of record has, for `edit` (the option's name -> the field's).
-EDITABLE = {
-    "legs": {"at": "ended_at", "rpe": "rpe", "minutes": "minutes", "kind": "kind", "note": "note"},
-    "run": {
-        "at": "at",
-        "rpe": "rpe",
-        "minutes": "minutes",
-        "run_type": "run_type",
-        "legs_felt": "legs_felt",
-        "note": "note",
-    },
-    "checkin": {
-        "at": "at",
-        "soreness": "soreness",
-        "sleep": "sleep",
-        "energy": "energy",
-        "stress": "stress",
-        "fuel": "fuel",
-        "goal": "goal",
-        "warmup": "warmup",
-    },
-    "soreness": {"at": "at", "soreness": "soreness"},
-}
+# `edit` options named otherwise than the field they change (the time is always --at).
+EDIT_OPTION = {"ended_at": "at"}
+EDIT_FLAG = {"run_type": "type", "legs_felt": "legs"}
 
 
 def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.models import EDITABLE_FIELDS
+
     journal = _journal(db, create=False)
     record = journal.find(args.id)
-    allowed = EDITABLE[record.kind_name.value]
+    allowed = {EDIT_OPTION.get(field, field): field for field in EDITABLE_FIELDS[record.kind_name]}
+    every_option = {EDIT_OPTION.get(f, f) for fields in EDITABLE_FIELDS.values() for f in fields}
     given = {
-        option: value
-        for option in {name for fields in EDITABLE.values() for name in fields}
-        if (value := getattr(args, option)) is not None
+        option: value for option in every_option if (value := getattr(args, option)) is not None
     }
     if not given:
         args.command_parser.error("say what to change, e.g. --rpe 7 (see legcoach edit --help)")
     wrong = sorted(option for option in given if option not in allowed)
     if wrong:
-        flag = {"run_type": "type", "legs_felt": "legs"}
-        flags = ", ".join(f"--{flag.get(option, option)}" for option in wrong)
+        flags = ", ".join(f"--{EDIT_FLAG.get(option, option)}" for option in wrong)
         args.command_parser.error(f"{flags} does not apply to a {record.kind_name.value} record")
     if "at" in given and given["at"] > datetime.now().astimezone() + timedelta(minutes=5):
         args.command_parser.error("argument --at: is in the future")
     new = journal.edit(str(record.id), {allowed[option]: value for option, value in given.items()})
     print(
         f"Updated: {visible(new.summary(), one_line=True)} ({new.when.astimezone():%a %d %b %H:%M})."
-    )  # type: ignore[attr-defined]
+    )
     return 0
 
 

@@ -404,6 +404,25 @@ def checkin_prefill(today: CheckIn | None, profile: Profile) -> dict[str, Any]:
     return answers
 
 
+# The fields a person may correct after saving, per kind of record (`legcoach edit`, and
+# the edit form in History). The first is the record's time.
+EDITABLE_FIELDS: dict[RecordKind, tuple[str, ...]] = {
+    RecordKind.LEGS: ("ended_at", "rpe", "kind", "minutes", "note"),
+    RecordKind.RUN: ("at", "run_type", "minutes", "rpe", "legs_felt", "note"),
+    RecordKind.CHECKIN: (
+        "at",
+        "soreness",
+        "sleep",
+        "energy",
+        "stress",
+        "fuel",
+        "goal",
+        "warmup",
+    ),
+    RecordKind.SORENESS: ("at", "soreness"),
+}
+
+
 RECORD_TYPES: dict[str, type[Record]] = {
     "leg_sessions": LegSession,
     "checkins": CheckIn,

@@ -15,42 +15,32 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from legcoach.journal import Journal
-from legcoach.models import Record
+from legcoach.models import EDITABLE_FIELDS, Record, RunLog
 from legcoach.parsing import parse_when
 from legcoach.storage.files import StoreError
 from legcoach.tui.safe import plain
 
-# The fields a person may correct, per kind of record: (field, label, hint).
-EDITABLE: dict[str, list[tuple[str, str, str]]] = {
-    "legs": [
-        ("ended_at", "Ended", "'2h ago', 'yesterday 18:00' or an ISO time"),
-        ("rpe", "Effort (RPE)", "1-10"),
-        ("kind", "Kind", "heavy-strength, volume, plyometric, eccentric, new-exercises, mixed"),
-        ("minutes", "Minutes", "1-600, or empty"),
-        ("note", "Note", "any text"),
-    ],
-    "run": [
-        ("at", "Ended", "'2h ago', 'yesterday 18:00' or an ISO time"),
-        ("run_type", "Type", "walk, recovery, easy, steady, quality"),
-        ("minutes", "Minutes", "1-1440"),
-        ("rpe", "Effort (RPE)", "1-10, or empty"),
-        ("legs_felt", "Legs felt", "fresh, fine, heavy, sore, painful, or empty"),
-        ("note", "Note", "any text"),
-    ],
-    "checkin": [
-        ("at", "When", "'2h ago', 'yesterday 18:00' or an ISO time"),
-        ("soreness", "Soreness", "0-10"),
-        ("sleep", "Sleep", "1-5, or empty"),
-        ("energy", "Energy", "1-5, or empty"),
-        ("stress", "Stress", "1-5, or empty"),
-        ("fuel", "Carbs", "none, snack, meal, or empty"),
-        ("warmup", "Warm-up", "yes, no, or empty"),
-    ],
-    "soreness": [
-        ("at", "When", "'2h ago', 'yesterday 18:00' or an ISO time"),
-        ("soreness", "Soreness", "0-10"),
-    ],
+# How each editable field (models.EDITABLE_FIELDS) is asked: (label, hint).
+WHEN = ("When", "'2h ago', 'yesterday 18:00' or an ISO time")
+FIELD_PROMPTS: dict[str, tuple[str, str]] = {
+    "at": WHEN,
+    "ended_at": ("Ended", WHEN[1]),
+    "rpe": ("Effort (RPE)", "1-10"),
+    "kind": ("Kind", "heavy-strength, volume, plyometric, eccentric, new-exercises, mixed"),
+    "minutes": ("Minutes", "1-600, or empty"),
+    "note": ("Note", "any text"),
+    "run_type": ("Type", "walk, recovery, easy, steady, quality"),
+    "legs_felt": ("Legs felt", "fresh, fine, heavy, sore, painful, or empty"),
+    "soreness": ("Soreness", "0-10"),
+    "sleep": ("Sleep", "1-5, or empty"),
+    "energy": ("Energy", "1-5, or empty"),
+    "stress": ("Stress", "1-5, or empty"),
+    "fuel": ("Carbs", "none, snack, meal, or empty"),
+    "goal": ("Goal", "endurance, muscle, fat-loss, fitness, or empty"),
+    "warmup": ("Warm-up", "yes, no, or empty"),
 }
+# Where a run's field reads otherwise than a leg session's.
+RUN_PROMPTS = {"minutes": ("Minutes", "1-1440"), "rpe": ("Effort (RPE)", "1-10, or empty")}
 TIME_FIELDS = {"at", "ended_at"}
 
 
@@ -90,7 +80,8 @@ class EditScreen(ModalScreen[Record | None]):
         super().__init__()
         self.journal = journal
         self.record = record
-        self.fields = EDITABLE[record.kind_name.value]
+        prompts = {**FIELD_PROMPTS, **(RUN_PROMPTS if isinstance(record, RunLog) else {})}
+        self.fields = [(f, *prompts[f]) for f in EDITABLE_FIELDS[record.kind_name]]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit"):
