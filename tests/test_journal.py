@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from legcoach.journal import Journal
+from legcoach.journal import Journal, NotFound
 from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage import files
 from legcoach.storage.store import Store
@@ -200,8 +200,12 @@ def test_a_goal_answered_in_a_checkin_becomes_the_profiles(db_path, clock) -> No
 def test_history_records_can_be_fetched_by_id(db_path, clock) -> None:
     journal = Journal.open(db_path, clock)
     session = journal.log_legs(LegSession(ended_at=NOW, rpe=5))
-    assert journal.record(str(session.id)) == session
-    assert journal.record("nope") is None
+    assert journal.find(str(session.id)) == session
+    assert journal.find(str(session.id)[:8]) == session
+    with pytest.raises(NotFound):
+        journal.find("nope")
+    with pytest.raises(NotFound):
+        journal.find("ffffffff")
 
 
 @pytest.mark.parametrize("hours", [1.5, 23])

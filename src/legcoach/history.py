@@ -152,6 +152,11 @@ def week_cells(day: Day) -> tuple[str, str, str]:
     return legs, checked, runs
 
 
+def week_row(day: Day, today: date) -> list[str]:
+    """Home's row for a day: its label ('Today' or 'Tue 24') and its cells in words."""
+    return ["Today" if day.day == today else f"{day.day:%a %d}", *week_cells(day)]
+
+
 @dataclass
 class Series:
     """Points to chart: one per reading, oldest first, and what the axis should say."""

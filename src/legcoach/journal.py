@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
-from legcoach.history import Day, Week, week_cells, weeks
+from legcoach.history import Day, Week, week_row, weeks
 from legcoach.models import (
     CSV_COLUMNS,
     FUTURE_TOLERANCE,
@@ -217,13 +217,6 @@ class Journal:
         ]
         return heapq.merge(*streams, key=lambda record: record.when, reverse=True)
 
-    def record(self, record_id: str) -> Record | None:
-        """A saved record by its id (as `history --json` prints it)."""
-        for record in self.records():
-            if str(record.id) == record_id:
-                return record
-        return None
-
     def last_leg_session(self, before: datetime | None = None) -> LegSession | None:
         return self._store.last(LegSession, before)
 
@@ -342,9 +335,10 @@ class Journal:
             runs=tuple(self._runs_on(now)),
         )
 
-    def _runs_on(self, now: datetime) -> list[RunLog]:
-        start = datetime.combine(now.date(), datetime.min.time(), now.tzinfo)
-        return [run for run in self._store.records(RunLog, since=start, until=now)]  # type: ignore[misc]
+    def _runs_on(self, at: datetime) -> list[RunLog]:
+        """The runs logged on `at`'s local day."""
+        start = datetime.combine(at.date(), datetime.min.time(), at.tzinfo)
+        return list(self._store.records(RunLog, since=start, until=start_of_next_day(at)))  # type: ignore[arg-type]
 
     def _why_changed(
         self, checkin: CheckIn | None, plan: Recommendation, now: datetime
@@ -484,7 +478,7 @@ class Journal:
     def record_override(self, checkin: CheckIn, override: Override, note: str = "") -> CheckIn:
         """What the user did instead of the plan. "I rested" on a day with a logged run
         would be a second, contradicting account of the day: refused."""
-        runs = self._runs_on(checkin.at.astimezone(self.now().tzinfo).replace(hour=23, minute=59))
+        runs = self._runs_on(checkin.at.astimezone(self.now().tzinfo))
         if override == Override.RESTED and runs:
             raise Contradiction(
                 f"You logged a run today ({runs[0].summary()}): delete it in History if "
@@ -527,15 +521,7 @@ class Journal:
 
     def find(self, record_id: str) -> Record:
         """A record by its id (as `history --json` prints it) or a unique start of it."""
-        wanted = record_id.strip().lower()
-        if len(wanted) < 6:
-            raise NotFound(f"an id needs at least 6 characters (got {record_id!r})")
-        matches = [r for r in self.records() if str(r.id).startswith(wanted)]
-        if not matches:
-            raise NotFound(f"no saved record has the id {record_id!r}")
-        if len(matches) > 1:
-            raise NotFound(f"{record_id!r} starts {len(matches)} ids: give more of it")
-        return matches[0]
+        return _one_by_id(self.records(), record_id, "saved")
 
     def edit(self, record_id: str, changes: dict[str, Any]) -> Record:
         """The record with some fields changed, validated as new input; a check-in gets
@@ -547,8 +533,7 @@ class Journal:
             raise Invalid(explain(error)) from None
         self._check_time(new, self.now())
         if isinstance(new, CheckIn):
-            plan = coach.advise(self.case(new.at, new), new.at)
-            new = new.model_copy(update={"recommendation": plan})
+            new = new.model_copy(update={"recommendation": self.plan_for(new)})
         self._store.commit(add=[new], remove=[old])
         self._after_write()
         return new
@@ -561,11 +546,7 @@ class Journal:
         return record
 
     def restore(self, record_id: str) -> Record:
-        wanted = record_id.strip().lower()
-        matches = [r for _, r in self._store.trash() if str(r.id).startswith(wanted)]
-        if len(matches) != 1:
-            raise NotFound(f"no record {record_id!r} in the trash")
-        record = matches[0]
+        record = _one_by_id((r for _, r in self._store.trash()), record_id, "in the trash")
         self._store.commit(add=[record], from_trash=[str(record.id)])
         self._after_write()
         return record
@@ -674,8 +655,9 @@ class Journal:
         remove: list[Record] = []
         seen: set[str] = set()
         profile = None
+        blank_profile = self.profile() == Profile()
         for result in run.files:
-            if result.export and self.profile() == Profile():
+            if result.export and blank_profile:
                 profile = result.export.get("profile")
             for record in result.records:
                 key = str(record.id)
@@ -719,10 +701,7 @@ class Journal:
         timelines.append((coach.timeline(case, later), None))
         last_legs = self.last_leg_session(before=now)
         todays = self.todays_checkin(now)
-        week = [
-            ["Today" if day.day == now.date() else f"{day.day:%a %d}", *week_cells(day)]
-            for day in self.week(now)
-        ]
+        week = [week_row(day, now.date()) for day in self.week(now)]
         return build_cache(
             self.path,
             now,
@@ -746,6 +725,19 @@ class Journal:
         if self.exists:
             self._store.write_status_cache(cache)
         return status_at(cache, self.now())
+
+
+def _one_by_id(records: Iterable[Record], record_id: str, where: str) -> Record:
+    """The one record whose id is `record_id` or starts with it (6 characters at least)."""
+    wanted = record_id.strip().lower()
+    if len(wanted) < 6:
+        raise NotFound(f"an id needs at least 6 characters (got {record_id!r})")
+    matches = [r for r in records if str(r.id).startswith(wanted)]
+    if not matches:
+        raise NotFound(f"no record {where} has the id {record_id!r}")
+    if len(matches) > 1:
+        raise NotFound(f"{record_id!r} starts {len(matches)} ids: give more of it")
+    return matches[0]
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: Any) -> None:

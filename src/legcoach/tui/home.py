@@ -223,9 +223,8 @@ class HomeScreen(Screen[None]):
         assert self.journal is not None
         now = self.journal.now()
         week: DataTable = self.query_one("#week-table")  # type: ignore[assignment]
-        from legcoach.history import week_cells
+        from legcoach.history import week_row
 
         week.clear()
         for day in self.journal.week(now):
-            label = "Today" if day.day == now.date() else f"{day.day:%a %d}"
-            week.add_row(label, *week_cells(day))
+            week.add_row(*week_row(day, now.date()))
