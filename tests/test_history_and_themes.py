@@ -45,15 +45,17 @@ def test_an_easy_run_run_hard_is_flagged_with_its_rpe() -> None:
     assert "easy run at RPE 7, 6 h after hard legs" in week.notes[0]
 
 
-def test_trend_has_a_value_per_day_and_none_where_unknown() -> None:
+def test_readiness_is_one_point_per_checkin_and_the_span_names_real_dates() -> None:
     checkins = [
-        CheckIn(at=NOW - timedelta(days=2), soreness=6, sleep=2, energy=4),
-        CheckIn(at=NOW, soreness=2),
+        CheckIn(at=NOW, soreness=2),  # no readiness answers: no point
+        CheckIn(at=NOW - timedelta(days=2), soreness=6, sleep=2, energy=4, stress=5),
     ]
-    trend = history.trend(checkins, days=3, today=NOW.date())
-    assert trend.soreness == [6.0, None, 2.0]
-    assert trend.readiness == [3.0, None, None]
-    assert trend.known("soreness") == [6.0, 2.0]
+    series = history.readiness_series(checkins)
+    assert series.at == [NOW - timedelta(days=2)]
+    assert series.values == [(2 + 4 + 1) / 3]  # stress 5 counts as calm 1
+    assert series.span == f"{NOW - timedelta(days=2):%d %b %Y}"
+    two = history.Series([NOW - timedelta(days=13), NOW], [5.0, 1.0])
+    assert two.span == f"{NOW - timedelta(days=13):%d %b} -> {NOW:%d %b %Y}"
 
 
 def test_the_shipped_themes_load_dark_light_and_high_contrast() -> None:

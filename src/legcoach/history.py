@@ -107,33 +107,6 @@ def hard_runs_after_hard_legs(
     return found
 
 
-@dataclass(frozen=True)
-class Trend:
-    days: list[date]
-    soreness: list[float | None]  # 0-10
-    readiness: list[float | None]  # mean of sleep and energy, 1-5
-
-    def known(self, series: str) -> list[float]:
-        return [v for v in getattr(self, series) if v is not None]
-
-
-def trend(checkins: Iterable[CheckIn], *, days: int, today: date) -> Trend:
-    """Soreness and readiness per day over the last `days` days (None where unknown)."""
-    first = today - timedelta(days=days - 1)
-    by_day = {c.day: c for c in checkins if first <= c.day <= today}
-    dates = [first + timedelta(days=i) for i in range(days)]
-    soreness: list[float | None] = []
-    readiness: list[float | None] = []
-    for d in dates:
-        checkin = by_day.get(d)
-        soreness.append(
-            float(checkin.soreness) if checkin and checkin.soreness is not None else None
-        )
-        answers = [v for v in (checkin.sleep, checkin.energy) if v is not None] if checkin else []
-        readiness.append(sum(answers) / len(answers) if answers else None)
-    return Trend(dates, soreness, readiness)
-
-
 def week_cells(day: Day) -> tuple[str, str, str]:
     """A day of home's week in words: leg sessions, the check-in and its plan, the runs."""
     legs = ", ".join(s.effort for s in day.legs) or "·"

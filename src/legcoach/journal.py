@@ -101,14 +101,12 @@ class Invalid(StoreError):
 class CheckInResult:
     checkin: CheckIn
     replaced: bool
-    legs: LegSession | None = None
 
 
 @dataclass
 class ImportReport:
     added: int = 0
     unchanged: int = 0
-    replaced: int = 0
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -473,7 +471,7 @@ class Journal:
             profile=new_profile,
         )
         self._after_write()
-        return CheckInResult(planned, previous is not None, new_legs)
+        return CheckInResult(planned, previous is not None)
 
     def record_override(self, checkin: CheckIn, override: Override, note: str = "") -> CheckIn:
         """What the user did instead of the plan. "I rested" on a day with a logged run
@@ -550,9 +548,6 @@ class Journal:
         self._store.commit(add=[record], from_trash=[str(record.id)])
         self._after_write()
         return record
-
-    def trash(self) -> list[tuple[datetime, Record]]:
-        return self._store.trash()
 
     def save_profile(self, profile: Profile) -> None:
         self._store.commit(profile=profile)
@@ -678,7 +673,6 @@ class Journal:
                     if prefer_import and result.kind == "legcoach":
                         remove.append(old)
                         add.append(record)
-        report.replaced = len(remove)
         report.added = len(add) - len(remove)
         if dry_run or not (add or remove or profile):
             return

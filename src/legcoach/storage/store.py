@@ -51,7 +51,6 @@ from legcoach.storage.layout import (
     status_cache_of,
     years_of,
 )
-from legcoach.storage.snapshot import status_basis
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -464,10 +463,6 @@ class Store:
 
     # --- the status cache -------------------------------------------------------------
 
-    def basis(self) -> dict[str, Any]:
-        """What the status cache was computed from: changes whenever any saved file does."""
-        return status_basis(self.path)
-
     def write_status_cache(self, data: dict[str, Any]) -> None:
         """Best effort: the cache is disposable, so a failure here never fails a save."""
         with contextlib.suppress(OSError, StoreError):
@@ -491,5 +486,4 @@ __all__ = [
     "NewerSchema",
     "Store",
     "StoreError",
-    "status_basis",
 ]
