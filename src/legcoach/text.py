@@ -60,4 +60,15 @@ def csv_cell(value: object) -> object:
         return value
     if value.startswith(_FORMULA_START):
         value = "'" + value
-    return re.sub(f"[{_CONTROL}{_BIDI}]", "", _SURROGATE.sub("\ufffd", value))
+    return without_controls(value)
+
+
+_CONTROLS_AND_BIDI = re.compile(f"[{_CONTROL}{_BIDI}]")
+_CONTROLS_BIDI_AND_LINES = re.compile(f"[\t\n{_CONTROL}{_BIDI}]")
+
+
+def without_controls(text: str, *, keep_lines: bool = True) -> str:
+    """The text with control and bidi characters removed (newline and tab kept unless
+    `keep_lines` is false), and broken surrogates replaced."""
+    pattern = _CONTROLS_AND_BIDI if keep_lines else _CONTROLS_BIDI_AND_LINES
+    return pattern.sub("", _SURROGATE.sub("\ufffd", text))

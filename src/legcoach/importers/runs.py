@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from legcoach.models import RunLog
+from legcoach.text import without_controls
 from legcoach.vocab import RunType
 
 # Rung caps in % of max HR, from the coach's plans (kept equal by a test).
@@ -86,14 +86,12 @@ def moving_seconds(times: Sequence[datetime]) -> float:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def clean(text: str | None, limit: int = 60) -> str | None:
-    """Text from a file, fit to keep: control characters removed, length capped."""
+    """Text from a file, fit to keep on one line: control and bidi characters removed,
+    length capped."""
     if not text:
         return None
-    return _CONTROL.sub("", str(text)).strip()[:limit] or None
+    return without_controls(str(text), keep_lines=False).strip()[:limit] or None
 
 
 @dataclass

@@ -170,3 +170,18 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
         ),
         "checked_in_today": bool(checked_until and now < datetime.fromisoformat(checked_until)),
     }
+
+
+def cached_week(cache: dict[str, Any] | None, today: str) -> list[list[str]] | None:
+    """Home's week rows as the last save left them, if they are today's and well formed
+    (day, legs, check-in, runs: four strings each)."""
+    week = (cache or {}).get("week")
+    if not isinstance(week, dict) or week.get("day") != today:
+        return None
+    rows = week.get("rows")
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
+        for row in rows
+    ):
+        return None
+    return rows

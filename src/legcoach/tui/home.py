@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from legcoach.storage.snapshot import read_fresh_cache, status_at
+from legcoach.storage.snapshot import cached_week, read_fresh_cache, status_at
 from legcoach.timeline import next_unlock
 from legcoach.tui import format as fmt
 from legcoach.tui.widgets.title import TitleBar
@@ -92,16 +92,7 @@ class HomeScreen(Screen[None]):
         frame shows the whole home), if the cache is fresh and from today."""
         now = self.app.clock()  # type: ignore[attr-defined]
         self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
-        week = (self.cached or {}).get("week")
-        if not isinstance(week, dict) or week.get("day") != now.date().isoformat():
-            return None
-        rows = week.get("rows")
-        if not isinstance(rows, list) or not all(
-            isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
-            for row in rows
-        ):
-            return None
-        return rows
+        return cached_week(self.cached, now.date().isoformat())
 
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache, if it is fresh."""
