@@ -15,7 +15,8 @@ import pytest
 
 from legcoach.journal import Journal, NotFound
 from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, SorenessUpdate
-from legcoach.storage import files
+from legcoach.storage import changelog, files
+from legcoach.storage.snapshot import read_fresh_cache, status_at
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import LEGCOACH, cli
@@ -29,17 +30,22 @@ def disk_full(fd: int) -> None:
 def test_a_checkin_with_its_leg_session_is_one_write(db_path, clock, monkeypatch) -> None:
     journal = Journal.open(db_path, clock)
     writes: list[str] = []
-    real = files.atomic_write_bytes
+    real_write, real_append = files.atomic_write_bytes, changelog.ChangeLog.append
 
-    def counted(path, payload):
+    def written(path, payload, **options):
         writes.append(path.name)
-        real(path, payload)
+        real_write(path, payload, **options)
 
-    monkeypatch.setattr(files, "atomic_write_bytes", counted)
+    def appended(log, unit):
+        writes.append(f"{log.path.name} ({len(unit.add)} records)")
+        real_append(log, unit)
+
+    monkeypatch.setattr(files, "atomic_write_bytes", written)
+    monkeypatch.setattr(changelog.ChangeLog, "append", appended)
     legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
     journal.check_in(CheckIn(at=NOW, soreness=3, goal="muscle"), legs)
-    # One year file (the session and the check-in) and the manifest (the goal).
-    assert sorted(writes) == ["2026.json", "legcoach.json"]
+    # One append (the session and the check-in) and the manifest (the goal).
+    assert sorted(writes) == ["changes.jsonl (2 records)", "legcoach.json"]
 
 
 def test_a_failed_checkin_retried_saves_the_leg_session_once(db_path, clock, monkeypatch) -> None:
@@ -76,20 +82,22 @@ async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
 
 def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path) -> None:
     cli("log-legs", "--rpe", "5", "--at", "2025-06-01T10:00")
+    Store(db_path).fold()
     shards = db_path.with_name(db_path.name + ".d")
     (shards / "2025.json").write_text('{"meta": {"1": {"app": "legcoach", "sch')
     for _ in range(3):
         done = cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", check=False)
         # Either saved and success, or failed and nothing saved: here it is saved.
         assert done.returncode == 0, done.stderr
-    runs = json.loads((shards / f"{datetime.now().year}.json").read_text())["runs"]
-    assert len(runs) == 3  # three commands, three runs: none reported failed yet saved
+    runs = Store(db_path).records(RunLog, since=datetime.now().astimezone() - timedelta(days=1))
+    assert len(list(runs)) == 3  # three commands, three runs: none reported failed yet saved
     status = cli("status", check=False)
     assert status.returncode == 1 and "2025.json" in status.stderr
 
 
 def test_a_damaged_file_of_the_same_year_saves_nothing(db_path) -> None:
     cli("log-legs", "--rpe", "5")
+    Store(db_path).fold()
     shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
     shard.write_bytes(shard.read_bytes()[:50])
     before = shard.read_bytes()
@@ -292,3 +300,55 @@ def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:
     old.write_text('{"meta": {"1": {"app": "legcoach", "sch')
     fresh = Journal.open(db_path, clock)
     assert fresh.today().plan.run_type == RunType.EASY
+
+
+# --- a save at the disk's speed: the status cache follows the save ---------------------
+
+
+def test_a_deferred_status_cache_is_stale_until_settled(db_path, clock) -> None:
+    journal = Journal.open(db_path, clock)
+    later: list = []
+    journal.later = later.append
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=8))
+    assert read_fresh_cache(db_path, NOW) is None  # the save is on disk; the cache not yet
+    assert [r.rpe for r in Store(db_path).records(LegSession)] == [8]
+    (job,) = later
+    job()
+    assert not journal.changed_elsewhere()  # its own cache write is not someone else's save
+    assert status_at(read_fresh_cache(db_path, NOW), NOW) == journal.status()
+
+
+async def test_the_app_refreshes_the_status_cache_after_showing_a_save(db_path, clock) -> None:
+    from tests.test_tui_daily import DAILY
+
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY)
+        await pilot.pause()
+        cache = read_fresh_cache(db_path, NOW)
+        assert cache is not None and cache["checked_in_until"] is not None
+        assert status_at(cache, NOW) == app.journal.status()
+
+
+def test_the_personal_rate_learns_from_readings_up_to_yesterday(db_path, clock) -> None:
+    """Today's check-ins leave the rate as it is (so a save does not refit it, and every
+    process agrees on it); tomorrow they count."""
+    journal = Journal.open(db_path, clock)
+    records: list = []
+    for days_ago, start in ((9, 7), (5, 8)):
+        ended = NOW - timedelta(days=days_ago)
+        records.append(LegSession(ended_at=ended, rpe=8))
+        records += [
+            CheckIn(at=ended + timedelta(hours=hours), soreness=round(start * 0.5 ** (hours / 25)))
+            for hours in (30, 54)
+        ]
+    records.pop()  # the second leg day has one reading so far
+    Store(db_path).commit(records)
+    journal.changed_elsewhere()
+    assert not journal.decay.is_personal
+    ended = NOW - timedelta(days=5)
+    clock.now = ended + timedelta(hours=96)  # the second reading, made today
+    journal.check_in(CheckIn(at=clock.now, soreness=round(8 * 0.5 ** (96 / 25))))
+    assert not journal.decay.is_personal
+    clock.advance(days=1)
+    assert journal.decay.is_personal and journal.decay.based_on == 2

@@ -29,7 +29,7 @@ from legcoach.models import (
     RunLog,
     RunType,
 )
-from legcoach.storage import files
+from legcoach.storage import changelog, files
 from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFailed
 from legcoach.storage.layout import claim_instance
 from legcoach.storage.snapshot import read_fresh_cache
@@ -122,6 +122,10 @@ def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
     db = tmp_path / "new" / "dir" / "legcoach.json"
     store = Store(db)
     store.commit([leg()])
+    log = db.with_name("legcoach.json.d") / "changes.jsonl"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    store.fold()
+    assert not log.exists()
     for path in (db, db.with_name("legcoach.json.d") / "2026.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
@@ -167,6 +171,7 @@ def test_a_damaged_or_foreign_manifest_is_left_untouched(db_path: Path, content,
 
 def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
     store.commit([leg()])
+    store.fold()
     shard = store.shard_dir / "2026.json"
     shard.write_bytes(shard.read_bytes()[:40])
     _unchanged_after(shard, lambda: Store(store.path).commit([leg(hours_ago=5)]))
@@ -175,6 +180,7 @@ def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
 
 def test_an_invalid_record_is_reported_with_its_place(store: Store) -> None:
     store.commit([leg()])
+    store.fold()
     shard = store.shard_dir / "2026.json"
     data = json.loads(shard.read_text())
     data["leg_sessions"]["1"]["rpe"] = 42
@@ -226,24 +232,39 @@ def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
 # --- saves that fail or are killed ----------------------------------------------------
 
 
-def test_a_save_that_fails_part_way_leaves_the_previous_file(store: Store, monkeypatch) -> None:
+@pytest.mark.parametrize("write", ["append to the log", "fold into the year file"])
+def test_a_save_that_fails_part_way_leaves_the_previous_files(
+    store: Store, monkeypatch, write
+) -> None:
     store.commit([leg()])
-    shard = store.shard_dir / "2026.json"
-    before = shard.read_bytes()
+    store.fold()
+    store.commit([run(hours_ago=30)])  # one record in the year file, one in the change log
+    if write == "fold into the year file":
+        monkeypatch.setattr(changelog, "FOLD_BYTES", 1)
+
+    def on_disk() -> dict[str, bytes]:
+        return {
+            p.name: p.read_bytes() for p in store.shard_dir.iterdir() if p.name != "status.json"
+        }
+
+    before = on_disk()
+    assert set(before) == {"2026.json", "changes.jsonl"}
 
     def disk_full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    real_fsync = os.fsync
     monkeypatch.setattr(files.os, "fsync", disk_full)
     with pytest.raises(SaveFailed, match="No space left on device") as caught:
         store.commit([run()])
     assert "\n" not in str(caught.value)
-    monkeypatch.undo()
-    assert shard.read_bytes() == before
-    assert not [p for p in store.shard_dir.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(files.os, "fsync", real_fsync)
+    assert on_disk() == before
     # The same store keeps working, and the failed record was not half-kept in memory.
     store.commit([run(hours_ago=1)])
-    assert [r.at for r in Store(store.path).records(RunLog)] == [NOW - timedelta(hours=1)]
+    expected = [NOW - timedelta(hours=1), NOW - timedelta(hours=30)]
+    assert [r.at for r in Store(store.path).records(RunLog)] == expected
+    assert [r.at for r in store.records(RunLog)] == expected
 
 
 def _writer(db: Path, ack_fd: int, prefix: int) -> None:
@@ -369,19 +390,27 @@ def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock)
 def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
     record = leg()
     store.commit([record])
+    store.fold()
     raw = json.loads((store.shard_dir / "2026.json").read_text())
     ((doc_id, doc),) = raw["leg_sessions"].items()
     assert doc_id == "1" and doc["id"] == str(record.id) != doc_id
     assert str(uuid4()) not in store.saved_by_id()
 
 
-def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(db_path: Path) -> None:
+@pytest.mark.parametrize("fold_bytes", [changelog.FOLD_BYTES, 700], ids=["log", "folding"])
+def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
+    db_path: Path, monkeypatch, fold_bytes: int
+) -> None:
     """The store keeps the records it validated across its own writes (a save does not
-    validate whole years again): after every kind of change it must agree with the disk."""
+    validate whole years again), laid over by the change log and folded into the year
+    files every few saves: after every kind of change it must agree with the disk."""
+    monkeypatch.setattr(changelog, "FOLD_BYTES", fold_bytes)
     store = Store(db_path)
     rng = random.Random(7)
     saved: list = []
+    folds = 0
     for step in range(40):
+        logged = store._log.path.exists()
         if saved and rng.random() < 0.3:
             old = saved.pop(rng.randrange(len(saved)))
             if rng.random() < 0.5:
@@ -394,5 +423,81 @@ def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(db_path:
             record = (run if rng.random() < 0.5 else leg)(hours_ago=rng.uniform(0, 24 * 700))
             store.commit(add=[record])
             saved.append(record)
+        folds += logged and not store._log.path.exists()
+        expected = sorted((str(r.id), r) for r in saved)
+        assert sorted(store.saved_by_id().items()) == expected, step
         for model in (RunLog, LegSession, CheckIn):
             assert list(store.records(model)) == list(Store(db_path).records(model)), step
+    assert (folds > 5) == (fold_bytes < 1000)
+
+
+# --- the change log -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "torn",
+    [b'{"remove":[],"add":[[2026,"runs",{"id":"x', b"\x00" * 300, b'{"remove":[]}\x00\x00\n'],
+    ids=["half a line", "zeros from a size without data", "zeros in a last line"],
+)
+def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(store: Store, torn) -> None:
+    """A kill during an append: that save was never acknowledged, the others stay."""
+    first = run(hours_ago=2)
+    store.commit([first])
+    log = store.shard_dir / "changes.jsonl"
+    whole = log.read_bytes()
+    log.write_bytes(whole + torn)
+    assert [r.id for r in Store(store.path).records(RunLog)] == [first.id]
+    second = run(hours_ago=1)
+    Store(store.path).commit([second])
+    assert log.read_bytes().startswith(whole) and torn not in log.read_bytes()
+    assert [r.id for r in Store(store.path).records(RunLog)] == [second.id, first.id]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"not json", b'{"remove":[],"add":[[2026,"runs",{"id":"x"}]]}', b'{"add":[]}', b"[]"],
+    ids=["not json", "a record that does not validate", "no removals", "a list"],
+)
+def test_a_damaged_change_is_reported_with_its_line_and_kept(store: Store, line) -> None:
+    store.commit([run(hours_ago=2)])
+    log = store.shard_dir / "changes.jsonl"
+    log.write_bytes(line + b"\n" + log.read_bytes())
+    error = _unchanged_after(log, lambda: Store(store.path).commit([run(hours_ago=1)]))
+    assert "changes.jsonl" in str(error) and ("line 1" in str(error) or "runs #x" in str(error))
+    _unchanged_after(log, lambda: list(Store(store.path).records(RunLog)))
+
+
+def test_a_fold_killed_before_the_log_was_removed_loses_and_duplicates_nothing(
+    store: Store,
+) -> None:
+    """Replaying a log the year files already hold changes nothing: adds, an edit (remove
+    and add of the same id), a delete, and a retried add."""
+    kept, edited, deleted = run(hours_ago=3), leg(hours_ago=30), run(hours_ago=50)
+    store.commit([kept, edited, deleted])
+    store.commit([kept])  # a retry: adds nothing
+    new = edited.model_copy(update={"note": "edited"})
+    store.commit([new], remove=[edited])
+    store.commit(remove=[deleted])
+    log = store.shard_dir / "changes.jsonl"
+    unfolded = log.read_bytes()
+    before = store.saved_by_id()
+    store.fold()
+    assert not log.exists()
+    log.write_bytes(unfolded)  # as if the fold was killed just before removing it
+    reader = Store(store.path)
+    assert reader.saved_by_id() == before
+    assert sorted(before) == sorted([str(kept.id), str(edited.id)])
+    assert before[str(edited.id)].note == "edited"
+    reader.fold()
+    assert Store(store.path).saved_by_id() == before
+
+
+def test_a_reader_sees_another_processes_appends_and_folds(db_path: Path, monkeypatch) -> None:
+    reader, writer = Store(db_path), Store(db_path)
+    monkeypatch.setattr(changelog, "FOLD_BYTES", 2000)
+    expected = []
+    for hours in range(12):
+        record = run(hours_ago=hours + 1)
+        writer.commit([record])
+        expected.insert(0, record.id)
+        assert [r.id for r in reader.records(RunLog, newest_first=False)] == expected

@@ -37,6 +37,7 @@ def seed_raw_notes(db: Path, notes: list[str]) -> None:
     store.commit(
         [LegSession(ended_at=now() - timedelta(hours=i + 1), rpe=5) for i in range(len(notes))]
     )
+    store.fold()  # the records into the year file, to change them there
     shard = store.shard_dir / f"{now().year}.json"
     data = json.loads(shard.read_text())
     for doc, note in zip(data["leg_sessions"].values(), notes, strict=False):
@@ -157,6 +158,7 @@ def test_bad_values_are_one_line_and_exit_2(args) -> None:
 
 def test_a_year_file_with_a_damaged_table_names_the_file(db_path: Path) -> None:
     cli("log-legs", "--rpe", "5")
+    Store(db_path).fold()
     shard = db_path.with_name(db_path.name + ".d") / f"{now().year}.json"
     data = json.loads(shard.read_text())
     data["runs"] = ["not", "a", "table"]
@@ -308,6 +310,8 @@ def test_leftover_temp_files_are_removed_on_the_next_open(db_path) -> None:
 
 def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path) -> None:
     cli("log-legs", "--rpe", "8", "--ago", "10h")
+    Store(db_path).fold()
+    cli("status")
     cache = db_path.with_name(db_path.name + ".d") / "status.json"
     good = json.loads(cache.read_text())
     cache.write_text(json.dumps({**good, "timelines": [{"steps": []}]}))
@@ -353,6 +357,7 @@ async def test_hostile_notes_in_history_and_the_record_detail(db_path, clock, tm
             for i in range(len(notes))
         ]
     )
+    store.fold()
     shard = store.shard_dir / "2026.json"
     data = json.loads(shard.read_text())
     for doc in data["leg_sessions"].values():

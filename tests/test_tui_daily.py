@@ -85,6 +85,7 @@ async def test_daily_checkin_is_read_back_from_the_file(db_path, clock) -> None:
         await press(pilot, "escape")
         assert "Plan: Easy run" in text_of(app, "#today")
 
+    Store(db_path).fold()  # from the change log into the year file, to read it raw
     raw = json.loads((db_path.parent / "legcoach.json.d" / "2026.json").read_text())
     (saved,) = raw["checkins"].values()
     assert saved["soreness"] == 3 and saved["sleep"] == 4 and saved["fuel"] == "meal"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -781,12 +781,17 @@ def _step(case: Case, at: datetime) -> Step:
 def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON) -> list[Step]:
     """The run type allowed from `start` on, and each later moment it changes, with the
     case's answers as given (so `advise` with the same answers keeps every promise)."""
-    steps = [_step(case, start)]
+    return list(_steps(case, start, horizon))
+
+
+def _steps(case: Case, start: datetime, horizon: timedelta) -> Iterator[Step]:
+    last = _step(case, start)
+    yield last
     for point in change_points(case, start, horizon):
         step = _step(case, point)
-        if step.run_type != steps[-1].run_type:
-            steps.append(step)
-    return steps
+        if step.run_type != last.run_type:
+            last = step
+            yield step
 
 
 def projected_timeline(
@@ -896,7 +901,12 @@ def make_case(
 def advise(case: Case, now: datetime) -> Recommendation:
     situation = situation_at(case, now)
     verdict = evaluate(situation)
-    return _plan(verdict, situation, next_unlock_of(timeline(case, now), now))
+    # Only the next unlock is needed: the timeline is walked until it (a save's plan is
+    # on the critical path; the whole fortnight cost 0.4 ms of every check-in).
+    steps = _steps(case, now, TIMELINE_HORIZON)
+    first = next(steps)
+    unlock = next((step for step in steps if step.run_type > first.run_type), None)
+    return _plan(verdict, situation, next_unlock_of([first, *([unlock] if unlock else [])], now))
 
 
 def recommend(

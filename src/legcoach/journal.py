@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import functools
 import heapq
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -151,6 +150,11 @@ class Journal:
         self._store = store
         self.clock = clock
         self._seen = self.change_token()
+        self._decay: tuple[datetime, SorenessDecay] | None = None
+        self._cache_stale = False
+        # How the status cache is refreshed after a save: at once (the CLI), or handed to
+        # the app to run after the screen has shown the result (`settle`).
+        self.later: Callable[[Callable[[], None]], Any] | None = None
 
     @classmethod
     def open(cls, path: Path, clock: Clock = local_now, *, create: bool = True) -> Journal:
@@ -170,11 +174,13 @@ class Journal:
     # --- noticing other processes' writes ------------------------------------------------
 
     def change_token(self) -> tuple[Any, ...]:
-        """Changes whenever any process saves: the year folder (a save renames a file into
-        it), the manifest, and this and last year's files (the inode changes on a save)."""
+        """Changes whenever any process saves: the change log (a save appends to it), the
+        year folder (a fold renames files into it), the manifest, and this and last
+        year's files (the inode changes on a save)."""
         year = self.now().year
         shards = self._store.shard_dir
         return (
+            signature_of(shards / "changes.jsonl"),
             signature_of(shards),
             signature_of(self.path),
             signature_of(shards / f"{year}.json"),
@@ -182,7 +188,7 @@ class Journal:
         )
 
     def changed_elsewhere(self) -> bool:
-        """Whether the history changed since this journal last looked (cheap: four stats)."""
+        """Whether the history changed since this journal last looked (cheap: five stats)."""
         token = self.change_token()
         if token == self._seen:
             return False
@@ -190,8 +196,14 @@ class Journal:
         self._forget_derived()
         return True
 
-    def _forget_derived(self) -> None:
-        self.__dict__.pop("decay", None)
+    def _forget_derived(self, written: Iterable[Record] | None = None) -> None:
+        """Drop what was derived from the history: all of it after another process's
+        write (`written` unknown), else only if a write reaches before today (the
+        personal rate learns from readings up to yesterday)."""
+        if self._decay is None:
+            return
+        if written is None or any(record.when < self._decay[0] for record in written):
+            self._decay = None
 
     # --- reading ---------------------------------------------------------------------
 
@@ -244,10 +256,19 @@ class Journal:
         ]
         return max(readings, key=lambda reading: reading.at, default=None)
 
-    @functools.cached_property
+    @property
     def decay(self) -> SorenessDecay:
-        """The user's own soreness decay once the history allows a fit, else the default."""
-        return self.personal_decay() or DEFAULT_DECAY
+        """The user's own soreness decay once the history allows a fit, else the default.
+        Learnt from readings before today, so today's saves leave it as it is (and every
+        process computes the same one); computed once a day."""
+        today = self._start_of_today()
+        if self._decay is None or self._decay[0] != today:
+            self._decay = (today, self.personal_decay() or DEFAULT_DECAY)
+        return self._decay[1]
+
+    def _start_of_today(self) -> datetime:
+        now = self.now()
+        return datetime.combine(now.date(), datetime.min.time(), now.tzinfo)
 
     def personal_decay(self) -> SorenessDecay | None:
         return fit_decay(self._fit_readings())
@@ -257,12 +278,17 @@ class Journal:
         return usable_fit_sessions(self._fit_readings())
 
     def _fit_readings(self) -> list[list[tuple[float, float]]]:
-        since = self.now() - PERSONAL_FIT_WINDOW
-        sessions = sorted(self._store.records(LegSession, since=since), key=lambda s: s.when)
+        until = self._start_of_today() - timedelta(microseconds=1)
+        since = until - PERSONAL_FIT_WINDOW
+        sessions = sorted(
+            self._store.records(LegSession, since=since, until=until), key=lambda s: s.when
+        )
         readings_all = sorted(
             (
                 (r.at, float(r.soreness))  # type: ignore[attr-defined]
-                for r in self.records([RecordKind.CHECKIN, RecordKind.SORENESS], since=since)
+                for r in self.records(
+                    [RecordKind.CHECKIN, RecordKind.SORENESS], since=since, until=until
+                )
                 if r.soreness is not None  # type: ignore[attr-defined]
             ),
         )
@@ -465,12 +491,11 @@ class Journal:
         new_profile = None
         if goal_for_profile and checkin.goal is not None and checkin.goal != profile.goal:
             new_profile = profile.model_copy(update={"goal": checkin.goal})
-        self._store.commit(
+        self._commit(
             add=[*legs_to_add, planned],
             remove=[previous] if previous is not None else [],
             profile=new_profile,
         )
-        self._after_write()
         return CheckInResult(planned, previous is not None)
 
     def record_override(self, checkin: CheckIn, override: Override, note: str = "") -> CheckIn:
@@ -483,14 +508,12 @@ class Journal:
                 "you rested after all."
             )
         updated = checkin.model_copy(update={"override": override, "override_note": note})
-        self._store.commit(add=[updated], remove=[checkin])
-        self._after_write()
+        self._commit(add=[updated], remove=[checkin])
         return updated
 
     def log_legs(self, session: LegSession) -> LegSession:
         self._check_time(session, self.now())
-        self._store.commit(add=[session])
-        self._after_write()
+        self._commit(add=[session])
         return session
 
     def log_run(self, run: RunLog) -> RunLog:
@@ -503,16 +526,14 @@ class Journal:
         if checkin is not None and checkin.override == Override.RESTED:
             remove.append(checkin)
             add.append(checkin.model_copy(update={"override": None}))
-        self._store.commit(add=add, remove=remove)
-        self._after_write()
+        self._commit(add=add, remove=remove)
         return run
 
     def update_soreness(self, soreness: int) -> SorenessUpdate:
         """A new soreness reading, saved as its own record: the morning check-in and its
         plan stay as they were; today's plan follows the newest reading."""
         update = SorenessUpdate(at=self.now(), soreness=soreness)
-        self._store.commit(add=[update])
-        self._after_write()
+        self._commit(add=[update])
         return update
 
     # --- fixing records -----------------------------------------------------------------
@@ -532,31 +553,51 @@ class Journal:
         self._check_time(new, self.now())
         if isinstance(new, CheckIn):
             new = new.model_copy(update={"recommendation": self.plan_for(new)})
-        self._store.commit(add=[new], remove=[old])
-        self._after_write()
+        self._commit(add=[new], remove=[old])
         return new
 
     def delete(self, record_id: str) -> Record:
         """Remove a record into the trash, from which `restore` brings it back."""
         record = self.find(record_id)
-        self._store.commit(remove=[record], to_trash=[record], deleted_at=self.now())
-        self._after_write()
+        self._commit(remove=[record], to_trash=[record], deleted_at=self.now())
         return record
 
     def restore(self, record_id: str) -> Record:
         record = _one_by_id((r for _, r in self._store.trash()), record_id, "in the trash")
-        self._store.commit(add=[record], from_trash=[str(record.id)])
-        self._after_write()
+        self._commit(add=[record], from_trash=[str(record.id)])
         return record
 
     def save_profile(self, profile: Profile) -> None:
-        self._store.commit(profile=profile)
-        self._after_write()
+        self._commit(profile=profile)
 
-    def _after_write(self) -> None:
-        self._forget_derived()
-        self.refresh_status_cache()
+    def _commit(
+        self,
+        add: Sequence[Record] = (),
+        remove: Sequence[Record] = (),
+        profile: Profile | None = None,
+        **trash: Any,
+    ) -> int:
+        """Every write goes through here: one unit of work, then what follows a save."""
+        added = self._store.commit(add, remove, profile, **trash)
+        self._forget_derived([*add, *remove])
+        self._cache_stale = True
         self._seen = self.change_token()
+        if self.later is None:
+            self.settle()
+        else:
+            self.later(self.settle)
+        return added
+
+    def settle(self) -> None:
+        """Refresh the status cache if a save left it stale (the app runs this after the
+        screen has shown the save; it also runs before the app exits)."""
+        if not self._cache_stale:
+            return
+        self._cache_stale = False
+        unchanged = self.change_token() == self._seen
+        self.refresh_status_cache()
+        if unchanged:  # our own cache write is not another process's save
+            self._seen = self.change_token()
 
     # --- export and import ---------------------------------------------------------------
 
@@ -676,8 +717,7 @@ class Journal:
         report.added = len(add) - len(remove)
         if dry_run or not (add or remove or profile):
             return
-        self._store.commit(add=add, remove=remove, profile=profile)
-        self._after_write()
+        self._commit(add=add, remove=remove, profile=profile)
 
     # --- status -----------------------------------------------------------------------
 

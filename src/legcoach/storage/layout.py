@@ -15,7 +15,7 @@ from legcoach.storage.files import (
     ensure_private_dir,
     read_json,
 )
-from legcoach.storage.stamps import shard_dir_name, shard_year, status_cache_name
+from legcoach.storage.stamps import change_log_name, shard_dir_name, shard_year, status_cache_name
 
 SCHEMA = 2
 META_ID = "1"
@@ -23,6 +23,10 @@ META_ID = "1"
 
 def shard_dir_of(path: Path) -> Path:
     return Path(shard_dir_name(path))
+
+
+def change_log_of(path: Path) -> Path:
+    return Path(change_log_name(path))
 
 
 def status_cache_of(path: Path) -> Path:
@@ -42,7 +46,12 @@ def is_blank_new(path: Path) -> bool:
     """A missing file, or an empty one with no history beside it (e.g. from mktemp)."""
     if not path.exists():
         return True
-    return path.is_file() and path.stat().st_size == 0 and not years_of(path)
+    return (
+        path.is_file()
+        and path.stat().st_size == 0
+        and not years_of(path)
+        and not change_log_of(path).exists()
+    )
 
 
 def check_manifest(path: Path, data: Any) -> int:

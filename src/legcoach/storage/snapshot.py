@@ -14,7 +14,13 @@ import json
 import os
 from datetime import datetime, timedelta
 
-from legcoach.storage.stamps import shard_dir_name, shard_year, signature_of, status_cache_name
+from legcoach.storage.stamps import (
+    change_log_name,
+    shard_dir_name,
+    shard_year,
+    signature_of,
+    status_cache_name,
+)
 from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock
 
 TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
@@ -31,10 +37,14 @@ _RUN_TYPES = frozenset(LADDER_ORDER)
 
 
 def status_basis(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The signatures of the manifest and every year file, as JSON-ready lists."""
+    """The signatures of the manifest, every year file and the change log, as JSON-ready
+    lists (a save appends to the log, so its signature changes on every save)."""
     shard_dir = shard_dir_name(path)
+    log = os.path.basename(change_log_name(path))
     try:
-        names = sorted(name for name in os.listdir(shard_dir) if shard_year(name) is not None)
+        names = sorted(
+            name for name in os.listdir(shard_dir) if name == log or shard_year(name) is not None
+        )
     except (FileNotFoundError, NotADirectoryError):
         names = []
 

@@ -26,6 +26,11 @@ def shard_dir_name(db: str | os.PathLike[str]) -> str:
     return os.fspath(db) + ".d"
 
 
+def change_log_name(db: str | os.PathLike[str]) -> str:
+    """Recent saves, appended one line each until they are folded into the year files."""
+    return os.path.join(shard_dir_name(db), "changes.jsonl")
+
+
 def status_cache_name(db: str | os.PathLike[str]) -> str:
     return os.path.join(shard_dir_name(db), "status.json")
 

@@ -4,17 +4,20 @@ Layout (schema 2), built for years of daily use:
 
     legcoach.json             the manifest: app id, schema version, profile
     legcoach.json.d/2026.json one TinyDB file per calendar year: leg_sessions, checkins, runs
+    legcoach.json.d/changes.jsonl  recent saves, one line each (storage/changelog.py)
     legcoach.json.d/status.json  a disposable cache for `legcoach status`
     legcoach.json.lock        held while writing, so two processes never lose each other's saves
 
-A save rewrites one year (a few hundred KB at most), never the whole history, and each
-write is atomic (files.atomic_write_bytes). Records are stored as the models' JSON and
+A save appends one line to the change log and fsyncs it: one small durable write,
+whatever the history. Every ~50 saves (and for a large unit such as an import) the log
+is folded into the year files, each written atomically (files.atomic_write_bytes). Records are stored as the models' JSON and
 validated on the way back in; the TinyDB document id is only a storage key, the model's
 own UUID is the record's identity (used for idempotent import).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import filecmp
 import shutil
@@ -28,6 +31,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from legcoach.models import RECORD_TYPES, STORED, Profile, Record, explain
+from legcoach.storage.changelog import ChangeLog, Unit
 from legcoach.storage.files import (
     APP_ID,
     CachedJSON,
@@ -41,10 +45,12 @@ from legcoach.storage.files import (
     encode,
     ensure_private_dir,
     remove_leftover_temp_files,
+    signature_of,
 )
 from legcoach.storage.layout import (
     META_ID,
     SCHEMA,
+    change_log_of,
     check_manifest,
     is_blank_new,
     shard_dir_of,
@@ -55,6 +61,8 @@ from legcoach.storage.layout import (
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
 TABLE_OF: dict[type[Record], str] = {model: table for table, model in RECORD_TYPES.items()}
+# A unit this large (an import, a migration) goes straight into the year files.
+DIRECT_WRITE_RECORDS = 64
 
 RecordT = TypeVar("RecordT", bound=Record)
 
@@ -109,6 +117,15 @@ class Store:
         self._manifest = CachedJSON(self.path)
         self._shards: dict[int, CachedJSON] = {}
         self._validated: dict[tuple[int, str], tuple[Any, list[Record]]] = {}
+        self._checked: dict[int, Any] = {}
+        self._years: tuple[Any, list[int]] = (
+            None,
+            [],
+        )  # year -> the signature whose shape was checked
+        self._log = ChangeLog(change_log_of(self.path), TABLES)
+        self._log_records: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
+        self._log_records = (-1, {})
+        self._overlaid: dict[tuple[int, str], tuple[Any, Any, list[Record]]] = {}
         self._pending: dict[Path, CachedJSON] | None = None
         self._open(create)
 
@@ -206,8 +223,17 @@ class Store:
     # --- shards -----------------------------------------------------------------------
 
     def years(self) -> list[int]:
-        """The years that hold records, newest first."""
-        return years_of(self.path)
+        """The years that hold records (in a year file or the change log), newest first."""
+        # Listed again only when the folder changes (a file added or removed changes its
+        # mtime): reads ask for the years many times per plan.
+        folder = signature_of(self.shard_dir)
+        if self._years[0] != folder or folder is None:
+            self._years = (folder, years_of(self.path))
+        years = list(self._years[1])
+        logged = {year for unit in self._log.load() for year, _, _ in unit.add}
+        if logged - set(years):
+            return sorted(logged | set(years), reverse=True)
+        return years
 
     def _shard_file(self, year: int) -> CachedJSON:
         if year not in self._shards:
@@ -230,6 +256,8 @@ class Store:
 
     def _check_shard(self, file: CachedJSON, year: int) -> None:
         data = file.load()
+        if self._checked.get(year) == file.signature:
+            return
         meta = data.get("meta")
         meta = meta.get(META_ID) if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or meta.get("app") != APP_ID:
@@ -240,6 +268,7 @@ class Store:
             docs = data.get(table, {})
             if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
                 raise DamagedFile(file.path, f"has a damaged table {table!r}")
+        self._checked[year] = file.signature
 
     def _raw(self, year: int, table: str) -> dict[str, Any]:
         db = self._db(year)
@@ -260,15 +289,56 @@ class Store:
             ) from None
 
     def _models(self, year: int, table: str) -> list[Record]:
-        """A year's records of one table, validated and sorted oldest first (cached)."""
+        """A year's records of one table, as the year file and the change log have them
+        together, validated and sorted oldest first (cached)."""
+        # The log first, then the year file: a fold between the two reads then shows its
+        # units twice, which replaying makes harmless, never not at all.
+        ops = self._log_ops().get((year, table))
+        base = self._year_models(year, table)
+        if not ops:
+            return base
+        key = (year, table)
+        cached = self._overlaid.get(key)
+        if cached and cached[0] is base and cached[1] == self._log.version:
+            return cached[2]
+        by_id = {str(record.id): record for record in base}
+        for record_id, record in ops:
+            if record is None:
+                by_id.pop(record_id, None)
+            elif record_id not in by_id:
+                by_id[record_id] = record
+        records = sorted(by_id.values(), key=lambda record: record.when)
+        self._overlaid[key] = (base, self._log.version, records)
+        return records
+
+    def _log_ops(self) -> dict[tuple[int, str], list[tuple[str, Record | None]]]:
+        """The change log per (year, table), in order: (id, None) removes, (id, record)
+        adds unless the id is there. Validated once per version of the log."""
+        units = self._log.load()
+        if self._log_records[0] == self._log.version:
+            return self._log_records[1]
+        ops: dict[tuple[int, str], list[tuple[str, Record | None]]] = {}
+        for unit in units:
+            for year, table, record_id in unit.remove:
+                ops.setdefault((year, table), []).append((record_id, None))
+            for year, table, doc in unit.add:
+                record = self._validate(
+                    RECORD_TYPES[table], doc, self._log.path, table, str(doc["id"])
+                )
+                ops.setdefault((year, table), []).append((str(doc["id"]), record))
+        self._log_records = (self._log.version, ops)
+        return ops
+
+    def _year_models(self, year: int, table: str) -> list[Record]:
+        """A year file's records of one table, validated and sorted oldest first (cached)."""
         file = self._shard_file(year)
+        key = (year, table)
+        cached = self._validated.get(key)
+        if cached and cached[0] == signature_of(file.path):
+            return cached[1]
         if not file.path.exists():
             return []
         raw = self._raw(year, table)
-        key = (year, table)
-        cached = self._validated.get(key)
-        if cached and cached[0] == file.signature:
-            return cached[1]
         model = RECORD_TYPES[table]
         records = [self._validate(model, doc, file.path, table, i) for i, doc in raw.items()]
         records.sort(key=lambda record: record.when)
@@ -316,12 +386,11 @@ class Store:
                     continue
                 return
             records = self._models(year, table)
-            for record in reversed(records) if newest_first else records:
-                if since is not None and record.when < since:
-                    continue
-                if until is not None and record.when > until:
-                    continue
-                yield record  # type: ignore[misc]
+            # Sorted by time: the range is found by bisection, not by a scan of the year.
+            first = 0 if since is None else bisect.bisect_left(records, since, key=_when)
+            end = len(records) if until is None else bisect.bisect_right(records, until, key=_when)
+            chosen = records[first:end]
+            yield from reversed(chosen) if newest_first else chosen  # type: ignore[misc]
 
     def last(self, model: type[RecordT], before: datetime | None = None) -> RecordT | None:
         return next(self.records(model, until=before), None)
@@ -352,14 +421,24 @@ class Store:
         deleted_at: datetime | None = None,
     ) -> int:
         """One unit of work: under one lock, remove records (by id, from their year), add
-        records, and save the profile; each touched file is written once, the manifest
-        last. Adding a record whose id is already saved (and not removed) adds nothing,
-        so a retry after a failure never duplicates. Returns how many records were added.
+        records, and save the profile; the records go in one append to the change log (or,
+        for a large unit, straight into the year files), the manifest last. Adding a
+        record whose id is already saved (and not removed) adds nothing, so a retry after
+        a failure never duplicates. Returns how many records were added.
 
         Any failure before the writes leaves every file as it was."""
         self._require_manifest()
         with self._writing():
-            added = self._write_unit(add, remove)
+            self._log.load()
+            unit, added = self._unit_for(add, remove)
+            if unit.add or unit.remove:
+                if (
+                    len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS
+                    or self._log.needs_fold()
+                ):
+                    self._fold(unit)
+                else:
+                    self._log.append(unit)
             if profile is not None or to_trash or from_trash:
                 data = self._manifest_data()
                 trash = dict(data.get("trash") or {})
@@ -392,74 +471,87 @@ class Store:
                 raise DamagedFile(self.path, f"has a damaged trash entry ({record_id})") from None
         return sorted(found, key=lambda pair: pair[0], reverse=True)
 
-    def _apply(self, add: Sequence[Record], remove: Sequence[Record]) -> tuple[int, dict]:
-        """The changes made in memory; returns how many were added, and per (year, table)
-        the ids removed and the records added (to update the validated cache)."""
-        changes: dict[tuple[int, str], tuple[set[str], list[Record]]] = {}
+    def _unit_for(self, add: Sequence[Record], remove: Sequence[Record]) -> tuple[Unit, int]:
+        """The unit to save: every removal, and the additions whose id is not saved (in
+        their year and table) once the removals are done. Reads ids only, unvalidated."""
+        unit = Unit()
+        ids: dict[tuple[int, str], set[str]] = {}
+
+        def saved(key: tuple[int, str]) -> set[str]:
+            if key not in ids:
+                ids[key] = self._saved_ids(*key)
+            return ids[key]
+
         for record in remove:
             key = (record.when.year, TABLE_OF[type(record)])
-            self._db(key[0]).table(key[1]).remove(Query().id == str(record.id))
-            changes.setdefault(key, (set(), []))[0].add(str(record.id))
-        by_shard: dict[tuple[int, str], list[Record]] = {}
+            unit.remove.append((*key, str(record.id)))
+            saved(key).discard(str(record.id))
         for record in add:
-            by_shard.setdefault((record.when.year, TABLE_OF[type(record)]), []).append(record)
-        added = 0
-        for (year, table), records in sorted(by_shard.items()):
-            target = self._db(year).table(table)
-            saved = {str(doc.get("id")) for doc in target.all()}
-            new = []
-            for record in records:
-                if str(record.id) not in saved:
-                    saved.add(str(record.id))
-                    new.append(record)
-            if new:
-                target.insert_multiple(record.model_dump(mode="json") for record in new)
-                changes.setdefault((year, table), (set(), []))[1].extend(new)
-                added += len(new)
-        return added, changes
+            key = (record.when.year, TABLE_OF[type(record)])
+            if str(record.id) not in saved(key):
+                saved(key).add(str(record.id))
+                unit.add.append((*key, record.model_dump(mode="json")))
+        return unit, len(unit.add)
 
-    def _write_unit(self, add: Sequence[Record], remove: Sequence[Record]) -> int:
-        """Apply the changes in memory, then save each touched file once (lock held)."""
+    def _saved_ids(self, year: int, table: str) -> set[str]:
+        ids = set()
+        if self._shard_file(year).path.exists():
+            ids = {str(doc.get("id")) for doc in self._raw(year, table).values()}
+        for record_id, record in self._log_ops().get((year, table), []):
+            if record is None:
+                ids.discard(record_id)
+            else:
+                ids.add(record_id)
+        return ids
+
+    def _fold(self, extra: Unit | None = None) -> None:
+        """Write the change log (and `extra`) into the year files, each file once, then
+        remove the log (lock held). The validated view of each table written is kept."""
+        units = [*self._log.units, *([extra] if extra else [])]
+        touched = {(year, table) for unit in units for year, table, _ in (*unit.remove, *unit.add)}
+        self._log.stage(units)  # read as if appended, to know the tables' views after
         self._pending = {}
         try:
-            before = {
-                year: self._shard_file(year).signature
-                for year in {record.when.year for record in (*add, *remove)}
-            }
-            added, changes = self._apply(add, remove)
+            views = {key: self._models(*key) for key in touched}
+            ids: dict[tuple[int, str], set[str]] = {}
+            for unit in units:
+                for year, table, record_id in unit.remove:
+                    self._db(year).table(table).remove(Query().id == record_id)
+                    ids.pop((year, table), None)
+                for year, table, doc in unit.add:
+                    target = self._db(year).table(table)
+                    if (year, table) not in ids:
+                        ids[(year, table)] = {str(d.get("id")) for d in target.all()}
+                    if doc["id"] not in ids[(year, table)]:
+                        target.insert(doc)
+                        ids[(year, table)].add(doc["id"])
             for file in self._pending.values():
                 assert file.data is not None
                 file.save(file.data)
         except BaseException:
             for file in self._pending.values():
                 file.forget()  # changed in place and not (all) saved: the disk is the truth
+            self._log.forget()
             raise
         finally:
             self._pending = None
-        self._update_validated(changes, before)
-        return added
+        self._log.remove()
+        self._overlaid.clear()
+        for key, records in views.items():
+            self._validated[key] = (self._shard_file(key[0]).signature, records)
 
-    def _update_validated(self, changes: dict, before: dict[int, Any]) -> None:
-        """Keep the validated records of the year files just written, instead of
-        validating whole years again on the next read: in the tables written, what was
-        removed goes and what was added comes; the other tables are as they were."""
-        for key, cached in list(self._validated.items()):
-            year = key[0]
-            if year not in before:
-                continue
-            signature = self._shard_file(year).signature
-            if cached[0] != before[year] or signature is None:
-                del self._validated[key]  # not what we read before writing: read it again
-                continue
-            removed, new = changes.get(key, (set(), []))
-            records = [r for r in cached[1] if str(r.id) not in removed] + new
-            records.sort(key=lambda record: record.when)
-            self._validated[key] = (signature, records)
+    def fold(self) -> None:
+        """Move the change log into the year files now (e.g. before copying them)."""
+        with self._writing():
+            if self._log.load():
+                self._fold()
 
     def _insert_new(self, records: list[Record]) -> int:
         """Migration only: add the records not saved yet, within the current lock."""
-        known = set(self.saved_by_id())
-        return self._write_unit([r for r in records if str(r.id) not in known], ())
+        unit, added = self._unit_for(records, ())
+        if unit.add:
+            self._fold(unit)
+        return added
 
     # --- the status cache -------------------------------------------------------------
 
@@ -467,11 +559,15 @@ class Store:
         """Best effort: the cache is disposable, so a failure here never fails a save."""
         with contextlib.suppress(OSError, StoreError):
             ensure_private_dir(self.shard_dir)
-            atomic_write_bytes(status_cache_of(self.path), encode(data))
+            atomic_write_bytes(status_cache_of(self.path), encode(data), durable=False)
 
     def remove_status_cache(self) -> None:
         with contextlib.suppress(OSError):
             status_cache_of(self.path).unlink()
+
+
+def _when(record: Record) -> datetime:
+    return record.when
 
 
 def _now() -> str:

@@ -10,6 +10,7 @@ something; if so it bumps `history_version`, which the open screens watch to red
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable
@@ -161,6 +162,9 @@ class LegcoachApp(App[None]):
         notify_plain(self, error, title="Cannot open your history", severity="error", timeout=60)
 
     def _journal_opened(self, journal: Journal) -> None:
+        # A save returns once it is on disk; the status cache follows after the screen
+        # has shown the result.
+        journal.later = self.call_after_refresh
         self.journal = journal
         self.refresh_bindings()
         if self._theme_changed_early:
@@ -287,9 +291,13 @@ def run(db: Path) -> int:
     except StoreError as error:
         print(f"legcoach: error: {visible(error, one_line=True)}", file=sys.stderr)
         return 1
+    app = LegcoachApp(db, theme=saved_theme(manifest))
     try:
-        LegcoachApp(db, theme=saved_theme(manifest)).run()
+        app.run()
     finally:
+        if app.journal is not None:
+            with contextlib.suppress(StoreError, OSError):
+                app.journal.settle()  # a save just before quitting: its status cache
         lock.release()
     return 0
 
