@@ -236,11 +236,11 @@ def test_profile_sets_the_goal_used_by_advise(db_path: Path) -> None:
 
 
 def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
-    from legcoach.cli import _bare_app_db
+    from legcoach.launch import bare_app_db
 
-    assert _bare_app_db([]) == (True, None)
-    assert _bare_app_db(["--db", "x.json"]) == (True, "x.json")
-    assert _bare_app_db(["--db=x.json"]) == (True, "x.json")
+    assert bare_app_db([]) == (True, None)
+    assert bare_app_db(["--db", "x.json"]) == (True, "x.json")
+    assert bare_app_db(["--db=x.json"]) == (True, "x.json")
     for argv in (
         ["--help"],
         ["status"],
@@ -249,4 +249,4 @@ def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
         ["--version"],
         ["--db="],
     ):
-        assert _bare_app_db(argv)[0] is False
+        assert bare_app_db(argv)[0] is False

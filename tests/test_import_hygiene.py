@@ -87,3 +87,21 @@ def test_the_timelines_ladder_is_the_vocabularys() -> None:
     from legcoach.vocab import LADDER
 
     assert tuple(run_type.value for run_type in LADDER) == LADDER_ORDER
+
+
+def test_the_bare_command_opens_the_app_without_the_command_line(tmp_path) -> None:
+    """`legcoach` goes straight to the app: argparse, the subcommands, pydantic and the
+    journal are not loaded when the app starts (the first frame does not wait for them)."""
+    code = (
+        "import sys\n"
+        "import legcoach.tui.app as app\n"
+        "def run(db):\n"
+        "    loaded = ('argparse', 'legcoach.cli', 'pydantic', 'legcoach.journal')\n"
+        "    print([m for m in loaded if m in sys.modules], db.name)\n"
+        "    return 0\n"
+        "app.run, app.exit_now = run, sys.exit\n"
+        "from legcoach.launch import main\n"
+        f"main(['--db', {str(tmp_path / 'mine.json')!r}])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[0] == "[] mine.json"

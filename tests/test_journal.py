@@ -18,6 +18,7 @@ from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, Soreness
 from legcoach.storage import changelog, files
 from legcoach.storage.snapshot import read_fresh_cache, status_at
 from legcoach.storage.store import Store
+from legcoach.tui.app import make_app
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import LEGCOACH, cli
 from tests.tui_helpers import Toasts, app_with, press, text_of
@@ -167,7 +168,7 @@ async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) 
         app.notice_outside_changes()  # what the app's once-a-second timer calls
         await pilot.pause()
         assert "5 h 00 min" in text_of(app, "#since-legs")
-        assert "RPE 9" in str(app.screen.query_one("#week-table").get_row_at(6))
+        assert "RPE 9" in str(app.screen.query_one("#week-table").rows[6])
         # Its own saves are not mistaken for another process's.
         version = app.history_version
         app.journal.update_soreness(3)
@@ -187,7 +188,7 @@ async def test_help_while_the_history_loads_does_not_crash(db_path, clock) -> No
         await pilot.pause()
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one("#week-table").row_count == 7
+        assert len(app.screen.query_one("#week-table").rows) == 7
 
 
 def test_the_journal_is_the_only_door() -> None:
@@ -263,29 +264,61 @@ def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path) -> 
     assert advised["next_unlock"]["assumes_soreness"] == 6
 
 
-async def test_home_draws_the_week_in_its_first_frame_from_the_cache(db_path, monkeypatch) -> None:
-    """Before the history is open (the loader never runs here), home's week table is
-    already there with today's row, from the summary each save keeps in the cache."""
+async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypatch) -> None:
+    """Before the history is open (the loader never runs here), home's Today panel and
+    week table are already there, from the summary each save keeps in the cache, and
+    they are what home shows once the history is open."""
     from legcoach.tui.app import LegcoachApp
 
     clock = FakeClock(NOW)
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=3), rpe=8))
     journal.log_run(RunLog(at=NOW - timedelta(days=1), run_type=RunType.EASY, minutes=35, rpe=4))
+    journal.check_in(CheckIn(at=NOW, soreness=4, fuel=Fuel.MEAL, sleep=4, energy=4))
+    opened = make_app(Journal.open(db_path, clock))
+    async with opened.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        loaded_today = text_of(opened, "#today")
+        loaded_week = [str(row) for row in opened.screen.query_one("#week-table").rows]
+    assert "Checked in at 08:00: soreness 4/10" in loaded_today
+
     monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.journal is None  # nothing but the cache was read
-        table = app.screen.query_one("#week-table")
-        rows = [str(table.get_row_at(i)) for i in range(table.row_count)]
+        assert text_of(app, "#today") == loaded_today
+        rows = [str(row) for row in app.screen.query_one("#week-table").rows]
+        assert rows == loaded_week
         assert "Today" in rows[-1] and "RPE 8" in rows[-1]
         assert "easy 35′ RPE 4" in rows[-2]
-    clock.advance(days=1)  # the cache's week is yesterday's: home waits for the history
+
+    clock.advance(days=1)  # the cache is yesterday's: home waits for the history
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.query("#week-loading") and not app.screen.query("#week-table")
+        week = app.screen.query_one("#week-table")
+        assert not week.loaded and "Loading your history" in str(week.render())
+        assert "Loading your history" in text_of(app, "#today")
+
+
+async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch) -> None:
+    from legcoach.tui.app import LegcoachApp
+
+    clock = FakeClock(NOW)
+    journal = Journal.open(db_path, clock)
+    journal.check_in(CheckIn(at=NOW, soreness=4))
+    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache = json.loads(cache_path.read_text())
+    hostile = "[@click=app.quit]x[/] [b]bold[/b] \x1b[2J"
+    cache["today"]["words"]["plan"] = hostile
+    cache_path.write_text(json.dumps(cache))
+    monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "[@click=app.quit]x[/] [b]bold[/b]" in text_of(app, "#today")
+        assert "\x1b" not in app.screen.query_one("#today").render().plain
 
 
 def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:

@@ -208,7 +208,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
             pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter", "enter"
         )
         assert isinstance(app.screen, HomeScreen)
-        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week-table").get_row_at(6))
+        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week-table").rows[6])
         await press(
             pilot,
             "c",
@@ -311,7 +311,7 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_pa
         assert "No check-in yet" in text_of(app, "#today")
         assert "RPE 8" in text_of(app, "#since-legs")  # only the loaded history knows this
         assert not app.screen.query("#week-loading")  # the placeholder gave way to the week
-        assert app.screen.query_one("#week-table").row_count == 7
+        assert len(app.screen.query_one("#week-table").rows) == 7
 
 
 async def test_help_explains_the_screen_and_lists_its_own_keys(db_path, clock) -> None:

@@ -15,6 +15,7 @@ from legcoach.storage.store import Store
 from legcoach.tui.edit import ConfirmDelete, EditScreen
 from legcoach.tui.history import HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
+from legcoach.tui.widgets.week import WeekTable
 from legcoach.vocab import Units
 from tests.conftest import NOW
 from tests.test_cli import cli
@@ -140,7 +141,7 @@ async def test_home_shows_every_run_of_the_day(db_path, clock) -> None:
         RunLog(at=NOW - timedelta(hours=1), run_type=RunType.RECOVERY, minutes=30, rpe=3)
     )
     async with app.run_test(size=(80, 24)):
-        row = str(app.screen.query_one("#week-table", DataTable).get_row_at(6))
+        row = str(app.screen.query_one("#week-table", WeekTable).rows[6])
         assert "easy 25′" in row and "recovery 30′" in row
 
 

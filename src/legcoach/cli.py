@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legcoach import __version__
+from legcoach.launch import bare_app_db
 from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
 from legcoach.text import problem_in, visible
 from legcoach.vocab import (
@@ -371,25 +372,6 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
 # --- running it -----------------------------------------------------------------------
 
 
-def _bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
-    """Whether the command line only opens the app (`legcoach [--db PATH]`), and the db.
-
-    The app's start-up is measured in milliseconds; building every subcommand's parser
-    just to find there is none costs about 5 of them.
-    """
-    if not argv:
-        return True, None
-    if len(argv) == 2 and argv[0] == "--db":
-        value = argv[1]
-    elif len(argv) == 1 and argv[0].startswith("--db="):
-        value = argv[0][5:]
-    else:
-        return False, None
-    # Anything unusual (empty, an option, a NUL) goes through argparse for its message.
-    ordinary = value.strip() and not value.startswith("-") and "\x00" not in value
-    return (True, value) if ordinary else (False, None)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from legcoach import paths
 
@@ -398,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Bytes that are not UTF-8 (decoded by Python as surrogate escapes).
         print("legcoach: error: an argument is not valid UTF-8 text", file=sys.stderr)
         return 2
-    bare, db_option = _bare_app_db(argv)
+    bare, db_option = bare_app_db(argv)
     if bare:
         return _run_guarded(lambda: _open_app(paths.db_path(db_option)))
     parser = build_parser()
@@ -419,10 +401,10 @@ def _run_guarded(command: Callable[[], int]) -> int:
     except BrokenPipeError:
         return 0
     except Exception as error:  # one clear line, never a traceback
-        return _fail(error)
+        return fail(error)
 
 
-def _fail(error: Exception) -> int:
+def fail(error: Exception) -> int:
     from pydantic import ValidationError
 
     from legcoach.storage.files import Locked, StoreError

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from legcoach.models import (
     CheckIn,
     LegSession,
+    Recommendation,
     Record,
     RunLog,
     RunType,
@@ -123,6 +124,40 @@ def week_cells(day: Day) -> tuple[str, str, str]:
         or "·"
     )
     return legs, checked, runs
+
+
+def plan_duration(plan: Recommendation) -> str:
+    low, high = plan.duration_min
+    return "no run" if high == 0 else f"{low}-{high} min"
+
+
+def plan_cap(plan: Recommendation) -> str:
+    if plan.max_rpe == 0:
+        return "No running today."
+    parts = [f"RPE ≤ {plan.max_rpe}/10"]
+    if plan.max_hr_bpm:
+        parts.append(f"heart rate ≤ {plan.max_hr_bpm} bpm ({plan.max_hr_pct}% of max)")
+    return " · ".join(parts)
+
+
+def today_words(
+    checkin: CheckIn | None, plan: Recommendation, changed: str | None, now: datetime
+) -> dict[str, str] | None:
+    """Home's Today panel in words (None: no check-in yet), for the app and the status
+    cache alike: the first frame draws it from the cache before the history is open."""
+    if checkin is None:
+        return None
+    return {
+        "at": f"{checkin.at.astimezone(now.tzinfo):%H:%M}",
+        "soreness": (
+            f"soreness {checkin.soreness}/10" if checkin.soreness is not None else "soreness ?"
+        ),
+        "plan": plan.run_type.label,
+        "duration": plan_duration(plan),
+        "changed": changed or "",
+        "cap": plan_cap(plan),
+        "override": checkin.override.label if checkin.override else "",
+    }
 
 
 def week_row(day: Day, today: date) -> list[str]:

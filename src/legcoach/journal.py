@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
-from legcoach.history import Day, Week, week_row, weeks
+from legcoach.history import Day, Week, today_words, week_row, weeks
 from legcoach.models import (
     CSV_COLUMNS,
     FUTURE_TOLERANCE,
@@ -743,7 +743,20 @@ class Journal:
             last_legs.ended_at if last_legs else None,
             start_of_next_day(now) if todays else None,
             week,
+            self._today_for_cache(now),
         )
+
+    def _today_for_cache(self, now: datetime) -> dict[str, Any]:
+        """Home's Today panel in words, and until when they hold: the next moment the
+        plan can change (an unlock, the answers expiring) or midnight."""
+        today = self.today()
+        changes = [step.at for step in today.steps[1:]]  # the first is now
+        until = min([*changes, start_of_next_day(now)])
+        return {
+            "day": now.date().isoformat(),
+            "valid_until": until.isoformat(),
+            "words": today_words(today.checkin, today.plan, today.changed, now),
+        }
 
     def refresh_status_cache(self) -> None:
         """Best effort: a save that succeeded never fails because of the cache. When it

@@ -25,9 +25,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     answered = _quick_status(args)
     if answered is not None:
         return answered
+    bare, db = bare_app_db(args)
+    if bare and not any("\udc80" <= char <= "\udcff" for arg in args for char in arg):
+        return _open_app(db)
     from legcoach.cli import main as full
 
     return full(args)
+
+
+def _open_app(db: str | None) -> int:
+    """Bare `legcoach [--db PATH]`: straight to the app, without the command line's
+    imports. Any failure still ends in one line (the command line's own handler)."""
+    try:
+        from legcoach.paths import db_path
+        from legcoach.tui.app import exit_now, run
+
+        code = run(db_path(db))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        from legcoach.cli import fail
+
+        return fail(error)
+    exit_now(code)
+
+
+def bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether the command line only opens the app (`legcoach [--db PATH]`), and the db.
+
+    The app's start-up is measured in milliseconds: importing the command line (argparse
+    and every subcommand's options) just to find there is no subcommand costs about 6.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db":
+        value = argv[1]
+    elif len(argv) == 1 and argv[0].startswith("--db="):
+        value = argv[0][5:]
+    else:
+        return False, None
+    # Anything unusual (empty, an option, a NUL) goes through argparse for its message.
+    ordinary = value.strip() and not value.startswith("-") and "\x00" not in value
+    return (True, value) if ordinary else (False, None)
 
 
 def _quick_status(args: list[str]) -> int | None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
 
@@ -70,6 +70,7 @@ def build_cache(
     last_legs_at: datetime | None,
     checked_in_until: datetime | None,
     week: list[list[str]] | None = None,
+    today: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The cache document: each timeline with when it stops applying (the check-in's
     answers expire), and until when today counts as checked in (local midnight)."""
@@ -82,6 +83,8 @@ def build_cache(
         "checked_in_until": checked_in_until.isoformat() if checked_in_until else None,
         # Home's week as words, for its first frame (checked by home before use).
         "week": {"day": now.date().isoformat(), "rows": week or []},
+        # Home's Today panel in words, until the plan can next change (`cached_today`).
+        "today": today,
         "timelines": [
             {
                 "valid_until": until.isoformat() if until else None,
@@ -180,6 +183,30 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
         ),
         "checked_in_today": bool(checked_until and now < datetime.fromisoformat(checked_until)),
     }
+
+
+def cached_today(cache: dict[str, Any] | None, now: datetime) -> tuple[bool, dict[str, str] | None]:
+    """(usable, words) of home's Today panel as the last save left them: usable while it
+    is the same local day and the plan has not changed since (None words: no check-in)."""
+    today = (cache or {}).get("today")
+    if not isinstance(today, dict) or today.get("day") != now.date().isoformat():
+        return False, None
+    until = today.get("valid_until")
+    try:
+        if until is not None and not (
+            isinstance(until, str) and now < datetime.fromisoformat(until)
+        ):
+            return False, None
+    except ValueError:
+        return False, None
+    words = today.get("words")
+    if words is None:
+        return True, None
+    if not isinstance(words, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in words.items()
+    ):
+        return False, None
+    return True, words
 
 
 def cached_week(cache: dict[str, Any] | None, today: str) -> list[list[str]] | None:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from legcoach.models import Recommendation
 
 
 def countdown(delta: timedelta) -> str:
@@ -28,20 +24,6 @@ def ago(delta: timedelta) -> str:
         whole = int(hours)
         return f"{whole} h {int((hours - whole) * 60):02d} min"
     return f"{hours / 24:.1f} days"
-
-
-def duration(plan: Recommendation) -> str:
-    low, high = plan.duration_min
-    return "no run" if high == 0 else f"{low}-{high} min"
-
-
-def cap(plan: Recommendation) -> str:
-    if plan.max_rpe == 0:
-        return "No running today."
-    parts = [f"RPE ≤ {plan.max_rpe}/10"]
-    if plan.max_hr_bpm:
-        parts.append(f"heart rate ≤ {plan.max_hr_bpm} bpm ({plan.max_hr_pct}% of max)")
-    return " · ".join(parts)
 
 
 def when(at: datetime, now: datetime) -> str:

@@ -8,18 +8,19 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from legcoach.storage.snapshot import cached_week, read_fresh_cache, status_at
+from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
+from legcoach.text import visible
 from legcoach.timeline import next_unlock
 from legcoach.tui import format as fmt
 from legcoach.tui.widgets.title import TitleBar
+from legcoach.tui.widgets.week import WeekTable
 from legcoach.vocab import RUN_TITLES, RunType
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
-
     from legcoach.journal import Journal, Today
 
 
@@ -63,14 +64,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="today-panel", classes="panel"):
                 yield Static("", id="today")
         with Vertical(id="week"):
-            cached_week = self._cached_week() if self.journal is None else None
-            if self.journal is not None or cached_week is not None:
-                table = self._week_table()
-                for row in cached_week or []:
-                    table.add_row(*row)
-                yield table
-            else:
-                yield Static("Loading your history…", id="week-loading")
+            yield WeekTable(self._cached_week() if self.journal is None else None, id="week-table")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -99,29 +93,19 @@ class HomeScreen(Screen[None]):
         now = self.app.clock()  # type: ignore[attr-defined]
         if self.cached is None:
             self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
-        self.query_one("#today", Static).update("Loading your history…")
+        usable, words = cached_today(self.cached, now)
+        if usable:
+            self._show_today_words(words)
+        else:
+            self.query_one("#today", Static).update("Loading your history…")
         self.tick()
 
-    @staticmethod
-    def _week_table() -> DataTable:
-        # Imported here, not at the top: the table (its module, CSS and Rich markup) costs
-        # ~8 ms that the first frame, drawn before the history is open, does not need.
-        from textual.widgets import DataTable
-
-        table: DataTable[str] = DataTable(id="week-table", cursor_type="none", zebra_stripes=True)
-        table.add_columns("Day", "Legs", "Check-in", "Run")
-        return table
-
-    async def _journal_opened(self) -> None:
+    def _journal_opened(self) -> None:
         """The history is open (the app's `journal` was set)."""
-        loading = self.query("#week-loading")
-        if loading:
-            await loading.remove()
-            await self.query_one("#week").mount(self._week_table())
         self.reload()
 
     def _history_changed(self) -> None:
-        if self.journal is not None and self.query("#week-table"):
+        if self.journal is not None:
             self.reload()
 
     def on_screen_suspend(self) -> None:
@@ -193,29 +177,34 @@ class HomeScreen(Screen[None]):
         )
 
     def _show_today(self) -> None:
+        from legcoach.history import today_words  # the journal is open: models are loaded
+
         today = self.today
         assert today is not None
+        self._show_today_words(today_words(today.checkin, today.plan, today.changed, today.now))
+
+    def _show_today_words(self, words: dict[str, str] | None) -> None:
+        """The Today panel, from the journal or (first frame) the status cache. The words
+        go in as variables, never as markup (the cache is a file)."""
         box = self.query_one("#today", Static)
-        if today.checkin is None:
+        if words is None:
             box.update("No check-in yet today.\n\nPress [b]c[/b] to check in and get today's plan.")
             return
-        checkin = today.checkin
-        plan = today.plan
-        override = f"\nYou said: {checkin.override.label}" if checkin.override else ""
-        changed = f"\n[i]{today.changed}[/i]" if today.changed else ""
-        sore = f"soreness {checkin.soreness}/10" if checkin.soreness is not None else "soreness ?"
-        box.update(
-            f"Checked in at {checkin.at.astimezone(today.now.tzinfo):%H:%M}: {sore}\n"
-            f"Plan: [b]{plan.run_type.label}[/b], {fmt.duration(plan)}{changed}\n"
-            f"{fmt.cap(plan)}{override}\n[dim]p shows the plan and why[/dim]"
-        )
+        template = "Checked in at $at: $soreness\nPlan: [b]$plan[/b], $duration"
+        if words.get("changed"):
+            template += "\n[i]$changed[/i]"
+        template += "\n$cap"
+        if words.get("override"):
+            template += "\nYou said: $override"
+        template += "\n[dim]p shows the plan and why[/dim]"
+        wanted = ("at", "soreness", "plan", "duration", "changed", "cap", "override")
+        variables = {key: visible(words.get(key, ""), one_line=True) for key in wanted}
+        box.update(Content.from_markup(template, **variables))
 
     def _show_week(self) -> None:
         assert self.journal is not None
         now = self.journal.now()
-        week: DataTable = self.query_one("#week-table")  # type: ignore[assignment]
         from legcoach.history import week_row
 
-        week.clear()
-        for day in self.journal.week(now):
-            week.add_row(*week_row(day, now.date()))
+        rows = [week_row(day, now.date()) for day in self.journal.week(now)]
+        self.query_one("#week-table", WeekTable).set_rows(rows)

@@ -11,6 +11,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from legcoach.history import plan_cap, plan_duration
 from legcoach.journal import Contradiction, Journal, Today
 from legcoach.models import Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
@@ -30,7 +31,7 @@ class PlanView(VerticalScroll):
     def compose(self) -> ComposeResult:
         plan = self.plan
         yield Static(
-            f"[b]{plan.run_type.label.upper()}[/b]   {fmt.duration(plan)}",
+            f"[b]{plan.run_type.label.upper()}[/b]   {plan_duration(plan)}",
             classes=f"plan-title run-{plan.run_type.value}",
         )
         rest = plan.run_type == RunType.REST
@@ -38,7 +39,7 @@ class PlanView(VerticalScroll):
             yield Static(f"[b]Today[/b]  {escape(plan.talk_test)}", classes="plan-cap")
         else:
             yield Static(
-                f"[b]Cap[/b]  {escape(fmt.cap(plan))}\n[b]Talk test[/b]  {escape(plan.talk_test)}",
+                f"[b]Cap[/b]  {escape(plan_cap(plan))}\n[b]Talk test[/b]  {escape(plan.talk_test)}",
                 classes="plan-cap",
             )
         reasons = "\n".join(
