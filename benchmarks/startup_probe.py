@@ -3,6 +3,7 @@
     startup_probe.py minimal             one Static and one Footer: the baseline
     startup_probe.py legcoach DB_PATH    the real `legcoach` command
     startup_probe.py history DB_PATH     then open the history screen ("history" mark)
+    startup_probe.py empty DB_PATH       then open an empty screen instead (its baseline)
     startup_probe.py idle SECONDS        the minimal app left idle: prints its CPU seconds
     startup_probe.py timer DB SECONDS    the recovery timer left open: prints its CPU seconds
 
@@ -69,14 +70,16 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         on_mount(self)
         self.call_after_refresh(mark, "frame")
 
-    async def ready(self: HomeScreen) -> None:
-        await on_ready(self)
+    def ready(self: HomeScreen) -> None:
+        on_ready(self)
         self.call_after_refresh(mark, "loaded")
         if then is None:
             self.call_after_refresh(self.app.exit)
         elif then == "history":
             # As a person would: press h on a home screen that has finished drawing.
             self.set_timer(0.5, lambda: open_history(self.app))
+        elif then == "empty":
+            self.set_timer(0.5, lambda: open_empty(self.app))
         else:
             self.call_after_refresh(open_timer, self.app)
 
@@ -92,6 +95,21 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         HistoryScreen.on_mount = mounted_history  # type: ignore[method-assign]
         mark("open")
         app.action_history()
+
+    def open_empty(app) -> None:
+        """The baseline for opening history: an empty screen pushed the same way."""
+        from textual.screen import Screen
+        from textual.widgets import Static
+
+        class Empty(Screen[None]):
+            def compose(self):
+                yield Static("empty")
+
+            def on_mount(self) -> None:
+                self.call_after_refresh(lambda: (mark("history"), app.exit()))
+
+        mark("open")
+        app.push_screen(Empty())
 
     def open_timer(app) -> None:
         app.action_timer()
@@ -114,5 +132,7 @@ if __name__ == "__main__":
         legcoach(sys.argv[2])
     elif mode == "history":
         legcoach(sys.argv[2], then="history")
+    elif mode == "empty":
+        legcoach(sys.argv[2], then="empty")
     else:
         legcoach(sys.argv[2], then="timer", idle=float(sys.argv[3]))

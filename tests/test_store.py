@@ -9,7 +9,7 @@ import random
 import signal
 import stat
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from uuid import uuid4
 
@@ -28,6 +28,7 @@ from legcoach.models import (
     RedFlag,
     RunLog,
     RunType,
+    SorenessUpdate,
 )
 from legcoach.storage import changelog, files
 from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFailed
@@ -501,3 +502,42 @@ def test_a_reader_sees_another_processes_appends_and_folds(db_path: Path, monkey
         writer.commit([record])
         expected.insert(0, record.id)
         assert [r.id for r in reader.records(RunLog, newest_first=False)] == expected
+
+
+def test_records_of_several_kinds_keep_one_time_order_across_new_year(store: Store) -> None:
+    """Each record is filed under its year in its own offset: around New Year, a +14:00
+    record in the newer file can be older than a -12:00 one in the older file."""
+    rng = random.Random(2027)
+    new_year = datetime(2026, 1, 1, tzinfo=UTC)
+    records: list = []
+    for _ in range(120):
+        offset = timezone(timedelta(hours=rng.randint(-12, 14)))
+        at = (new_year + timedelta(hours=rng.uniform(-40, 40))).astimezone(offset)
+        kind = rng.choice(["run", "leg", "checkin"])
+        if kind == "run":
+            records.append(RunLog(at=at, run_type=RunType.EASY, minutes=30, rpe=4))
+        elif kind == "leg":
+            records.append(LegSession(ended_at=at, rpe=6))
+        else:
+            records.append(CheckIn(at=at, soreness=2))
+    store.commit(records)
+    expected = sorted(records, key=lambda r: r.when, reverse=True)
+    models = [RunLog, LegSession, CheckIn]
+    assert [r.when for r in store.records_of(models)] == [r.when for r in expected]
+    oldest_first = [r.when for r in store.records_of(models, newest_first=False)]
+    assert oldest_first == [r.when for r in reversed(expected)]
+    runs = [r.when for r in store.records(RunLog)]
+    assert runs == sorted(runs, reverse=True)
+
+
+def test_a_first_page_of_several_kinds_reads_only_the_years_it_shows(store: Store) -> None:
+    """No soreness updates anywhere: the newest records still come from this year's file
+    alone (an old damaged file is not even opened)."""
+    store.commit([leg(hours_ago=24 * 800), run(hours_ago=2), leg(hours_ago=3)])
+    store.fold()
+    (old,) = [p for p in store.shard_dir.glob("20*.json") if p.name != "2026.json"]
+    old.write_text("{damaged")
+    reader = Store(store.path)
+    kinds = [RunLog, LegSession, CheckIn, SorenessUpdate]
+    first_two = [r.when for _, r in zip(range(2), reader.records_of(kinds), strict=False)]
+    assert first_two == [NOW - timedelta(hours=2), NOW - timedelta(hours=3)]

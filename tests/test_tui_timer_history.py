@@ -14,7 +14,7 @@ from legcoach.models import CheckIn, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage.store import Store
 from legcoach.timeline import first_allowed
 from legcoach.tui.app import make_app
-from legcoach.tui.history import PAGE, HistoryScreen, RecordScreen
+from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.timer import TimerScreen
 from tests.conftest import NOW
@@ -100,10 +100,10 @@ async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one("#history-table", DataTable)
-        assert table.row_count == PAGE  # 1,200 saved, one page read
+        assert table.row_count == FIRST_PAGE  # 1,200 saved, one screenful read
         assert screen.rows[0].when >= screen.rows[-1].when
         await press(pilot, "ctrl+end")
-        assert table.row_count == 2 * PAGE  # more as the cursor nears the end
+        assert table.row_count == FIRST_PAGE + PAGE  # more as the cursor nears the end
         await press(pilot, "f")  # leg workouts only
         assert {r.kind_name for r in screen.rows} == {"legs"}
         await press(pilot, "f", "f")  # runs

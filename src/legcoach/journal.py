@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import heapq
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -222,10 +221,8 @@ class Journal:
     ) -> Iterator[Record]:
         """Records of the given kinds (default: all), newest first, read a year at a time."""
         chosen = dict.fromkeys(RecordKind(k) for k in kinds) if kinds else list(RecordKind)
-        streams = [
-            self._store.records(KIND_TYPES[kind], since=since, until=until) for kind in chosen
-        ]
-        return heapq.merge(*streams, key=lambda record: record.when, reverse=True)
+        models = [KIND_TYPES[kind] for kind in chosen]
+        return self._store.records_of(models, since=since, until=until)
 
     def last_leg_session(self, before: datetime | None = None) -> LegSession | None:
         return self._store.last(LegSession, before)

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from legcoach.journal import Journal
 
 PAGE = 100
+# The first page fills a tall terminal and no more (the table measures every row it
+# holds): the next pages come as the cursor nears the end.
+FIRST_PAGE = 40
 TREND_DAYS = 8 * 7
 WEEKS_SHOWN = 8
 FILTERS = ("all", "legs", "checkin", "run")
@@ -240,9 +243,9 @@ class HistoryScreen(Screen[None]):
         self.rows = []
         self._source = self._records()
         self._exhausted = False
-        self.load_more()
+        self.load_more(FIRST_PAGE)
 
-    def load_more(self) -> None:
+    def load_more(self, page: int = PAGE) -> None:
         if self._exhausted or self._source is None:
             return
         table = self.query_one("#history-table", DataTable)
@@ -258,7 +261,7 @@ class HistoryScreen(Screen[None]):
                 ),
                 key=str(len(self.rows) - 1),
             )
-            if added >= PAGE:
+            if added >= page:
                 return
         self._exhausted = True
         if not self.rows:
