@@ -156,7 +156,7 @@ async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) 
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24), message_hook=toasts) as pilot:
         await pilot.pause()
-        assert "No leg workout logged" in text_of(app, "#since-legs")
+        assert "No leg workout logged" in text_of(app, "#recovery")
         at = (NOW - timedelta(hours=5)).isoformat()
         subprocess.run(
             [LEGCOACH, "log-legs", "--rpe", "9", "--at", at],
@@ -167,7 +167,7 @@ async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) 
         )
         app.notice_outside_changes()  # what the app's once-a-second timer calls
         await pilot.pause()
-        assert "5 h 00 min" in text_of(app, "#since-legs")
+        assert "5 h 00 min" in text_of(app, "#recovery")
         assert "RPE 9" in str(app.screen.query_one("#week-table").rows[6])
         # Its own saves are not mistaken for another process's.
         version = app.history_version

@@ -244,17 +244,17 @@ async def test_home_counts_down_and_moves_on_at_the_unlock(db_path, clock) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         home = app.screen
-        assert "30 h 00 min" in text_of(app, "#since-legs")
+        assert "30 h 00 min" in text_of(app, "#recovery")
         # No check-in yet: soreness unknown, so 30 h after hard legs is the easy window.
-        assert "Easy run" in text_of(app, "#allowed-now")
-        assert "steady" in text_of(app, "#next-unlock")
-        assert "18:00:00" in text_of(app, "#next-unlock")
+        assert "Easy run" in text_of(app, "#recovery")
+        assert "steady" in text_of(app, "#recovery")
+        assert "18:00:00" in text_of(app, "#recovery")
         clock.advance(hours=17, minutes=59, seconds=30)
         home.tick()
-        assert "00:00:30" in text_of(app, "#next-unlock")
+        assert "00:00:30" in text_of(app, "#recovery")
         clock.advance(seconds=31)
         home.tick()
-        assert "Steady run" in text_of(app, "#allowed-now")
+        assert "Steady run" in text_of(app, "#recovery")
 
 
 async def test_help_and_palette_list_the_screens_actions(db_path, clock) -> None:
@@ -304,12 +304,12 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_pa
     Journal(Store(db_path), clock).refresh_status_cache()
     app = LegcoachApp(db_path, clock=clock)  # the command line's way: no journal yet
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "Easy run" in text_of(app, "#allowed-now")  # from the cache, first frame
+        assert "Easy run" in text_of(app, "#recovery")  # from the cache, first frame
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.journal is not None
         assert "No check-in yet" in text_of(app, "#today")
-        assert "RPE 8" in text_of(app, "#since-legs")  # only the loaded history knows this
+        assert "RPE 8" in text_of(app, "#recovery")  # only the loaded history knows this
         assert not app.screen.query("#week-loading")  # the placeholder gave way to the week
         assert len(app.screen.query_one("#week-table").rows) == 7
 
