@@ -541,3 +541,38 @@ def test_a_first_page_of_several_kinds_reads_only_the_years_it_shows(store: Stor
     kinds = [RunLog, LegSession, CheckIn, SorenessUpdate]
     first_two = [r.when for _, r in zip(range(2), reader.records_of(kinds), strict=False)]
     assert first_two == [NOW - timedelta(hours=2), NOW - timedelta(hours=3)]
+
+
+def test_records_are_validated_only_when_read_and_damage_is_still_named(store: Store) -> None:
+    """Today's plan reads a few days: a damaged record months back does not stop it (it
+    is not even validated), and reading everything still names it."""
+    store.commit([leg(hours_ago=24 * 200), leg(hours_ago=5)])
+    store.fold()
+    shard = store.shard_dir / "2026.json"
+    data = json.loads(shard.read_text())
+    for doc in data["leg_sessions"].values():
+        if doc["ended_at"] < (NOW - timedelta(days=100)).isoformat():
+            doc["rpe"] = 42
+    shard.write_text(json.dumps(data))
+    reader = Store(store.path)
+    (recent,) = reader.records(LegSession, since=NOW - timedelta(days=7))
+    assert recent.ended_at == NOW - timedelta(hours=5)
+    with pytest.raises(DamagedFile, match="rpe must be between 1 and 10"):
+        list(reader.records(LegSession))
+    with pytest.raises(DamagedFile, match="leg_sessions #"):
+        reader.saved_by_id()
+
+
+def test_a_time_stored_in_another_form_keeps_its_place(store: Store) -> None:
+    """A time that `datetime.fromisoformat` does not read (pydantic does) is validated at
+    once, so the order is the validated one."""
+    records = [run(hours_ago=hours) for hours in (1, 2, 3)]
+    store.commit(records)
+    store.fold()
+    shard = store.shard_dir / "2026.json"
+    data = json.loads(shard.read_text())
+    for doc in data["runs"].values():
+        if doc["id"] == str(records[1].id):
+            doc["at"] = int((NOW - timedelta(hours=2)).timestamp())  # seconds since 1970
+    shard.write_text(json.dumps(data))
+    assert [r.id for r in Store(store.path).records(RunLog)] == [r.id for r in records]

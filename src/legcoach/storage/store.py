@@ -58,6 +58,7 @@ from legcoach.storage.layout import (
     status_cache_of,
     years_of,
 )
+from legcoach.storage.lazy import YearRecords, overlaid, year_records
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -117,7 +118,7 @@ class Store:
         )
         self._manifest = CachedJSON(self.path)
         self._shards: dict[int, CachedJSON] = {}
-        self._validated: dict[tuple[int, str], tuple[Any, list[Record]]] = {}
+        self._validated: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
         self._checked: dict[int, Any] = {}
         self._years: tuple[Any, list[int]] = (
             None,
@@ -126,7 +127,7 @@ class Store:
         self._log = ChangeLog(change_log_of(self.path), TABLES)
         self._log_records: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
         self._log_records = (-1, {})
-        self._overlaid: dict[tuple[int, str], tuple[Any, Any, list[Record]]] = {}
+        self._overlaid: dict[tuple[int, str], tuple[Any, Any, YearRecords]] = {}
         self._pending: dict[Path, CachedJSON] | None = None
         self._open(create)
 
@@ -289,9 +290,9 @@ class Store:
                 path, f"has a record that does not validate ({table} #{doc_id}: {explain(error)})"
             ) from None
 
-    def _models(self, year: int, table: str) -> list[Record]:
+    def _models(self, year: int, table: str) -> YearRecords:
         """A year's records of one table, as the year file and the change log have them
-        together, validated and sorted oldest first (cached)."""
+        together, sorted oldest first, each validated when first read (cached)."""
         # The log first, then the year file: a fold between the two reads then shows its
         # units twice, which replaying makes harmless, never not at all.
         ops = self._log_ops().get((year, table))
@@ -302,13 +303,7 @@ class Store:
         cached = self._overlaid.get(key)
         if cached and cached[0] is base and cached[1] == self._log.version:
             return cached[2]
-        by_id = {str(record.id): record for record in base}
-        for record_id, record in ops:
-            if record is None:
-                by_id.pop(record_id, None)
-            elif record_id not in by_id:
-                by_id[record_id] = record
-        records = sorted(by_id.values(), key=lambda record: record.when)
+        records = overlaid(base, ops)
         self._overlaid[key] = (base, self._log.version, records)
         return records
 
@@ -330,19 +325,22 @@ class Store:
         self._log_records = (self._log.version, ops)
         return ops
 
-    def _year_models(self, year: int, table: str) -> list[Record]:
-        """A year file's records of one table, validated and sorted oldest first (cached)."""
+    def _year_models(self, year: int, table: str) -> YearRecords:
+        """A year file's records of one table, sorted oldest first (cached); each is
+        validated the first time it is read (storage/lazy.py)."""
         file = self._shard_file(year)
         key = (year, table)
         cached = self._validated.get(key)
         if cached and cached[0] == signature_of(file.path):
             return cached[1]
-        if not file.path.exists():
-            return []
-        raw = self._raw(year, table)
         model = RECORD_TYPES[table]
-        records = [self._validate(model, doc, file.path, table, i) for i, doc in raw.items()]
-        records.sort(key=lambda record: record.when)
+
+        def validate(doc_id: str, doc: Any) -> Record:
+            return self._validate(model, doc, file.path, table, doc_id)
+
+        if not file.path.exists():
+            return year_records({}, table, validate)
+        records = year_records(self._raw(year, table), table, validate)
         self._validated[key] = (file.signature, records)
         return records
 
@@ -402,15 +400,11 @@ class Store:
             streams: list[Iterable[Record]] = [carried]
             for table in tables:
                 records = self._models(year, table)
-                # Sorted by time: the range is found by bisection, not by a scan of the year.
-                first = 0 if since is None else bisect.bisect_left(records, since, key=_when)
-                end = (
-                    len(records)
-                    if until is None
-                    else bisect.bisect_right(records, until, key=_when)
-                )
-                chosen = records[first:end]
-                streams.append(reversed(chosen) if newest_first else chosen)
+                # Sorted by time: the range is found by bisection on the times alone, and
+                # only the records read are validated.
+                first = 0 if since is None else bisect.bisect_left(records.keys, since)
+                end = len(records) if until is None else bisect.bisect_right(records.keys, until)
+                streams.append(records.between(first, end, newest_first=newest_first))
             # Records within a day of this year's edge towards the next year read may
             # belong after some of that year's (another offset): they wait for it.
             if newest_first:
@@ -528,15 +522,7 @@ class Store:
         return unit, len(unit.add)
 
     def _saved_ids(self, year: int, table: str) -> set[str]:
-        ids = set()
-        if self._shard_file(year).path.exists():
-            ids = {str(doc.get("id")) for doc in self._raw(year, table).values()}
-        for record_id, record in self._log_ops().get((year, table), []):
-            if record is None:
-                ids.discard(record_id)
-            else:
-                ids.add(record_id)
-        return ids
+        return set(self._models(year, table).ids)  # the ids alone: nothing validated
 
     def _fold(self, extra: Unit | None = None) -> None:
         """Write the change log (and `extra`) into the year files, each file once, then
