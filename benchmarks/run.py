@@ -56,7 +56,11 @@ def compile_bytecode() -> str:
 
 
 def build_history(db: Path, years: int) -> int:
-    """Daily check-ins (each with its saved plan), leg sessions and runs, ending today."""
+    """Daily check-ins (each with its saved plan), leg sessions and runs, ending today.
+
+    legcoach keeps dates from 1970 on: for a longer history (100 years) the last 20 years
+    stay daily, as a person's would be, and the older years' records (as many as those
+    years would hold) are packed closer into 1970-2006."""
     from legcoach import coach
     from legcoach.models import (
         CheckIn,
@@ -75,8 +79,15 @@ def build_history(db: Path, years: int) -> int:
     sample = CheckIn(at=now, soreness=3, sleep=4, energy=4, fuel=Fuel.MEAL, warmup=True)
     plan = coach.recommend(sample, LegSession(ended_at=now - timedelta(hours=30), rpe=8), now)
     records: list[Any] = []
-    for day in range(years * 365, 0, -1):
-        morning = now - timedelta(days=day)
+    days = years * 365
+    daily = min(days, 20 * 365)
+    earliest = datetime(1970, 1, 3, 7, tzinfo=now.tzinfo)
+    packed_step = (now - timedelta(days=daily) - earliest) / max(1, days - daily)
+    for day in range(days, 0, -1):
+        if day <= daily:
+            morning = now - timedelta(days=day)
+        else:
+            morning = now - timedelta(days=daily) - packed_step * (day - daily)
         records.append(
             CheckIn(
                 at=morning,
@@ -224,10 +235,11 @@ def status(db: Path, runs: int) -> dict[str, Any]:
     command = [LEGCOACH, "--db", str(db), "status"]
     (warm_s, _), (base_s, _) = interleaved(command, baseline, runs)
     # Cold: the cache is stale every time (as right after another tool wrote the file).
-    cache = db.with_name(db.name + ".d") / "status.json"
+    folder = db.with_name(db.name + ".d")
     cold = []
     for _ in range(max(3, runs // 3)):
-        cache.unlink(missing_ok=True)
+        for cache in ("status.json", "status.line"):
+            (folder / cache).unlink(missing_ok=True)
         cold.append(run_process(command)[0])
     run_process(command)  # leave a fresh cache for what follows
     return {

@@ -105,3 +105,33 @@ def test_the_bare_command_opens_the_app_without_the_command_line(tmp_path) -> No
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[0] == "[] mine.json"
+
+
+def test_the_status_line_needs_neither_json_nor_datetime(db_path) -> None:
+    """Plain `legcoach status` reads status.line with `os` and `time` alone, and says
+    exactly what the full command line says."""
+    from legcoach.cli import main as full_main
+
+    full_main(["--db", str(db_path), "log-legs", "--rpe", "8", "--ago", "30h"])
+    code = (
+        "import sys, io, contextlib; from legcoach.launch import main\n"
+        "out = io.StringIO()\n"
+        f"with contextlib.redirect_stdout(out): main(['--db', {str(db_path)!r}, 'status'])\n"
+        "print(out.getvalue().strip())\n"
+        "print(sorted(m for m in ('json', 'datetime', '_datetime', 'legcoach.cli') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    quick, loaded = done.stdout.strip().splitlines()
+    assert loaded == "[]"
+    assert quick.startswith("legs 30h ago")
+    full = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from legcoach.cli import main; main(['--db', {str(db_path)!r}, 'status'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert quick == full

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession, RunLog, RunType
+from legcoach.storage.statusline import read_status
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell, problem_in, visible
 from tests.conftest import NOW, FakeClock
@@ -306,6 +308,30 @@ def test_leftover_temp_files_are_removed_on_the_next_open(db_path) -> None:
     leftover.write_text("{half")
     cli("history")
     assert not leftover.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: "",
+        lambda text: text.replace("\t", " "),
+        lambda text: text.replace("recovery", "sprint\x1b[2J"),
+        lambda text: text.replace(",-,", ",seven,"),
+        lambda text: text + "\x00\xff",
+        lambda text: "\n".join(text.split("\n")[:4]),
+    ],
+    ids=["empty", "no tabs", "unknown run type", "bad soreness", "NUL", "cut short"],
+)
+def test_a_damaged_status_line_is_recomputed_never_trusted(db_path, damage) -> None:
+    cli("log-legs", "--rpe", "8", "--ago", "10h")
+    line = db_path.with_name(db_path.name + ".d") / "status.line"
+    assert "recovery now" in cli("status").stdout
+    line.write_text(damage(line.read_text()), encoding="utf-8", errors="surrogateescape")
+    done = cli("status")
+    assert done.returncode == 0 and "recovery now" in done.stdout
+    assert "\x1b" not in done.stdout and "sprint" not in done.stdout
+    assert json.loads(cli("status", "--json").stdout)["run_type_now"] == "recovery"
+    assert read_status(str(db_path.resolve()), time.time())["run_type_now"] == "recovery"
 
 
 def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path) -> None:

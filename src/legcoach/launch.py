@@ -2,8 +2,8 @@
 through the full command line (`legcoach.cli`).
 
 Prompts and tmux status bars call `legcoach status` every few seconds, so this path
-imports only `os`, `sys`, `json`, `datetime` and the status cache's reader: no argparse,
-no pathlib, no pydantic. When the cache does not answer (missing, stale, another
+imports only `os`, `sys`, `time` and the status line's reader (storage/statusline.py):
+no json (but for --json), no datetime, no argparse, no pathlib, no pydantic. When the cache does not answer (missing, stale, another
 platform's default location), the full command line computes it as before.
 """
 
@@ -90,15 +90,13 @@ def _quick_status(args: list[str]) -> int | None:
     path = _db_path(db)
     if path is None:
         return None
-    from datetime import datetime
+    import time
 
-    from legcoach.storage.snapshot import read_fresh_cache, status_at
+    from legcoach.storage.statusline import read_status
 
-    now = datetime.now().astimezone()
-    cache = read_fresh_cache(path, now)
-    if cache is None:
+    status = read_status(path, time.time())
+    if status is None:
         return None
-    status = status_at(cache, now)
     if as_json:
         import json
 

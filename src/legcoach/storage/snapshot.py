@@ -14,12 +14,15 @@ import json
 import os
 from datetime import datetime, timedelta
 
+from legcoach.storage import statusline
 from legcoach.storage.stamps import (
+    basis_line,
     change_log_name,
     shard_dir_name,
     shard_year,
     signature_of,
     status_cache_name,
+    status_line_name,
 )
 from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock
 
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
 
@@ -77,6 +80,7 @@ def build_cache(
     return {
         "version": CACHE_VERSION,
         "basis": status_basis(path),
+        "basis_line": basis_line(path),
         "zone": zone_of(now),
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
@@ -98,10 +102,49 @@ def build_cache(
     }
 
 
+def status_line_text(cache: dict[str, Any]) -> str:
+    """The cache as `storage/statusline.py` reads it: plain numbers, no JSON."""
+
+    def epoch(iso: str | None) -> str:
+        return "-" if iso is None else repr(datetime.fromisoformat(iso).timestamp())
+
+    lines = [
+        statusline.HEADER,
+        cache["zone"],
+        cache["basis_line"],
+        epoch(cache["computed_at"]),
+        epoch(cache["last_legs_at"]),
+        epoch(cache["checked_in_until"]),
+    ]
+    for timeline in cache["timelines"]:
+        steps = [
+            f"{epoch(at)},{run_type},{'-' if soreness is None else soreness},{at}"
+            for at, run_type, soreness in timeline["steps"]
+        ]
+        lines.append("\t".join([epoch(timeline["valid_until"]), *steps]))
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_status_line(db: str | os.PathLike[str], cache: dict[str, Any]) -> None:
+    """After a fresh JSON cache answered while the line file did not (it was damaged or
+    removed): write it again, so the next `legcoach status` is quick. Best effort."""
+    from pathlib import Path
+
+    from legcoach.storage.files import StoreError, atomic_write_bytes
+
+    try:
+        text = status_line_text(cache)
+        atomic_write_bytes(Path(status_line_name(db)), text.encode("utf-8"), durable=False)
+    except (OSError, StoreError, KeyError, TypeError, ValueError):
+        pass
+
+
 def _valid_shape(cache: Any) -> bool:
     """Every key `status_at` reads, with the type it needs: a cache of the wrong shape
     (hand-edited, from another version) is recomputed, never trusted."""
     if not isinstance(cache, dict) or not isinstance(cache.get("timelines"), list):
+        return False
+    if not isinstance(cache.get("zone"), str) or not isinstance(cache.get("basis_line"), str):
         return False
     if not cache["timelines"] or not isinstance(cache.get("computed_at"), str):
         return False

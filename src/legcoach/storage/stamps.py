@@ -31,6 +31,29 @@ def change_log_name(db: str | os.PathLike[str]) -> str:
     return os.path.join(shard_dir_name(db), "changes.jsonl")
 
 
+def status_line_name(db: str | os.PathLike[str]) -> str:
+    """The status cache again, as a few lines of plain numbers: `legcoach status` reads
+    it with no json and no datetime (storage/statusline.py)."""
+    return os.path.join(shard_dir_name(db), "status.line")
+
+
+def basis_line(db: str | os.PathLike[str]) -> str:
+    """The signatures of the manifest, every year file and the change log, as one line:
+    any save changes it."""
+    folder = shard_dir_name(db)
+    try:
+        names = sorted(
+            name
+            for name in os.listdir(folder)
+            if name == "changes.jsonl" or shard_year(name) is not None
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    parts = [f"manifest:{signature_of(db)}"]
+    parts += [f"{name}:{signature_of(os.path.join(folder, name))}" for name in names]
+    return ";".join(parts).replace(" ", "")
+
+
 def status_cache_name(db: str | os.PathLike[str]) -> str:
     return os.path.join(shard_dir_name(db), "status.json")
 

@@ -32,6 +32,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from legcoach.models import RECORD_TYPES, STORED, Profile, Record, explain
+from legcoach.storage import statusline
 from legcoach.storage.changelog import ChangeLog, Unit
 from legcoach.storage.files import (
     APP_ID,
@@ -59,6 +60,7 @@ from legcoach.storage.layout import (
     years_of,
 )
 from legcoach.storage.lazy import YearRecords, overlaid, year_records
+from legcoach.storage.stamps import status_line_name
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -576,14 +578,21 @@ class Store:
     # --- the status cache -------------------------------------------------------------
 
     def write_status_cache(self, data: dict[str, Any]) -> None:
-        """Best effort: the cache is disposable, so a failure here never fails a save."""
+        """Best effort: the cache is disposable, so a failure here never fails a save.
+        Written twice: JSON (home's first frame, the full status path) and as plain
+        lines for `legcoach status` (storage/statusline.py)."""
+        from legcoach.storage.snapshot import status_line_text
+
         with contextlib.suppress(OSError, StoreError):
             ensure_private_dir(self.shard_dir)
             atomic_write_bytes(status_cache_of(self.path), encode(data), durable=False)
+            line = status_line_text(data).encode("utf-8")
+            atomic_write_bytes(Path(status_line_name(self.path)), line, durable=False)
 
     def remove_status_cache(self) -> None:
         with contextlib.suppress(OSError):
             status_cache_of(self.path).unlink()
+        statusline.remove(str(self.path))
 
 
 def _when(record: Record) -> datetime:
