@@ -5,7 +5,8 @@ Layout (schema 2), built for years of daily use:
     legcoach.json             the manifest: app id, schema version, profile
     legcoach.json.d/2026.json one TinyDB file per calendar year: leg_sessions, checkins, runs
     legcoach.json.d/changes.jsonl  recent saves, one line each (storage/changelog.py)
-    legcoach.json.d/status.json  a disposable cache for `legcoach status`
+    legcoach.json.d/status.json  a disposable cache: home's first frame, the status
+    legcoach.json.d/status.line  the same status as plain numbers (storage/statusline.py)
     legcoach.json.lock        held while writing, so two processes never lose each other's saves
 
 A save appends one line to the change log and fsyncs it: one small durable write,
