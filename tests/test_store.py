@@ -465,6 +465,7 @@ def test_a_damaged_change_is_reported_with_its_line_and_kept(store: Store, line)
     log.write_bytes(line + b"\n" + log.read_bytes())
     error = _unchanged_after(log, lambda: Store(store.path).commit([run(hours_ago=1)]))
     assert "changes.jsonl" in str(error) and ("line 1" in str(error) or "runs #x" in str(error))
+    assert "\n" not in str(error)
     _unchanged_after(log, lambda: list(Store(store.path).records(RunLog)))
 
 

@@ -19,6 +19,7 @@ ignored, and the next save cuts it off before appending. Any other damage is rep
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Sequence
@@ -131,7 +132,11 @@ class ChangeLog:
             except (ValueError, UnicodeDecodeError):
                 unit = None
             if unit is None:
-                raise DamagedFile(self.path, f"has a damaged change on line {number}")
+                raise DamagedFile(
+                    self.path,
+                    f"has a damaged change on line {number}",
+                    "It holds your latest saves: keep a copy, remove that line, and try again.",
+                )
             units.append(unit)
         return units, end
 
@@ -146,7 +151,10 @@ class ChangeLog:
         try:
             if os.fstat(fd).st_size != self._good_bytes:
                 os.ftruncate(fd, self._good_bytes)  # an unacknowledged, torn last line
-            os.pwrite(fd, line, self._good_bytes)
+            os.lseek(fd, self._good_bytes, os.SEEK_SET)  # not pwrite: Windows has none
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.EIO, f"wrote {written} of {len(line)} bytes")
             os.fsync(fd)
         except OSError as error:
             # Not acknowledged, so not saved: cut off whatever reached the file.

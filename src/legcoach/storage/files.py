@@ -29,11 +29,13 @@ class StoreError(Exception):
 
 
 class DamagedFile(StoreError):
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(
-            f"{path} {problem}; it was left untouched. Move it aside (or restore a backup) "
-            "and try again."
-        )
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        advice: str = "Move it aside (or restore a backup) and try again.",
+    ) -> None:
+        super().__init__(f"{path} {problem}; it was left untouched. {advice}")
         self.path = path
 
 
@@ -271,7 +273,8 @@ class FileLock:
                 time.sleep(0.01)
         # Who holds it, for the "busy" message: padded over any longer previous content
         # rather than truncated (an ftruncate cost 0.2 ms of every save here).
-        os.pwrite(fd, str(os.getpid()).encode().ljust(_HOLDER_BYTES), 0)
+        os.lseek(fd, 0, os.SEEK_SET)  # not pwrite: Windows has none
+        os.write(fd, str(os.getpid()).encode().ljust(_HOLDER_BYTES))
         self._fd = fd
 
     def release(self) -> None:
@@ -295,7 +298,8 @@ _HOLDER_BYTES = 20
 
 def _read_holder(fd: int) -> str:
     with contextlib.suppress(OSError):
-        return os.pread(fd, 32, 0).decode(errors="replace").strip()
+        os.lseek(fd, 0, os.SEEK_SET)
+        return os.read(fd, 32).decode(errors="replace").strip()
     return ""
 
 
