@@ -87,7 +87,17 @@ def test_history_table(app_with_history, snap_compare) -> None:
 
 
 def test_history_trend(app_with_history, snap_compare) -> None:
-    assert snap_compare(app_with_history, press=["h", "2"], terminal_size=SIZE)
+    async def open_trend(pilot) -> None:
+        await pilot.press("h", "2")
+        # The tab fills when first shown (the chart library is imported then): wait
+        # until its charts are there, however long the machine takes.
+        for _ in range(500):  # a bound, never a hang: a missing chart fails the snapshot
+            if pilot.app.screen.query("#trend-weeks"):
+                break
+            await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app_with_history, run_before=open_trend, terminal_size=SIZE)
 
 
 def test_history_weeks(app_with_history, snap_compare) -> None:

@@ -135,6 +135,7 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
         [RunLog(at=NOW - timedelta(days=3, hours=-20), run_type=RunType.QUALITY, minutes=40, rpe=8)]
     )
     async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()  # the history written above, seen now, not mid-test
         await press(pilot, "h", "2")
         charts = app.screen.query(PlotextPlot)
         assert [c.id for c in charts] == ["trend-soreness", "trend-readiness", "trend-weeks"]
@@ -217,3 +218,36 @@ async def test_no_color_is_respected(db_path, clock, monkeypatch) -> None:
         await pilot.pause()
         assert app.no_color
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_another_process_saving_while_the_weeks_or_trend_tab_is_open(db_path, clock) -> None:
+    """The open tab refills from the new history: the old table and charts are gone
+    before the new ones come (a new table used to meet the old one's id and crash)."""
+    app = app_with(db_path, clock, legs_hours=None)
+    fill_history(db_path, days=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for tab in ("3", "2"):
+            await press(pilot, "h", tab)
+            for minutes in (30, 45):
+                Store(db_path).commit(
+                    [
+                        RunLog(
+                            at=clock.now - timedelta(hours=minutes / 60),
+                            run_type=RunType.EASY,
+                            minutes=minutes,
+                            rpe=4,
+                        )
+                    ]
+                )
+                app.notice_outside_changes()
+                await pilot.pause()
+                await pilot.pause()
+            if tab == "3":
+                assert len(app.screen.query("#weeks-table")) == 1
+            else:
+                assert [c.id for c in app.screen.query(PlotextPlot)] == [
+                    "trend-soreness",
+                    "trend-readiness",
+                    "trend-weeks",
+                ]
+            await press(pilot, "escape")

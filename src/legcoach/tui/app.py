@@ -86,6 +86,9 @@ class LegcoachApp(App[None]):
         self.saved_theme = theme
         self.user_themes = user_themes
         self._theme_changed_early = False
+        self._theme_problems: list[tuple[str, str]] = []  # (title, message), told on mount
+        self._user_themes_loaded = False
+        self._choose_theme()
 
     def on_mount(self) -> None:
         from legcoach.tui.home import HomeScreen
@@ -103,24 +106,33 @@ class LegcoachApp(App[None]):
         if self.journal is not None and self.journal.changed_elsewhere():
             self.history_version += 1
 
-    def _use_themes(self) -> None:
-        """Shipped themes now; the user's own right after the first frame, unless the
-        saved theme is one of them (then now, so the first frame is already in it)."""
+    def _choose_theme(self) -> None:
+        """Shipped themes, and the theme to start in, before the app runs: set on mount,
+        a theme makes Textual parse every stylesheet again (about 8 ms of the first
+        frame). The user's own themes come right after the first frame, unless the saved
+        theme is one of them (then now, so the first frame is already in it)."""
         self._register_themes(shipped_themes_dir())
         wanted = self.saved_theme or DEFAULT_THEME
-        if wanted in self.available_themes:
-            self.call_after_refresh(self._register_themes, self._user_themes_dir())
-        else:
+        if wanted not in self.available_themes:
             self._register_themes(self._user_themes_dir())
         if wanted not in self.available_themes:
-            notify_plain(
-                self,
-                f"Theme {wanted!r} is not available; using {DEFAULT_THEME}.",
-                title="Theme",
-                severity="warning",
-            )
+            problem = f"Theme {wanted!r} is not available; using {DEFAULT_THEME}."
+            self._theme_problems.append(("Theme", problem))
             wanted = DEFAULT_THEME
-        self.theme = wanted
+        # Without the watcher, which would queue that second parse; what it does at
+        # start (the theme's classes, the stylesheet's variables) is done here.
+        self.set_reactive(App.theme, wanted)
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{wanted}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def _use_themes(self) -> None:
+        for title, message in self._theme_problems:
+            notify_plain(self, message, title=title, severity="warning", timeout=20)
+        if not self._user_themes_loaded:
+            self.call_after_refresh(self._register_themes, self._user_themes_dir())
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _user_themes_dir(self) -> Path:
@@ -132,14 +144,14 @@ class LegcoachApp(App[None]):
         loaded = load_themes(folder)
         for theme in loaded.themes:
             self.register_theme(theme)
+        if folder != shipped_themes_dir():
+            self._user_themes_loaded = True
         if loaded.failed:
-            notify_plain(
-                self,
-                "\n".join(loaded.failed),
-                title="Theme files skipped",
-                severity="warning",
-                timeout=20,
-            )
+            problem = ("Theme files skipped", "\n".join(loaded.failed))
+            if self.is_running:
+                notify_plain(self, problem[1], title=problem[0], severity="warning", timeout=20)
+            else:
+                self._theme_problems.append(problem)
 
     def _remember_theme(self, theme: Theme) -> None:
         if self.journal is None:

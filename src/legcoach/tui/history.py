@@ -199,17 +199,24 @@ class HistoryScreen(Screen[None]):
         table.focus()
         self.watch(self.app, "history_version", self._history_changed, init=False)
 
-    def _history_changed(self) -> None:
-        """Another process saved: show it (the trend and weeks refill when next shown)."""
+    async def _history_changed(self) -> None:
+        """Another process saved: show it (the trend and weeks refill when next shown).
+        The old charts and table are gone before the new ones come: mounted while the
+        removal was still pending, a new table met the old one's id (DuplicateIds)."""
         self.reload_records()
+        active = self.query_one(TabbedContent).active
+        focus_was_in_tab = self.focused is not None and any(
+            node.id == active for node in self.focused.ancestors_with_self
+        )
         for pane in ("tab-trend", "tab-weeks"):
             if pane in self._filled:
                 self._filled.discard(pane)
-                self.query_one(f"#{pane} > *").remove_children()
-        active = self.query_one(TabbedContent).active
+                await self.query_one(f"#{pane} > *").remove_children()
         if active in ("tab-trend", "tab-weeks"):
             self._filled.add(active)
             self.show_trend() if active == "tab-trend" else self.show_weeks()
+            if focus_was_in_tab or self.focused is None:
+                self.call_after_refresh(self._focus_in, active)  # the keys stay in the tab
 
     @on(TabbedContent.TabActivated, "#history-tabs")
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -292,10 +299,10 @@ class HistoryScreen(Screen[None]):
         if record is not None:
             self.app.push_screen(EditScreen(self.journal, record), self._edited)
 
-    def _edited(self, record: Record | None) -> None:
+    async def _edited(self, record: Record | None) -> None:
         if record is not None:
             notify_plain(self, f"Updated: {record.summary()}.", title="Saved")
-            self._changed()
+            await self._changed()
 
     def action_delete(self) -> None:
         from legcoach.tui.edit import ConfirmDelete
@@ -304,7 +311,7 @@ class HistoryScreen(Screen[None]):
         if record is None:
             return
 
-        def confirmed(yes: bool | None) -> None:
+        async def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
             try:
@@ -314,11 +321,11 @@ class HistoryScreen(Screen[None]):
                 return
             self._deleted.append(str(record.id))
             notify_plain(self, f"Deleted: {record.summary()}. u brings it back.", title="Deleted")
-            self._changed()
+            await self._changed()
 
         self.app.push_screen(ConfirmDelete(record), confirmed)
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         if not self._deleted:
             notify_plain(self, "Nothing deleted here to bring back.", title="Undo")
             return
@@ -328,12 +335,12 @@ class HistoryScreen(Screen[None]):
             notify_plain(self, error, title="Not restored", severity="error", timeout=15)
             return
         notify_plain(self, f"Restored: {record.summary()}.", title="Undo")
-        self._changed()
+        await self._changed()
 
-    def _changed(self) -> None:
+    async def _changed(self) -> None:
         """After an edit, a delete or an undo: the table and the tabs show the new state."""
         row = self.query_one("#history-table", DataTable).cursor_row
-        self._history_changed()
+        await self._history_changed()
         table = self.query_one("#history-table", DataTable)
         table.move_cursor(row=min(row, max(0, table.row_count - 1)))
 
@@ -354,7 +361,7 @@ class HistoryScreen(Screen[None]):
 
     def _focus_in(self, tab: str) -> None:
         for target in self.query(FOCUS_IN_TAB[tab]):
-            target.focus()
+            target.focus(scroll_visible=False)
 
     def action_next_filter(self) -> None:
         self.kind = FILTERS[(FILTERS.index(self.kind) + 1) % len(FILTERS)]
@@ -431,6 +438,8 @@ class HistoryScreen(Screen[None]):
             Static("[b]Running minutes per week[/b]; under each week its leg sessions (L2 = two)"),
             self._weeks_chart(PlotextPlot(id="trend-weeks"), weeks),
         )
+        # The tab opens on its first chart, however the focus arrived while it filled.
+        self.call_after_refresh(box.scroll_home, animate=False)
 
     @staticmethod
     def _chart(plot, series: history.Series, limits: tuple[int, int], since: datetime):
