@@ -250,3 +250,25 @@ def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
         ["--db="],
     ):
         assert bare_app_db(argv)[0] is False
+
+
+def test_one_margin_for_a_time_ahead_of_the_clock(db_path) -> None:
+    """A time up to 15 minutes ahead (another device's clock) is saved by every door;
+    beyond it, each refuses in one line. It was 5 minutes in the command line and the
+    app's forms, 15 in the journal."""
+    from datetime import datetime, timedelta
+
+    from legcoach.clock import FUTURE_TOLERANCE
+    from legcoach.parsing import parse_when
+
+    now = datetime.now().astimezone().replace(microsecond=0)
+    soon = (now + timedelta(minutes=10)).isoformat()
+    late = (now + FUTURE_TOLERANCE + timedelta(minutes=5)).isoformat()
+    assert parse_when(soon, now) == now + timedelta(minutes=10)
+    with pytest.raises(ValueError, match="in the future"):
+        parse_when(late, now)
+    assert cli("log-legs", "--rpe", "5", "--at", soon).returncode == 0
+    refused = cli("log-legs", "--rpe", "5", "--at", late, check=False)
+    assert refused.returncode == 2 and "future" in refused.stderr
+    last = refused.stderr.strip().splitlines()[-1]
+    assert last.startswith("legcoach log-legs: error:") and "Traceback" not in refused.stderr

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from legcoach import __version__
+from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.launch import bare_app_db
 from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
 from legcoach.text import problem_in, visible
@@ -460,7 +461,7 @@ def _journal(db: Path, create: bool = True) -> Journal:
 def _when(args: argparse.Namespace) -> datetime:
     now = datetime.now().astimezone()
     if args.at is not None:
-        if args.at > now + timedelta(minutes=5):
+        if args.at > now + FUTURE_TOLERANCE:
             args.command_parser.error(
                 f"argument --at: is in the future ({args.at.isoformat(timespec='minutes')})"
             )
@@ -759,7 +760,7 @@ def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
     if wrong:
         flags = ", ".join(f"--{EDIT_FLAG.get(option, option)}" for option in wrong)
         args.command_parser.error(f"{flags} does not apply to a {record.kind_name.value} record")
-    if "at" in given and given["at"] > datetime.now().astimezone() + timedelta(minutes=5):
+    if "at" in given and given["at"] > datetime.now().astimezone() + FUTURE_TOLERANCE:
         args.command_parser.error("argument --at: is in the future")
     new = journal.edit(str(record.id), {allowed[option]: value for option, value in given.items()})
     print(

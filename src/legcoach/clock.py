@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 Clock = Callable[[], datetime]
+
+# How far ahead of this clock a saved time may be (another device's clock, a typed time
+# a little ahead): one margin for the journal, the command line and the app's forms.
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
 def local_now() -> datetime:

@@ -23,11 +23,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from legcoach import coach
-from legcoach.clock import Clock, local_now
+from legcoach.clock import FUTURE_TOLERANCE, Clock, local_now
 from legcoach.history import Day, Week, today_words, week_row, weeks
 from legcoach.models import (
     CSV_COLUMNS,
-    FUTURE_TOLERANCE,
     KIND_TYPES,
     RECORD_TYPES,
     CheckIn,

@@ -8,7 +8,7 @@ screens all speak these types.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -38,10 +38,9 @@ from legcoach.vocab import (
 # The one supported range of dates. Records outside it are refused record by record, so
 # nothing saved is ever invisible (a year file outside it would never be read back) and
 # no date arithmetic overflows. "Not in the future" depends on the clock: the journal
-# checks it when saving (FUTURE_TOLERANCE).
+# checks it when saving (clock.FUTURE_TOLERANCE).
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)
-FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
 # Records read back from the user's own files are validated with this context: the

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from legcoach.clock import FUTURE_TOLERANCE
+
 MAX_AGO = timedelta(days=3650)
 # ASCII digits only: `\d` would also take Arabic-Indic or full-width digits.
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)([dhm])")
@@ -101,6 +103,6 @@ def parse_when(text: str, now: datetime) -> datetime:
                 f"say when like 'now', '2h ago', 'yesterday 18:00' or 2026-11-24 18:30 "
                 f"(got {text.strip()!r})"
             ) from None
-    if moment > now + timedelta(minutes=5):
+    if moment > now + FUTURE_TOLERANCE:
         raise ValueError(f"{text.strip()!r} is in the future")
     return moment
