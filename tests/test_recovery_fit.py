@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -101,3 +102,81 @@ def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(db_path,
 
 def test_no_history_at_all_keeps_the_default(db_path, clock) -> None:
     assert Journal(Store(db_path), clock).decay == DEFAULT_DECAY
+
+
+def _two_leg_days(db_path) -> list:
+    records: list = []
+    for days_ago, start in ((40, 8), (30, 7)):
+        ended = NOW - timedelta(days=days_ago)
+        records.append(LegSession(ended_at=ended, rpe=8))
+        records += [
+            CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness))
+            for hours, soreness in readings(25, start, hours=(52, 76, 100))
+        ]
+    Store(db_path).commit(records[:4])  # in the log
+    Store(db_path).commit(records[4:])
+    return records
+
+
+def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_change(
+    db_path, clock, monkeypatch
+) -> None:
+    """Fitting validates half a year of records; a command started later the same day
+    reads the fit a save left in the cache, unless a record of its window changed."""
+    records = _two_leg_days(db_path)
+    first = Journal(Store(db_path), clock)
+    first.log_legs(LegSession(ended_at=NOW - timedelta(hours=3), rpe=6))  # today: no refit
+    first.check_in(CheckIn(at=NOW, soreness=3))
+    first.check_in(CheckIn(at=NOW, soreness=2))  # replaces today's: a removal, still today
+    fitted = first.decay
+    assert fitted.is_personal and fitted.based_on == 2
+
+    def no_fit(self):
+        raise AssertionError("fitted again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Journal, "personal_decay", no_fit)
+        assert Journal(Store(db_path), clock).decay == fitted
+    # An old reading edited: the window's records changed, so the fit is done again
+    # (by the process that saved, for its status cache), and the next one reads it.
+    calls: list = []
+    real = Journal.personal_decay
+
+    def counted(self):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Journal, "personal_decay", counted)
+    first.edit(str(records[3].id), {"soreness": 1})
+    assert len(calls) == 1
+    again = Journal(Store(db_path), clock).decay
+    assert len(calls) == 1 and again == first.decay != fitted and again.is_personal
+    # The next day, the window moves: fitted again.
+    clock.advance(days=1)
+    calls.clear()
+    assert Journal(Store(db_path), clock).decay.is_personal and calls
+
+
+@pytest.mark.parametrize(
+    "fit",
+    [
+        {"key": "x", "half_life_hours": 25.0, "peak_hours": 48.0, "based_on": 2},
+        {"half_life_hours": -3, "peak_hours": 48.0, "based_on": 2},
+        {"half_life_hours": "25", "peak_hours": 48.0, "based_on": 2},
+        {"half_life_hours": True, "peak_hours": 48.0, "based_on": 2},
+        "not a fit",
+    ],
+    ids=["another key", "negative", "text", "boolean", "not a mapping"],
+)
+def test_a_wrong_fit_in_the_cache_is_fitted_again(db_path, clock, fit) -> None:
+    _two_leg_days(db_path)
+    journal = Journal(Store(db_path), clock)
+    expected = journal.decay
+    journal.refresh_status_cache()
+    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache = json.loads(cache_path.read_text())
+    if isinstance(fit, dict) and "key" not in fit:
+        fit = {**fit, "key": cache["fit"]["key"]}
+    cache["fit"] = fit
+    cache_path.write_text(json.dumps(cache))
+    assert Journal(Store(db_path), clock).decay == expected

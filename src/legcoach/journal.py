@@ -48,7 +48,7 @@ from legcoach.recovery import (
     usable_fit_sessions,
 )
 from legcoach.storage.files import StoreError, atomic_write_bytes, signature_of
-from legcoach.storage.snapshot import build_cache, status_at
+from legcoach.storage.snapshot import build_cache, cached_fit, status_at
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell
 from legcoach.timeline import Step
@@ -149,6 +149,7 @@ class Journal:
         self.clock = clock
         self._seen = self.change_token()
         self._decay: tuple[datetime, SorenessDecay] | None = None
+        self._decay_key = ""
         self._cache_stale = False
         # How the status cache is refreshed after a save: at once (the CLI), or handed to
         # the app to run after the screen has shown the result (`settle`).
@@ -259,8 +260,27 @@ class Journal:
         process computes the same one); computed once a day."""
         today = self._start_of_today()
         if self._decay is None or self._decay[0] != today:
-            self._decay = (today, self.personal_decay() or DEFAULT_DECAY)
+            # The fit validates half a year of records (7 ms of every command): another
+            # process may have left today's, computed from the same records, in the cache.
+            key = self._store.fingerprint(*self._fit_window())
+            cached = cached_fit(self.path, key)
+            decay = SorenessDecay(**cached) if cached else self.personal_decay() or DEFAULT_DECAY
+            self._decay = (today, decay)
+            self._decay_key = key
         return self._decay[1]
+
+    def _fit_window(self) -> tuple[datetime, datetime]:
+        until = self._start_of_today() - timedelta(microseconds=1)
+        return until - PERSONAL_FIT_WINDOW, until
+
+    def _fit_for_cache(self) -> dict[str, Any]:
+        decay = self.decay
+        return {
+            "key": self._decay_key,
+            "half_life_hours": decay.half_life_hours,
+            "peak_hours": decay.peak_hours,
+            "based_on": decay.based_on,
+        }
 
     def _start_of_today(self) -> datetime:
         now = self.now()
@@ -274,8 +294,7 @@ class Journal:
         return usable_fit_sessions(self._fit_readings())
 
     def _fit_readings(self) -> list[list[tuple[float, float]]]:
-        until = self._start_of_today() - timedelta(microseconds=1)
-        since = until - PERSONAL_FIT_WINDOW
+        since, until = self._fit_window()
         sessions = sorted(
             self._store.records(LegSession, since=since, until=until), key=lambda s: s.when
         )
@@ -740,6 +759,7 @@ class Journal:
             start_of_next_day(now) if todays else None,
             week,
             self._today_for_cache(now),
+            self._fit_for_cache(),
         )
 
     def _today_for_cache(self, now: datetime) -> dict[str, Any]:

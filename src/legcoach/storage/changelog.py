@@ -41,7 +41,7 @@ FOLD_BYTES = 64 * 1024  # ~50 check-ins: folding is then a rare, amortised year 
 LOG_LIMIT = 64 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
-Removal = tuple[int, str, str]  # year, table, record id
+Removal = tuple[int, str, str, str | None]  # year, table, record id, its time (ISO)
 Addition = tuple[int, str, dict[str, Any]]  # year, table, the record as JSON
 
 
@@ -66,12 +66,14 @@ def _unit_of(raw: Any, tables: Sequence[str]) -> Unit | None:
         return None
     unit = Unit()
     for item in removals:
-        if not (isinstance(item, list) and len(item) == 3):
+        if not (isinstance(item, list) and len(item) in (3, 4)):
             return None
-        year, table, record_id = item
+        year, table, record_id, when = (*item, None) if len(item) == 3 else item
         if type(year) is not int or table not in tables or not isinstance(record_id, str):
             return None
-        unit.remove.append((year, table, record_id))
+        if not isinstance(when, (str, type(None))):
+            return None
+        unit.remove.append((year, table, record_id, when))
     for item in additions:
         if not (isinstance(item, list) and len(item) == 3):
             return None

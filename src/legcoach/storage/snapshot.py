@@ -74,6 +74,7 @@ def build_cache(
     checked_in_until: datetime | None,
     week: list[list[str]] | None = None,
     today: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The cache document: each timeline with when it stops applying (the check-in's
     answers expire), and until when today counts as checked in (local midnight)."""
@@ -89,6 +90,8 @@ def build_cache(
         "week": {"day": now.date().isoformat(), "rows": week or []},
         # Home's Today panel in words, until the plan can next change (`cached_today`).
         "today": today,
+        # The day's personal recovery fit and what it was computed from (`cached_fit`).
+        "fit": fit,
         "timelines": [
             {
                 "valid_until": until.isoformat() if until else None,
@@ -226,6 +229,36 @@ def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
         ),
         "checked_in_today": bool(checked_until and now < datetime.fromisoformat(checked_until)),
     }
+
+
+def cached_fit(path: str | os.PathLike[str], key: str) -> dict[str, Any] | None:
+    """The recovery fit a save left in the cache, if it was computed from the same
+    records (`key`: Store.fingerprint of its window and the day). Checked for shape and
+    range, never trusted beyond that."""
+    try:
+        with open(status_cache_name(path), "rb") as handle:
+            cache = json.loads(handle.read())
+    except (OSError, ValueError):
+        return None
+    fit = cache.get("fit") if isinstance(cache, dict) else None
+    if not isinstance(fit, dict) or fit.get("key") != key:
+        return None
+    half_life, peak, based_on = (
+        fit.get("half_life_hours"),
+        fit.get("peak_hours"),
+        fit.get("based_on"),
+    )
+    if not (
+        isinstance(half_life, (int, float))
+        and isinstance(peak, (int, float))
+        and type(based_on) is int
+        and not isinstance(half_life, bool)
+        and not isinstance(peak, bool)
+    ):
+        return None
+    if not (1 <= half_life <= 1000 and 0 <= peak <= 500 and 0 <= based_on <= 100_000):
+        return None
+    return {"half_life_hours": float(half_life), "peak_hours": float(peak), "based_on": based_on}
 
 
 def cached_today(cache: dict[str, Any] | None, now: datetime) -> tuple[bool, dict[str, str] | None]:

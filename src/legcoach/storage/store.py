@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import filecmp
+import hashlib
 import heapq
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,7 +61,7 @@ from legcoach.storage.layout import (
     status_cache_of,
     years_of,
 )
-from legcoach.storage.lazy import YearRecords, overlaid, year_records
+from legcoach.storage.lazy import YearRecords, overlaid, stored_time, year_records
 from legcoach.storage.stamps import status_line_name
 
 TABLES = tuple(RECORD_TYPES)
@@ -318,7 +319,7 @@ class Store:
             return self._log_records[1]
         ops: dict[tuple[int, str], list[tuple[str, Record | None]]] = {}
         for unit in units:
-            for year, table, record_id in unit.remove:
+            for year, table, record_id, _ in unit.remove:
                 ops.setdefault((year, table), []).append((record_id, None))
             for year, table, doc in unit.add:
                 record = self._validate(
@@ -423,6 +424,28 @@ class Store:
             carried = waiting
         yield from carried
 
+    def fingerprint(self, since: datetime, until: datetime) -> str:
+        """Changes whenever a record dated in [since, until] may have changed, read from
+        file signatures and the change log alone (nothing parsed or validated): what
+        `since`..`until` hold can be cached against it across processes."""
+        digest = hashlib.sha256(f"{since.isoformat()}|{until.isoformat()}".encode())
+        first, last = (since - SHARD_SLACK).year, (until + SHARD_SLACK).year
+        for year in self.years():
+            if first <= year <= last:
+                digest.update(f"|{year}:{signature_of(self._shard_file(year).path)}".encode())
+        for unit in self._log.load():
+            # A record's own time is exact: a save of today's never touches a window that
+            # ends yesterday (so the day's fit survives the day's saves).
+            for year, table, record_id, removed_at in unit.remove:
+                when = stored_time({"at": removed_at}, "runs")
+                if first <= year <= last and (when is None or since <= when <= until):
+                    digest.update(f"|-{table}:{record_id}".encode())
+            for _, table, doc in unit.add:
+                when = stored_time(doc, table)
+                if when is None or since <= when <= until:
+                    digest.update(f"|+{table}:".encode() + encode(doc))
+        return digest.hexdigest()
+
     def last(self, model: type[RecordT], before: datetime | None = None) -> RecordT | None:
         return next(self.records(model, until=before), None)
 
@@ -515,7 +538,7 @@ class Store:
 
         for record in remove:
             key = (record.when.year, TABLE_OF[type(record)])
-            unit.remove.append((*key, str(record.id)))
+            unit.remove.append((*key, str(record.id), record.when.isoformat()))
             saved(key).discard(str(record.id))
         for record in add:
             key = (record.when.year, TABLE_OF[type(record)])
@@ -531,14 +554,15 @@ class Store:
         """Write the change log (and `extra`) into the year files, each file once, then
         remove the log (lock held). The validated view of each table written is kept."""
         units = [*self._log.units, *([extra] if extra else [])]
-        touched = {(year, table) for unit in units for year, table, _ in (*unit.remove, *unit.add)}
+        touched = {(year, table) for unit in units for year, table, *_ in unit.remove}
+        touched |= {(year, table) for unit in units for year, table, _ in unit.add}
         self._log.stage(units)  # read as if appended, to know the tables' views after
         self._pending = {}
         try:
             views = {key: self._models(*key) for key in touched}
             ids: dict[tuple[int, str], set[str]] = {}
             for unit in units:
-                for year, table, record_id in unit.remove:
+                for year, table, record_id, _ in unit.remove:
                     self._db(year).table(table).remove(Query().id == record_id)
                     ids.pop((year, table), None)
                 for year, table, doc in unit.add:
