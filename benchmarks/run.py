@@ -441,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         empty = folder / "empty" / "legcoach.json"
         biggest = dbs[sizes[-1]]
 
+        terminal.keep_server()
         try:
             print("home's first frame in tmux ...", file=sys.stderr)
             results["home"] = {str(y): whole_home(db, minimal, rounds) for y, db in dbs.items()}
@@ -448,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
             results["session_10y"] = quit_and_memory(dbs[10], minimal, max(3, rounds // 2))
         finally:
             terminal.stop()
+            terminal.release_server()
         print("status, saves, processes ...", file=sys.stderr)
         results["status"] = {str(y): status(db, rounds * 2) for y, db in dbs.items() if y >= 10}
         results["log_run"] = log_run_processes(biggest, empty, rounds)

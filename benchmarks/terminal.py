@@ -31,6 +31,19 @@ Minimal().run()
 """
 
 
+KEEPER = "legcoach-bench-keeper"
+
+
+def keep_server() -> None:
+    """A session that outlives each measured one: when the last session goes, the tmux
+    server exits, and a pane started while it shuts down never shows anything."""
+    tmux("new-session", "-d", "-s", KEEPER, "sleep 3600")
+
+
+def release_server() -> None:
+    tmux("kill-session", "-t", KEEPER)
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True).stdout
 
