@@ -437,14 +437,14 @@ def _open_app(db: Path) -> int:
 
 
 def _status(db: Path, args: argparse.Namespace) -> int:
-    from legcoach.storage.snapshot import read_fresh_cache, rewrite_status_line, status_at
+    from legcoach.storage.snapshot import read_fresh_cache, status_at, write_status_line
 
     now = datetime.now().astimezone()
     cache = read_fresh_cache(db.resolve(), now)
     # The cache answers without pydantic; when stale, the journal recomputes and rewrites
     # it. Here the quick line file did not answer (the launcher tried it first): renew it.
     if cache:
-        rewrite_status_line(db.resolve(), cache)
+        write_status_line(db.resolve(), cache)
     status = status_at(cache, now) if cache else _journal(db, create=False).status()
     from legcoach.launch import status_line
 

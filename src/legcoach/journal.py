@@ -48,6 +48,7 @@ from legcoach.recovery import (
     usable_fit_sessions,
 )
 from legcoach.storage.files import StoreError, atomic_write_bytes, signature_of
+from legcoach.storage.layout import change_log_of
 from legcoach.storage.snapshot import build_cache, cached_fit, status_at
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell
@@ -179,7 +180,7 @@ class Journal:
         year = self.now().year
         shards = self._store.shard_dir
         return (
-            signature_of(shards / "changes.jsonl"),
+            signature_of(change_log_of(self.path)),
             signature_of(shards),
             signature_of(self.path),
             signature_of(shards / f"{year}.json"),

@@ -24,7 +24,11 @@ EMPTY: list[Entry] = []
 
 def stored_time(doc: Any, table: str) -> datetime | None:
     """A stored document's time if it reads as an aware ISO time, else None."""
-    value = doc.get(TIME_FIELD[table]) if isinstance(doc, dict) else None
+    return aware_time(doc.get(TIME_FIELD[table]) if isinstance(doc, dict) else None)
+
+
+def aware_time(value: Any) -> datetime | None:
+    """An aware ISO time as stored (with its offset), else None."""
     if not isinstance(value, str):
         return None
     try:

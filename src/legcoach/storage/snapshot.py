@@ -17,10 +17,6 @@ from datetime import datetime, timedelta
 from legcoach.storage import statusline
 from legcoach.storage.stamps import (
     basis_line,
-    change_log_name,
-    shard_dir_name,
-    shard_year,
-    signature_of,
     status_cache_name,
     status_line_name,
 )
@@ -34,30 +30,9 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
-
-
-def status_basis(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The signatures of the manifest, every year file and the change log, as JSON-ready
-    lists (a save appends to the log, so its signature changes on every save)."""
-    shard_dir = shard_dir_name(path)
-    log = os.path.basename(change_log_name(path))
-    try:
-        names = sorted(
-            name for name in os.listdir(shard_dir) if name == log or shard_year(name) is not None
-        )
-    except (FileNotFoundError, NotADirectoryError):
-        names = []
-
-    def listed(sig: tuple[int, ...] | None) -> list[int] | None:
-        return list(sig) if sig else None
-
-    return {
-        "manifest": listed(signature_of(path)),
-        "shards": {name: listed(signature_of(os.path.join(shard_dir, name))) for name in names},
-    }
 
 
 def zone_of(now: datetime) -> str:
@@ -80,8 +55,7 @@ def build_cache(
     answers expire), and until when today counts as checked in (local midnight)."""
     return {
         "version": CACHE_VERSION,
-        "basis": status_basis(path),
-        "basis_line": basis_line(path),
+        "basis": basis_line(path),
         "zone": zone_of(now),
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
@@ -114,7 +88,7 @@ def status_line_text(cache: dict[str, Any]) -> str:
     lines = [
         statusline.HEADER,
         cache["zone"],
-        cache["basis_line"],
+        cache["basis"],
         epoch(cache["computed_at"]),
         epoch(cache["last_legs_at"]),
         epoch(cache["checked_in_until"]),
@@ -128,9 +102,9 @@ def status_line_text(cache: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rewrite_status_line(db: str | os.PathLike[str], cache: dict[str, Any]) -> None:
-    """After a fresh JSON cache answered while the line file did not (it was damaged or
-    removed): write it again, so the next `legcoach status` is quick. Best effort."""
+def write_status_line(db: str | os.PathLike[str], cache: dict[str, Any]) -> None:
+    """The line file from the JSON cache: after every save, and when a fresh JSON cache
+    answered while the line file did not (damaged or removed). Best effort."""
     from pathlib import Path
 
     from legcoach.storage.files import StoreError, atomic_write_bytes
@@ -147,7 +121,7 @@ def _valid_shape(cache: Any) -> bool:
     (hand-edited, from another version) is recomputed, never trusted."""
     if not isinstance(cache, dict) or not isinstance(cache.get("timelines"), list):
         return False
-    if not isinstance(cache.get("zone"), str) or not isinstance(cache.get("basis_line"), str):
+    if not isinstance(cache.get("zone"), str) or not isinstance(cache.get("basis"), str):
         return False
     if not cache["timelines"] or not isinstance(cache.get("computed_at"), str):
         return False
@@ -176,7 +150,7 @@ def read_fresh_cache(path: str | os.PathLike[str], now: datetime) -> dict[str, A
             cache = json.loads(handle.read())
         if not isinstance(cache, dict) or cache.get("version") != CACHE_VERSION:
             return None
-        if cache.get("zone") != zone_of(now) or cache.get("basis") != status_basis(path):
+        if cache.get("zone") != zone_of(now) or cache.get("basis") != basis_line(path):
             return None
         if not _valid_shape(cache):
             return None

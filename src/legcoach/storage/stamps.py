@@ -39,13 +39,12 @@ def status_line_name(db: str | os.PathLike[str]) -> str:
 
 def basis_line(db: str | os.PathLike[str]) -> str:
     """The signatures of the manifest, every year file and the change log, as one line:
-    any save changes it."""
+    any save changes it. The status cache (both forms) is keyed on it."""
     folder = shard_dir_name(db)
+    log = os.path.basename(change_log_name(db))
     try:
         names = sorted(
-            name
-            for name in os.listdir(folder)
-            if name == "changes.jsonl" or shard_year(name) is not None
+            name for name in os.listdir(folder) if name == log or shard_year(name) is not None
         )
     except (FileNotFoundError, NotADirectoryError):
         names = []

@@ -24,6 +24,7 @@ import os
 import time
 
 from legcoach.storage.stamps import basis_line, status_line_name
+from legcoach.timeline import LADDER_ORDER, rank
 
 TYPE_CHECKING = False  # not typing's: the status line does not import typing
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 HEADER = "legcoach-status-line 1"
 LIFETIME_S = 7 * 86400
 EARLY_S = 300  # a clock set back a little still reads the cache
-LADDER = ("rest", "walk", "recovery", "easy", "steady", "quality")
 
 
 def local_zone() -> str:
@@ -66,7 +66,7 @@ def read_status(db: str, now: float) -> dict[str, Any] | None:
             parsed: list[tuple[float, str, int | None, str]] = []
             for step in steps:
                 at, run_type, soreness, iso = step.split(",")
-                if run_type not in LADDER:
+                if run_type not in LADDER_ORDER:
                     return None
                 parsed.append(
                     (float(at), run_type, None if soreness == "-" else int(soreness), iso)
@@ -88,11 +88,7 @@ def read_status(db: str, now: float) -> dict[str, Any] | None:
         if starts <= now:
             allowed = name
     unlock = next(
-        (
-            step
-            for step in chosen
-            if step[0] > now and LADDER.index(step[1]) > LADDER.index(allowed)
-        ),
+        (step for step in chosen if step[0] > now and rank(step[1]) > rank(allowed)),
         None,
     )
     return {

@@ -61,8 +61,7 @@ from legcoach.storage.layout import (
     status_cache_of,
     years_of,
 )
-from legcoach.storage.lazy import YearRecords, overlaid, stored_time, year_records
-from legcoach.storage.stamps import status_line_name
+from legcoach.storage.lazy import YearRecords, aware_time, overlaid, stored_time, year_records
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -437,7 +436,7 @@ class Store:
             # A record's own time is exact: a save of today's never touches a window that
             # ends yesterday (so the day's fit survives the day's saves).
             for year, table, record_id, removed_at in unit.remove:
-                when = stored_time({"at": removed_at}, "runs")
+                when = aware_time(removed_at)
                 if first <= year <= last and (when is None or since <= when <= until):
                     digest.update(f"|-{table}:{record_id}".encode())
             for _, table, doc in unit.add:
@@ -606,13 +605,12 @@ class Store:
         """Best effort: the cache is disposable, so a failure here never fails a save.
         Written twice: JSON (home's first frame, the full status path) and as plain
         lines for `legcoach status` (storage/statusline.py)."""
-        from legcoach.storage.snapshot import status_line_text
+        from legcoach.storage.snapshot import write_status_line
 
         with contextlib.suppress(OSError, StoreError):
             ensure_private_dir(self.shard_dir)
             atomic_write_bytes(status_cache_of(self.path), encode(data), durable=False)
-            line = status_line_text(data).encode("utf-8")
-            atomic_write_bytes(Path(status_line_name(self.path)), line, durable=False)
+            write_status_line(self.path, data)
 
     def remove_status_cache(self) -> None:
         with contextlib.suppress(OSError):
