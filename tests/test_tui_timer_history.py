@@ -251,3 +251,33 @@ async def test_another_process_saving_while_the_weeks_or_trend_tab_is_open(db_pa
                     "trend-weeks",
                 ]
             await press(pilot, "escape")
+
+
+async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(db_path, clock) -> None:
+    """Once the idle app has imported and styled its screens, opening one adds no
+    stylesheet source (a new one makes Textual parse them all again mid-open)."""
+    app = app_with(db_path, clock)
+    fill_history(db_path, days=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        app._prepare_screens()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        prepared = set(app.stylesheet.source)
+        # The screens' own .tcss and the compound widgets' parts are among them.
+        assert any(path.endswith("history.tcss") for path, _ in prepared)
+        assert any(name == "Underline.DEFAULT_CSS" for _, name in prepared)
+        for keys in (
+            ["h", "2", "3", "1", "enter", "escape", "x", "escape", "escape"],
+            ["t", "escape"],
+            ["c", "escape"],
+            ["r", "escape"],
+            ["g", "escape"],
+            ["w", "escape"],
+            ["s", "escape"],
+            ["p", "escape"],
+        ):
+            await press(pilot, *keys)
+            added = set(app.stylesheet.source) - prepared
+            assert not added, (keys, added)
+        assert isinstance(app.screen, HomeScreen)

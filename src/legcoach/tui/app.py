@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, NoReturn
 
 from textual import work
@@ -54,7 +55,7 @@ WATCH_SECONDS = 1.0
 
 # Long enough for home's journal-backed frame to be drawn first; short of a person's
 # first key press.
-SCREEN_CSS_AFTER = 0.3
+PREPARE_SCREENS_AFTER = 0.3
 
 
 class LegcoachApp(App[None]):
@@ -193,21 +194,24 @@ class LegcoachApp(App[None]):
             self._remember_theme(self.current_theme)
         if journal.profile().goal is None and not journal.has_history():
             self.action_check_in(first_launch=True)
-        self.set_timer(SCREEN_CSS_AFTER, self._load_all_screen_css)
+        self.set_timer(PREPARE_SCREENS_AFTER, self._prepare_screens)
 
-    def _load_all_screen_css(self) -> None:
-        """Every screen's stylesheet, once, while the app is idle. Textual reparses every
-        source and restyles the whole app when a screen brings a new file: 45 ms the
-        first time History opened at 10 years. Done here, no screen waits for it."""
-        folder = Path(__file__).parent
-        fresh = [
-            path
-            for path in sorted(folder.glob("*.tcss"))
-            if not self.stylesheet.has_source(str(path), "")
-        ]
-        for path in fresh:
-            self.stylesheet.read(path)
-        if fresh:
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
+    def _prepare_screens(self) -> None:
+        """Every screen imported and styled while the app is idle, so none pays for it
+        when first opened (see `prepare`). The imports run here, off the UI thread."""
+        from legcoach.tui import prepare
+
+        try:
+            modules = prepare.import_screens()
+        except ImportError:
+            return  # the screen that needs it says so when opened
+        self.call_from_thread(self._add_screen_styles, modules)
+
+    def _add_screen_styles(self, modules: list[ModuleType]) -> None:
+        from legcoach.tui.prepare import add_screen_styles
+
+        if add_screen_styles(self.stylesheet, modules):
             self.stylesheet.reparse()
             self.stylesheet.update(self)
 
