@@ -5,6 +5,7 @@ an open app that sees other processes' writes."""
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from legcoach.journal import Journal, NotFound
 from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, SorenessUpdate
@@ -294,13 +296,69 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
         assert "Today" in rows[-1] and "RPE 8" in rows[-1]
         assert "easy 35′ RPE 4" in rows[-2]
 
-    clock.advance(days=1)  # the cache is yesterday's: home waits for the history
+    # Two days on, nothing saved since: that day's home follows from the same cache (the
+    # first start of each day is the usual one) and is what the history then shows.
+    clock.advance(days=2)
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.journal is None
+        cached_rows = [str(row) for row in app.screen.query_one("#week-table").rows]
+        cached_today = text_of(app, "#today")
+    opened = make_app(Journal.open(db_path, clock))
+    async with opened.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [str(row) for row in opened.screen.query_one("#week-table").rows] == cached_rows
+        assert text_of(opened, "#today") == cached_today
+    assert "No check-in yet today" in cached_today
+    assert cached_rows[-3].startswith(f"['{NOW:%a %d}'") and "RPE 8" in cached_rows[-3]
+    assert cached_rows[-1] == "['Today', '·', '·', '·']"
+
+
+async def test_a_record_dated_ahead_keeps_the_cached_home_to_its_own_day(
+    db_path, monkeypatch
+) -> None:
+    """A run saved a few minutes ahead of the clock belongs to whichever day it is dated:
+    the cache cannot say the next day is empty, so home waits for the history then."""
+    from legcoach.tui.app import LegcoachApp
+
+    late = NOW.replace(hour=23, minute=55)
+    clock = FakeClock(late)
+    journal = Journal.open(db_path, clock)
+    journal.log_run(RunLog(at=late + timedelta(minutes=10), run_type=RunType.EASY, minutes=30))
+    monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
+    clock.advance(hours=1)
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         week = app.screen.query_one("#week-table")
         assert not week.loaded and "Loading your history" in str(week.render())
         assert "Loading your history" in text_of(app, "#today")
+
+
+async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(db_path, monkeypatch) -> None:
+    """With the JSON cache gone (only the status line left, as `legcoach status` keeps
+    it), the app rebuilds it once the screen is drawn: the next start draws at once."""
+    from legcoach.tui.app import LegcoachApp
+
+    clock = FakeClock(NOW)
+    journal = Journal.open(db_path, clock)
+    journal.check_in(CheckIn(at=NOW, soreness=3))
+    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache_path.unlink()
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.journal is not None
+        shown = text_of(app, "#today")
+        assert cache_path.exists()
+    monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.journal is None and app.screen.query_one("#week-table").loaded
+        assert text_of(app, "#today") == shown
 
 
 async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch) -> None:
@@ -313,6 +371,7 @@ async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch
     cache = json.loads(cache_path.read_text())
     hostile = "[@click=app.quit]x[/] [b]bold[/b] \x1b[2J"
     cache["today"]["words"]["plan"] = hostile
+    cache["week"]["days"][-1][3] = hostile + "\x00"
     cache_path.write_text(json.dumps(cache))
     monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
     app = LegcoachApp(db_path, clock=clock)
@@ -320,6 +379,12 @@ async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch
         await pilot.pause()
         assert "[@click=app.quit]x[/] [b]bold[/b]" in text_of(app, "#today")
         assert "\x1b" not in app.screen.query_one("#today").render().plain
+        drawn = io.StringIO()
+        Console(file=drawn, width=200, color_system=None).print(
+            app.screen.query_one("#week-table").render()
+        )
+        assert "[@click=app.quit]x[/] [b]bold[/b]" in drawn.getvalue()
+        assert "\x1b" not in drawn.getvalue() and "\x00" not in drawn.getvalue()
 
 
 def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -14,3 +14,8 @@ FUTURE_TOLERANCE = timedelta(minutes=15)
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
+
+
+def day_label(day: date, today: date) -> str:
+    """A day as home's week names it: 'Today' or 'Tue 24'."""
+    return "Today" if day == today else f"{day:%a %d}"

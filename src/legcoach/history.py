@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from legcoach.clock import day_label
 from legcoach.models import (
     CheckIn,
     LegSession,
@@ -162,7 +163,7 @@ def today_words(
 
 def week_row(day: Day, today: date) -> list[str]:
     """Home's row for a day: its label ('Today' or 'Tue 24') and its cells in words."""
-    return ["Today" if day.day == today else f"{day.day:%a %d}", *week_cells(day)]
+    return [day_label(day.day, today), *week_cells(day)]
 
 
 @dataclass

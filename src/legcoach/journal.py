@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from legcoach import coach
 from legcoach.clock import FUTURE_TOLERANCE, Clock, local_now
-from legcoach.history import Day, Week, today_words, week_row, weeks
+from legcoach.history import Day, Week, today_words, week_cells, weeks
 from legcoach.models import (
     CSV_COLUMNS,
     KIND_TYPES,
@@ -49,7 +49,7 @@ from legcoach.recovery import (
 )
 from legcoach.storage.files import StoreError, atomic_write_bytes, signature_of
 from legcoach.storage.layout import change_log_of
-from legcoach.storage.snapshot import build_cache, cached_fit, status_at
+from legcoach.storage.snapshot import build_cache, cached_fit, serves_home, status_at
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell
 from legcoach.timeline import Step
@@ -751,7 +751,8 @@ class Journal:
         timelines.append((coach.timeline(case, later), None))
         last_legs = self.last_leg_session(before=now)
         todays = self.todays_checkin(now)
-        week = [week_row(day, now.date()) for day in self.week(now)]
+        week = [(day.day, week_cells(day)) for day in self.week(now)]
+        records_after = next(iter(self.records(since=now + timedelta(microseconds=1))), None)
         return build_cache(
             self.path,
             now,
@@ -761,6 +762,8 @@ class Journal:
             week,
             self._today_for_cache(now),
             self._fit_for_cache(),
+            empty_day=week_cells(Day(now.date())),
+            records_after=records_after is not None,
         )
 
     def _today_for_cache(self, now: datetime) -> dict[str, Any]:
@@ -774,6 +777,18 @@ class Journal:
             "valid_until": until.isoformat(),
             "words": today_words(today.checkin, today.plan, today.changed, now),
         }
+
+    def keep_status_cache(self) -> None:
+        """Rebuild the status cache (through `later`, as after a save) if it cannot draw
+        home's whole first frame now: on a day the history was not opened, or after
+        `legcoach status` answered from its line file alone. The next start draws at once."""
+        if not self.exists or serves_home(self.path, self.now()):
+            return
+        self._cache_stale = True
+        if self.later is None:
+            self.settle()
+        else:
+            self.later(self.settle)
 
     def refresh_status_cache(self) -> None:
         """Best effort: a save that succeeded never fails because of the cache. When it

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from legcoach.clock import day_label
 from legcoach.storage import statusline
 from legcoach.storage.stamps import (
     basis_line,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
 
@@ -47,12 +48,16 @@ def build_cache(
     timelines: Sequence[tuple[Sequence[Step], datetime | None]],
     last_legs_at: datetime | None,
     checked_in_until: datetime | None,
-    week: list[list[str]] | None = None,
+    week: Sequence[tuple[date, Sequence[str]]] | None = None,
     today: dict[str, Any] | None = None,
     fit: dict[str, Any] | None = None,
+    empty_day: Sequence[str] = ("·", "·", "·"),
+    records_after: bool = False,
 ) -> dict[str, Any]:
     """The cache document: each timeline with when it stops applying (the check-in's
-    answers expire), and until when today counts as checked in (local midnight)."""
+    answers expire), and until when today counts as checked in (local midnight).
+    `records_after`: some record is dated after `now` (within the future margin), so
+    the words for today hold for today only."""
     return {
         "version": CACHE_VERSION,
         "basis": basis_line(path),
@@ -60,8 +65,14 @@ def build_cache(
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
         "checked_in_until": checked_in_until.isoformat() if checked_in_until else None,
-        # Home's week as words, for its first frame (checked by home before use).
-        "week": {"day": now.date().isoformat(), "rows": week or []},
+        # Home's week as words, for its first frame (checked by home before use): each
+        # day's cells and an empty day's, so a later day's week can be drawn from it.
+        "week": {
+            "day": now.date().isoformat(),
+            "days": [[day.isoformat(), *cells] for day, cells in week or []],
+            "empty": list(empty_day),
+        },
+        "records_after": records_after,
         # Home's Today panel in words, until the plan can next change (`cached_today`).
         "today": today,
         # The day's personal recovery fit and what it was computed from (`cached_fit`).
@@ -235,11 +246,29 @@ def cached_fit(path: str | os.PathLike[str], key: str) -> dict[str, Any] | None:
     return {"half_life_hours": float(half_life), "peak_hours": float(peak), "based_on": based_on}
 
 
+def serves_home(path: str | os.PathLike[str], now: datetime) -> bool:
+    """The cache can draw home's whole first frame at `now`."""
+    cache = read_fresh_cache(path, now)
+    return cached_week(cache, now.date()) is not None and cached_today(cache, now)[0]
+
+
+def _quiet_since(cache: dict[str, Any], day: str) -> bool:
+    """Nothing was saved after the cache was computed on `day`, an earlier day: a later
+    day's week and Today panel follow from it (the basis check already said no file
+    changed since)."""
+    return cache.get("records_after") is False and cache.get("week", {}).get("day") == day
+
+
 def cached_today(cache: dict[str, Any] | None, now: datetime) -> tuple[bool, dict[str, str] | None]:
     """(usable, words) of home's Today panel as the last save left them: usable while it
-    is the same local day and the plan has not changed since (None words: no check-in)."""
+    is the same local day and the plan has not changed since (None words: no check-in).
+    On a later day with nothing saved since, there is no check-in yet today."""
     today = (cache or {}).get("today")
-    if not isinstance(today, dict) or today.get("day") != now.date().isoformat():
+    if not isinstance(today, dict) or not isinstance(today.get("day"), str):
+        return False, None
+    if today["day"] < now.date().isoformat():
+        return (True, None) if _quiet_since(cache or {}, today["day"]) else (False, None)
+    if today["day"] != now.date().isoformat():
         return False, None
     until = today.get("valid_until")
     try:
@@ -259,16 +288,34 @@ def cached_today(cache: dict[str, Any] | None, now: datetime) -> tuple[bool, dic
     return True, words
 
 
-def cached_week(cache: dict[str, Any] | None, today: str) -> list[list[str]] | None:
-    """Home's week rows as the last save left them, if they are today's and well formed
-    (day, legs, check-in, runs: four strings each)."""
+def cached_week(cache: dict[str, Any] | None, today: date) -> list[list[str]] | None:
+    """Home's week rows (label, legs, check-in, runs) for `today`, from the cells the
+    last save left: that day's week, or a later day's when nothing was saved since
+    (its newer days are empty). None if the cells are not well formed."""
     week = (cache or {}).get("week")
-    if not isinstance(week, dict) or week.get("day") != today:
+    if not isinstance(week, dict) or not isinstance(week.get("day"), str):
         return None
-    rows = week.get("rows")
-    if not isinstance(rows, list) or not all(
-        isinstance(row, list) and len(row) == 4 and all(isinstance(c, str) for c in row)
-        for row in rows
-    ):
+    days, no_records = week.get("days"), week.get("empty")
+    if not isinstance(days, list) or not isinstance(no_records, list) or not _cells(no_records, 3):
         return None
-    return rows
+    if not all(_cells(day, 4) for day in days):
+        return None
+    try:
+        computed_on = date.fromisoformat(week["day"])
+    except ValueError:
+        return None
+    if today < computed_on or (today > computed_on and not _quiet_since(cache or {}, week["day"])):
+        return None
+    cells: dict[str, list[str]] = {day[0]: day[1:] for day in days}
+    shown = [today - timedelta(days=back) for back in range(6, -1, -1)]
+    if any(day <= computed_on and day.isoformat() not in cells for day in shown):
+        return None
+    return [[day_label(day, today), *cells.get(day.isoformat(), no_records)] for day in shown]
+
+
+def _cells(value: Any, count: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(cell, str) for cell in value)
+    )

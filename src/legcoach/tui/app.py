@@ -189,6 +189,7 @@ class LegcoachApp(App[None]):
         # has shown the result.
         journal.later = self.call_after_refresh
         self.journal = journal
+        journal.keep_status_cache()
         self.refresh_bindings()
         if self._theme_changed_early:
             self._remember_theme(self.current_theme)

@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
         frame shows the whole home), if the cache is fresh and from today."""
         now = self.app.clock()  # type: ignore[attr-defined]
         self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
-        return cached_week(self.cached, now.date().isoformat())
+        return cached_week(self.cached, now.date())
 
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache, if it is fresh."""

@@ -12,6 +12,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from legcoach.text import visible
+
 HEADERS = ("Day", "Legs", "Check-in", "Run")
 LOADING = "Loading your history…"
 
@@ -63,6 +65,8 @@ class WeekTable(Static):
             table.add_column(header, no_wrap=True, overflow="ellipsis")
         today = self.get_component_rich_style("week-table--today")
         for row in self.rows:
-            # Text, never a str: Rich would read a str as markup.
-            table.add_row(*(Text(cell) for cell in row), style=today if row[0] == "Today" else None)
+            # Text, never a str (Rich would read a str as markup), and made visible: the
+            # first frame's rows come from a file (the status cache).
+            cells = (Text(visible(cell, one_line=True)) for cell in row)
+            table.add_row(*cells, style=today if row[0] == "Today" else None)
         return table
