@@ -104,6 +104,10 @@ async def test_escape_goes_back_step_by_step_and_saves_nothing(db_path, clock) -
         assert wizard.current.answer() == 7  # the answer is still there going back
         await press(pilot, "escape", "escape")
         assert isinstance(app.screen, HomeScreen)
+        # Home is the bottom of the stack: more escapes (or a stray pop) never leave an
+        # empty screen behind it.
+        await press(pilot, "escape", "escape")
+        assert app.screen_stack == [app.screen]
     assert Store(db_path).last(CheckIn) is None
 
 

@@ -91,11 +91,16 @@ class LegcoachApp(App[None]):
         self._user_themes_loaded = False
         self._choose_theme()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # Home is the first screen itself, not pushed from on_mount: Textual holds the
+        # display while the app mounts, and a screen pushed then had its first full frame
+        # dropped (the body came a refresh later, 20 ms, in a real terminal).
         from legcoach.tui.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self._use_themes()
-        self.push_screen(HomeScreen())
         if self.journal is not None:
             self._journal_opened(self.journal)
         else:
