@@ -18,7 +18,7 @@ from rich.console import Console
 from legcoach.journal import Journal, NotFound
 from legcoach.models import CheckIn, Fuel, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage import changelog, files
-from legcoach.storage.snapshot import read_fresh_cache, status_at
+from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
 from tests.conftest import NOW, FakeClock
@@ -313,6 +313,58 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
     assert "No check-in yet today" in cached_today
     assert cached_rows[-3].startswith(f"['{NOW:%a %d}'") and "RPE 8" in cached_rows[-3]
     assert cached_rows[-1] == "['Today', '·', '·', '·']"
+
+
+EMPTY_CELLS = ["·", "·", "·"]
+
+
+@pytest.mark.parametrize(
+    "week",
+    [
+        [],
+        "2026-11-24",
+        {"day": 5, "days": [], "empty": EMPTY_CELLS},
+        {"day": "24/11/2026", "days": [], "empty": EMPTY_CELLS},
+        {"day": "2026-11-24", "days": "[]", "empty": EMPTY_CELLS},
+        {"day": "2026-11-24", "days": [["2026-11-24", "RPE 8", "·"]], "empty": EMPTY_CELLS},
+        {"day": "2026-11-24", "days": [["2026-11-24", 8, "·", "·"]], "empty": EMPTY_CELLS},
+        {"day": "2026-11-24", "days": [["2026-11-24", "·", "·", "·"]], "empty": ["·", 1, "·"]},
+        {"day": "2026-11-24", "days": [], "empty": EMPTY_CELLS},  # its own day is missing
+        {"day": "2026-11-26", "days": [], "empty": EMPTY_CELLS},  # from a later day
+    ],
+)
+def test_a_damaged_cached_week_is_no_answer(week) -> None:
+    """The cache is a file: a week of any other shape draws nothing (home waits for the
+    history) and never stops the first frame."""
+    cache = {"week": week, "records_after": False, "today": {"day": "2026-11-24", "words": None}}
+    assert cached_week(cache, NOW.date()) is None
+    assert cached_today(cache, NOW)[1] is None
+
+
+def test_a_cached_week_moves_to_a_later_day_only_when_nothing_came_after() -> None:
+    days = [[f"2026-11-{day}", f"RPE {day - 14}", "·", "·"] for day in range(18, 25)]
+    cache = {
+        "week": {"day": "2026-11-24", "days": days, "empty": EMPTY_CELLS},
+        "records_after": False,
+        "today": {"day": "2026-11-24", "words": {"plan": "Easy run"}},
+    }
+    rows = cached_week(cache, NOW.date())
+    assert rows is not None
+    assert [row[0] for row in rows] == [
+        "Thu 19",
+        "Fri 20",
+        "Sat 21",
+        "Sun 22",
+        "Mon 23",
+        "Tue 24",
+        "Today",
+    ]
+    assert rows[-2][1:] == ["RPE 10", "·", "·"] and rows[-1][1:] == EMPTY_CELLS
+    assert cached_today(cache, NOW) == (True, None)  # a new day: no check-in yet
+    assert cached_week(cache, NOW.date() + timedelta(days=9))[0][1:] == EMPTY_CELLS
+    assert cached_week({**cache, "records_after": True}, NOW.date()) is None
+    assert cached_today({**cache, "records_after": True}, NOW) == (False, None)
+    assert cached_week({**cache, "records_after": None}, NOW.date()) is None
 
 
 async def test_a_record_dated_ahead_keeps_the_cached_home_to_its_own_day(

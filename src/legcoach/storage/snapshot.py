@@ -256,7 +256,8 @@ def _quiet_since(cache: dict[str, Any], day: str) -> bool:
     """Nothing was saved after the cache was computed on `day`, an earlier day: a later
     day's week and Today panel follow from it (the basis check already said no file
     changed since)."""
-    return cache.get("records_after") is False and cache.get("week", {}).get("day") == day
+    week = cache.get("week")
+    return cache.get("records_after") is False and isinstance(week, dict) and week.get("day") == day
 
 
 def cached_today(cache: dict[str, Any] | None, now: datetime) -> tuple[bool, dict[str, str] | None]:
