@@ -282,8 +282,10 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
     async with opened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         loaded_today = text_of(opened, "#today")
+        loaded_recovery = text_of(opened, "#recovery")
         loaded_week = [str(row) for row in opened.screen.query_one("#week-table").rows]
     assert "Checked in at 08:00: soreness 4/10" in loaded_today
+    assert "3 h 00 min ago (RPE 8)" in loaded_recovery and "(Fri 27 Nov 05:00)" in loaded_recovery
 
     monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
     app = LegcoachApp(db_path, clock=clock)
@@ -291,6 +293,8 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
         await pilot.pause()
         assert app.journal is None  # nothing but the cache was read
         assert text_of(app, "#today") == loaded_today
+        # Worded as the journal words it, to the second: nothing moves when it opens.
+        assert text_of(app, "#recovery") == loaded_recovery
         rows = [str(row) for row in app.screen.query_one("#week-table").rows]
         assert rows == loaded_week
         assert "Today" in rows[-1] and "RPE 8" in rows[-1]
@@ -305,11 +309,13 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
         assert app.journal is None
         cached_rows = [str(row) for row in app.screen.query_one("#week-table").rows]
         cached_today = text_of(app, "#today")
+        cached_recovery = text_of(app, "#recovery")
     opened = make_app(Journal.open(db_path, clock))
     async with opened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert [str(row) for row in opened.screen.query_one("#week-table").rows] == cached_rows
         assert text_of(opened, "#today") == cached_today
+        assert text_of(opened, "#recovery") == cached_recovery
     assert "No check-in yet today" in cached_today
     assert cached_rows[-3].startswith(f"['{NOW:%a %d}'") and "RPE 8" in cached_rows[-3]
     assert cached_rows[-1] == "['Today', '·', '·', '·']"
@@ -418,11 +424,13 @@ async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch
 
     clock = FakeClock(NOW)
     journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=7))
     journal.check_in(CheckIn(at=NOW, soreness=4))
     cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
     cache = json.loads(cache_path.read_text())
     hostile = "[@click=app.quit]x[/] [b]bold[/b] \x1b[2J"
     cache["today"]["words"]["plan"] = hostile
+    cache["last_legs_detail"] = hostile
     cache["week"]["days"][-1][3] = hostile + "\x00"
     cache_path.write_text(json.dumps(cache))
     monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
@@ -431,6 +439,8 @@ async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch
         await pilot.pause()
         assert "[@click=app.quit]x[/] [b]bold[/b]" in text_of(app, "#today")
         assert "\x1b" not in app.screen.query_one("#today").render().plain
+        recovery = app.screen.query_one("#recovery").render().plain
+        assert "ago ([@click=app.quit]x[/] [b]bold[/b]" in recovery and "\x1b" not in recovery
         drawn = io.StringIO()
         Console(file=drawn, width=200, color_system=None).print(
             app.screen.query_one("#week-table").render()

@@ -764,6 +764,7 @@ class Journal:
             self._fit_for_cache(),
             empty_day=week_cells(Day(now.date())),
             records_after=records_after is not None,
+            last_legs_detail=last_legs.effort_and_kind if last_legs else None,
         )
 
     def _today_for_cache(self, now: datetime) -> dict[str, Any]:

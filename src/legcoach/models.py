@@ -158,6 +158,11 @@ class LegSession(Record):
     def effort(self) -> str:
         return f"RPE {self.rpe}" if self.rpe is not None else "effort unknown"
 
+    @property
+    def effort_and_kind(self) -> str:
+        """'RPE 8, heavy strength': how home and the timer name the last session."""
+        return f"{self.effort}, {self.kind.label}" if self.kind else self.effort
+
     def summary(self, units: Units = Units.METRIC) -> str:
         kind = f" {self.kind.label}" if self.kind else ""
         minutes = f", {self.minutes} min" if self.minutes else ""

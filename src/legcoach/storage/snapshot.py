@@ -53,6 +53,7 @@ def build_cache(
     fit: dict[str, Any] | None = None,
     empty_day: Sequence[str] = ("·", "·", "·"),
     records_after: bool = False,
+    last_legs_detail: str | None = None,
 ) -> dict[str, Any]:
     """The cache document: each timeline with when it stops applying (the check-in's
     answers expire), and until when today counts as checked in (local midnight).
@@ -64,6 +65,8 @@ def build_cache(
         "zone": zone_of(now),
         "computed_at": now.isoformat(),
         "last_legs_at": last_legs_at.isoformat() if last_legs_at else None,
+        # "RPE 8, heavy strength": home's recovery panel says it in its first frame.
+        "last_legs_detail": last_legs_detail,
         "checked_in_until": checked_in_until.isoformat() if checked_in_until else None,
         # Home's week as words, for its first frame (checked by home before use): each
         # day's cells and an empty day's, so a later day's week can be drawn from it.

@@ -28,6 +28,15 @@ NO_LEGS = "No leg workout logged. [dim]g logs one[/dim]"
 NOTHING_UNLOCKS = "Next: nothing more unlocks on the clock alone"
 
 
+def last_legs_line(ago: timedelta, detail: str) -> Content:
+    """'Last leg workout 3 h 00 min ago (RPE 8, heavy strength)'. The detail goes in as
+    a variable, never as markup: on the first frame it comes from the cache, a file."""
+    line = Content.from_markup("Last leg workout [b]$ago[/b] ago", ago=fmt.ago(ago))
+    if detail:
+        line += Content(f" ({visible(detail, one_line=True)})")
+    return line
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "app.check_in", "Check-in", id="home.checkin"),
@@ -136,13 +145,11 @@ class HomeScreen(Screen[None]):
             self.reload()
             return
         legs = today.last_legs
-        if legs:
-            kind = f", {legs.kind.label}" if legs.kind else ""
-            since = (
-                f"Last leg workout [b]{fmt.ago(now - legs.ended_at)}[/b] ago ({legs.effort}{kind})"
-            )
-        else:
-            since = NO_LEGS
+        since = (
+            last_legs_line(now - legs.ended_at, legs.effort_and_kind)
+            if legs
+            else Content.from_markup(NO_LEGS)
+        )
         unlock = next_unlock(today.steps, now)
         self._show_recovery(
             since,
@@ -154,28 +161,35 @@ class HomeScreen(Screen[None]):
         )
 
     def _tick_cached(self) -> None:
+        """The recovery panel from the cache, worded as the journal words it (exact times,
+        the session's effort), so nothing moves when the history opens."""
         if self.cached is None:
             return
         now: datetime = self.app.clock()  # type: ignore[attr-defined]
         status = status_at(self.cached, now)
-        hours = status["hours_since_legs"]
+        last_legs = self.cached.get("last_legs_at")
+        detail = self.cached.get("last_legs_detail")
         unlock = status["next_unlock"]
-        self._show_recovery(
-            f"Last leg workout [b]{fmt.ago(timedelta(hours=hours))}[/b] ago"
-            if hours is not None
-            else NO_LEGS,
-            RUN_TITLES[RunType(status["run_type_now"])],
-            f"Next: [b]{unlock['run_type']}[/b] in "
-            f"[b]{fmt.countdown(timedelta(hours=unlock['in_hours']))}[/b]"
-            if unlock
-            else NOTHING_UNLOCKS,
-        )
+        if last_legs is None:
+            since = Content.from_markup(NO_LEGS)
+        else:
+            ago = now - datetime.fromisoformat(last_legs)
+            since = last_legs_line(ago, detail if isinstance(detail, str) else "")
+        if unlock:
+            at = datetime.fromisoformat(unlock["at"])
+            next_line = (
+                f"Next: [b]{unlock['run_type']}[/b] in [b]{fmt.countdown(at - now)}[/b]"
+                f" ({fmt.when(at, now)})"
+            )
+        else:
+            next_line = NOTHING_UNLOCKS
+        self._show_recovery(since, RUN_TITLES[RunType(status["run_type_now"])], next_line)
 
-    def _show_recovery(self, since: str, allowed: str, unlock: str) -> None:
-        """Three lines of our own words (markup allowed: nothing here comes from outside)."""
-        self.query_one("#recovery", Static).update(
-            f"{since}\n[$accent]Allowed now: [b]{allowed}[/b][/]\n{unlock}"
-        )
+    def _show_recovery(self, since: Content, allowed: str, unlock: str) -> None:
+        """The since line, then two lines of our own words (markup allowed: nothing in
+        them comes from outside)."""
+        rest = Content.from_markup(f"\n[$accent]Allowed now: [b]{allowed}[/b][/]\n{unlock}")
+        self.query_one("#recovery", Static).update(since + rest)
 
     def _show_today(self) -> None:
         from legcoach.history import today_words  # the journal is open: models are loaded

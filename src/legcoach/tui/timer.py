@@ -136,7 +136,7 @@ class TimerScreen(Screen[None]):
             self._set(
                 "#timer-since",
                 f"Since your last leg workout: [b]{fmt.ago(now - legs.ended_at)}[/b] "
-                f"({legs.effort}{', ' + legs.kind.label if legs.kind else ''})",
+                f"({legs.effort_and_kind})",
             )
             # The bar measures the way to the last unlock; when something other than time
             # holds the plan (a red flag), there is no way to measure, so no bar.
