@@ -369,3 +369,12 @@ async def test_a_checkin_and_a_run_entered_at_an_earlier_time(db_path, clock) ->
     assert checkin.at == (NOW - timedelta(days=1)).replace(hour=18, minute=0)
     (run,) = Store(db_path).records(RunLog)
     assert run.at == NOW - timedelta(hours=2) and run.minutes == 30
+
+
+def test_a_time_a_little_ahead_of_the_clock_is_zero_minutes_ago() -> None:
+    """Times up to 15 minutes ahead are accepted (another device's clock): counted from
+    zero, never "-6 min"."""
+    from legcoach.tui import format as fmt
+
+    assert fmt.ago(timedelta(minutes=-6)) == "0 min"
+    assert fmt.ago(timedelta(hours=3, minutes=5)) == "3 h 05 min"

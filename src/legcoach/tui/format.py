@@ -17,7 +17,8 @@ def countdown(delta: timedelta) -> str:
 
 
 def ago(delta: timedelta) -> str:
-    hours = delta.total_seconds() / 3600
+    # A session saved a few minutes ahead of the clock (allowed) is "0 min" ago, not "-5".
+    hours = max(0.0, delta.total_seconds()) / 3600
     if hours < 1:
         return f"{int(hours * 60)} min"
     if hours < 48:
