@@ -513,3 +513,23 @@ def test_the_personal_rate_learns_from_readings_up_to_yesterday(db_path, clock) 
     assert not journal.decay.is_personal
     clock.advance(days=1)
     assert journal.decay.is_personal and journal.decay.based_on == 2
+
+
+def test_a_leg_session_saved_a_little_ahead_counts_from_now(db_path, clock) -> None:
+    """A session dated up to 15 minutes ahead (accepted: another device's clock) counts
+    as ending now; until its time came, the coach planned as if there were no legs."""
+    from legcoach.models import LegKind
+
+    hard = {"rpe": 9, "kind": LegKind.HEAVY_STRENGTH}
+    ahead = Journal.open(db_path, clock)
+    ahead.log_legs(LegSession(ended_at=NOW + timedelta(minutes=10), **hard))
+    same = Journal.open(db_path.with_name("same.json"), clock)
+    same.log_legs(LegSession(ended_at=NOW, **hard))
+    today, expected = ahead.today(), same.today()
+    assert today.last_legs is not None and today.last_legs.ended_at == NOW
+    assert today.plan.run_type == expected.plan.run_type
+    assert today.plan.run_type < RunType.EASY
+    assert [s.run_type for s in today.steps] == [s.run_type for s in expected.steps]
+    assert Store(db_path).last(LegSession).ended_at == NOW + timedelta(minutes=10)  # as saved
+    clock.advance(minutes=30)
+    assert ahead.today().last_legs.ended_at == NOW + timedelta(minutes=10)
