@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.models import (
     CheckIn,
     LegSession,
@@ -148,7 +149,9 @@ class Situation:
 
 
 def situation_at(case: Case, at: datetime) -> Situation:
-    loads = [load for load in case.legs if load.ended_at <= at]
+    # A session dated a little ahead (another device's clock, within the margin every
+    # door accepts) binds at once, as just ended; its unlocks still count from its time.
+    loads = [load for load in case.legs if load.ended_at <= at + FUTURE_TOLERANCE]
     binding = min(loads, key=lambda load: load.effective_hours_at(at), default=None)
     soreness = soreness_now(case.soreness, case.leg, at, case.decay)
     quality_runs = [

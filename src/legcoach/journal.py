@@ -226,16 +226,11 @@ class Journal:
         return self._store.records_of(models, since=since, until=until)
 
     def last_leg_session(self, before: datetime | None = None) -> LegSession | None:
-        """The latest leg session ended by `before`. One saved a little ahead of it (up to
-        FUTURE_TOLERANCE: another device's clock, a time typed a few minutes on) counts
-        as ending at `before`: until its time came, the coach ignored it and allowed
-        whatever no legs allow, and home said no leg workout was logged."""
-        if before is None:
-            return self._store.last(LegSession, None)
-        session = self._store.last(LegSession, before + FUTURE_TOLERANCE)
-        if session is not None and session.ended_at > before:
-            return session.model_copy(update={"ended_at": before})
-        return session
+        """The latest leg session ended by `before`, or a little after it (up to
+        FUTURE_TOLERANCE: another device's clock, a time typed a few minutes on). Such a
+        session binds at once (the coach counts it as just ended): before, for those
+        minutes the plan was whatever no legs allow and home said none was logged."""
+        return self._store.last(LegSession, None if before is None else before + FUTURE_TOLERANCE)
 
     def todays_checkin(self, now: datetime | None = None) -> CheckIn | None:
         """The latest check-in at or before now, if it was made today where the user is
