@@ -535,3 +535,18 @@ def test_a_leg_session_saved_a_little_ahead_binds_at_once(db_path, clock) -> Non
     ]
     status = ahead.status()
     assert status["hours_since_legs"] == 0 and status["run_type_now"] == str(today.plan.run_type)
+
+
+def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path, clock) -> None:
+    """Shaky legs reported in a check-in dated 10 minutes ahead hold from the moment it is
+    saved: `legcoach status` said a hard run was allowed until its time came."""
+    from legcoach.models import RedFlag
+
+    journal = Journal.open(db_path, clock)
+    journal.check_in(CheckIn(at=NOW - timedelta(days=1), soreness=1, sleep=5, energy=5))
+    assert journal.today().plan.run_type >= RunType.STEADY
+    ahead = CheckIn(at=NOW + timedelta(minutes=10), soreness=2, red_flags=[RedFlag.SHAKY_LEGS])
+    saved = journal.check_in(ahead).checkin
+    today = journal.today()
+    assert today.plan.run_type == saved.recommendation.run_type <= RunType.WALK
+    assert journal.status()["run_type_now"] == str(today.plan.run_type)

@@ -241,7 +241,9 @@ class Journal:
         return None
 
     def latest_checkin(self, before: datetime) -> CheckIn | None:
-        return self._store.last(CheckIn, before)
+        """The latest check-in by `before`, or a little after it (as for leg sessions):
+        its answers, red flags first, count at once, not from its time on."""
+        return self._store.last(CheckIn, before + FUTURE_TOLERANCE)
 
     def latest_soreness(self, before: datetime) -> SorenessReading | None:
         """The newest soreness reading: a check-in's or a later soreness update's."""
