@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
 
