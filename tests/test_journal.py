@@ -549,4 +549,15 @@ def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path, clock) -> None:
     saved = journal.check_in(ahead).checkin
     today = journal.today()
     assert today.plan.run_type == saved.recommendation.run_type <= RunType.WALK
-    assert journal.status()["run_type_now"] == str(today.plan.run_type)
+    assert today.checkin == saved  # home's Today panel shows it too
+    status = journal.status()
+    assert status["run_type_now"] == str(today.plan.run_type) and status["checked_in_today"]
+
+
+def test_a_checkin_dated_ahead_into_tomorrow_is_tomorrows(db_path) -> None:
+    late = NOW.replace(hour=23, minute=55)
+    journal = Journal.open(db_path, FakeClock(late))
+    todays = journal.check_in(CheckIn(at=late - timedelta(hours=12), soreness=2)).checkin
+    journal.check_in(CheckIn(at=late + timedelta(minutes=10), soreness=5))
+    assert journal.todays_checkin() == todays
+    assert journal.today().checkin == todays

@@ -233,11 +233,17 @@ class Journal:
         return self._store.last(LegSession, None if before is None else before + FUTURE_TOLERANCE)
 
     def todays_checkin(self, now: datetime | None = None) -> CheckIn | None:
-        """The latest check-in at or before now, if it was made today where the user is
-        now (a check-in dated in the future, e.g. by another device's clock, is not)."""
+        """The latest check-in made today where the user is now. One dated a little ahead
+        (up to FUTURE_TOLERANCE, as every door accepts) counts at once, as the plan does;
+        one dated ahead into tomorrow is tomorrow's."""
         now = now or self.now()
-        for checkin in self._store.records(CheckIn, until=now, since=now - timedelta(days=2)):
-            return checkin if checkin.local_day(now) == now.date() else None  # type: ignore[attr-defined]
+        for checkin in self._store.records(
+            CheckIn, until=now + FUTURE_TOLERANCE, since=now - timedelta(days=2)
+        ):
+            today = checkin.local_day(now) == now.date()  # type: ignore[attr-defined]
+            if checkin.at > now and not today:
+                continue
+            return checkin if today else None  # type: ignore[return-value]
         return None
 
     def latest_checkin(self, before: datetime) -> CheckIn | None:
