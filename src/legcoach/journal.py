@@ -374,7 +374,9 @@ class Journal:
 
     def today(self) -> Today:
         now = self.now()
-        case = self.case(now)
+        return self._today(now, self.case(now))
+
+    def _today(self, now: datetime, case: coach.Case) -> Today:
         plan = coach.advise(case, now)
         checkin = self.todays_checkin(now)
         return Today(
@@ -608,13 +610,17 @@ class Journal:
         """Every write goes through here: one unit of work, then what follows a save."""
         added = self._store.commit(add, remove, profile, **trash)
         self._forget_derived([*add, *remove])
-        self._cache_stale = True
         self._seen = self.change_token()
+        self._refresh_cache_soon()
+        return added
+
+    def _refresh_cache_soon(self) -> None:
+        """The status cache is stale: refresh it at once, or hand that to `later`."""
+        self._cache_stale = True
         if self.later is None:
             self.settle()
         else:
             self.later(self.settle)
-        return added
 
     def settle(self) -> None:
         """Refresh the status cache if a save left it stale (the app runs this after the
@@ -754,6 +760,7 @@ class Journal:
         lasts: legs, soreness, red flags)."""
         now = self.now()
         case = self.case(now)
+        today = self._today(now, case)  # home's Today panel, from the same case
         timelines: list[tuple[Sequence[Step], datetime | None]] = []
         later = now
         if case.answers_until is not None and now < case.answers_until:
@@ -761,8 +768,7 @@ class Journal:
             later = case.answers_until
             case = self.case(later)
         timelines.append((coach.timeline(case, later), None))
-        last_legs = self.last_leg_session(before=now)
-        todays = self.todays_checkin(now)
+        last_legs = today.last_legs
         week = [(day.day, week_cells(day)) for day in self.week(now)]
         records_after = next(iter(self.records(since=now + timedelta(microseconds=1))), None)
         return build_cache(
@@ -770,19 +776,19 @@ class Journal:
             now,
             timelines,
             last_legs.ended_at if last_legs else None,
-            start_of_next_day(now) if todays else None,
+            start_of_next_day(now) if today.checkin else None,
             week,
-            self._today_for_cache(now),
+            self._today_for_cache(today),
             self._fit_for_cache(),
             empty_day=week_cells(Day(now.date())),
             records_after=records_after is not None,
             last_legs_detail=last_legs.effort_and_kind if last_legs else None,
         )
 
-    def _today_for_cache(self, now: datetime) -> dict[str, Any]:
+    def _today_for_cache(self, today: Today) -> dict[str, Any]:
         """Home's Today panel in words, and until when they hold: the next moment the
         plan can change (an unlock, the answers expiring) or midnight."""
-        today = self.today()
+        now = today.now
         changes = [step.at for step in today.steps[1:]]  # the first is now
         until = min([*changes, start_of_next_day(now)])
         return {
@@ -797,11 +803,7 @@ class Journal:
         `legcoach status` answered from its line file alone. The next start draws at once."""
         if not self.exists or serves_home(self.path, self.now()):
             return
-        self._cache_stale = True
-        if self.later is None:
-            self.settle()
-        else:
-            self.later(self.settle)
+        self._refresh_cache_soon()
 
     def refresh_status_cache(self) -> None:
         """Best effort: a save that succeeded never fails because of the cache. When it
