@@ -99,10 +99,9 @@ class HomeScreen(Screen[None]):
         return cached_week(self.cached, now.date())
 
     def _show_cached(self) -> None:
-        """The first frame, before the history is open: the status cache, if it is fresh."""
+        """The first frame, before the history is open: the status cache compose read
+        (`_cached_week`), if it was fresh. Not read again when it was not."""
         now = self.app.clock()  # type: ignore[attr-defined]
-        if self.cached is None:
-            self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
         usable, words = cached_today(self.cached, now)
         if usable:
             self._show_today_words(words)
