@@ -479,6 +479,22 @@ def test_a_deferred_status_cache_is_stale_until_settled(db_path, clock) -> None:
     assert status_at(read_fresh_cache(db_path, NOW), NOW) == journal.status()
 
 
+def test_the_revision_moves_with_every_save_here_or_elsewhere(db_path, clock) -> None:
+    """A view kept between visits (History) compares it to know it is still current."""
+    journal = Journal.open(db_path, clock)
+    start = journal.revision
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=8))
+    assert journal.revision == start + 1
+    journal.settle()  # the status cache written after a save is not a save
+    assert not journal.changed_elsewhere() and journal.revision == start + 1
+    with pytest.raises(NotFound):
+        journal.delete("no-such-id")  # nothing written, nothing moved
+    assert journal.revision == start + 1
+    Journal.open(db_path, clock).log_run(RunLog(at=NOW, minutes=30, run_type=RunType.EASY))
+    assert journal.revision == start + 1  # not noticed yet
+    assert journal.changed_elsewhere() and journal.revision == start + 2
+
+
 async def test_the_app_refreshes_the_status_cache_after_showing_a_save(db_path, clock) -> None:
     from tests.test_tui_daily import DAILY
 

@@ -17,6 +17,7 @@ from legcoach.tui.app import make_app
 from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.timer import TimerScreen
+from legcoach.vocab import Units
 from tests.conftest import NOW
 from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
 
@@ -150,6 +151,47 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
         assert app.focused is weeks  # 1-3 move the keys into the tab
         await press(pilot, "1", "enter")  # back on records, Enter opens the newest at once
         assert isinstance(app.screen, RecordScreen)
+
+
+async def test_history_is_kept_between_visits_and_catches_up_on_return(db_path, clock) -> None:
+    """Coming back keeps your place; what was saved meanwhile (here, in another screen
+    of this app, which no file watch sees), new units and a new day are there at once."""
+    app = app_with(db_path, clock, legs_hours=None)
+    fill_history(db_path, days=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await press(pilot, "h", "down", "down", "down")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#history-table", DataTable)
+        third_newest = screen.rows[3]
+        await press(pilot, "enter", "escape")  # a record and back: nothing reloads
+        assert table.cursor_row == 3
+        await press(pilot, "escape", "h")
+        assert app.screen is screen and table.cursor_row == 3 and screen.rows[3] is third_newest
+
+        await press(pilot, "escape")
+        journal = journal_of(app)
+        journal.log_run(RunLog(at=clock.now, run_type=RunType.EASY, minutes=31, distance_m=5000))
+        await press(pilot, "h")
+        assert app.screen is screen and table.cursor_row == 0
+        assert "31 min" in str(table.get_row_at(0)[2]) and "5.0 km" in str(table.get_row_at(0)[2])
+
+        await press(pilot, "escape")
+        journal.save_profile(journal.profile().model_copy(update={"units": Units.IMPERIAL}))
+        await press(pilot, "h")
+        assert "3.1 mi" in str(table.get_row_at(0)[2])
+
+        await press(pilot, "3", "escape")
+        weeks = screen.query_one("#weeks-table", DataTable)
+        newest_week = str(weeks.get_row_at(weeks.row_count - 1)[0])
+        clock.advance(days=7)
+        await press(pilot, "h")
+        weeks = screen.query_one("#weeks-table", DataTable)
+        assert str(weeks.get_row_at(weeks.row_count - 1)[0]) != newest_week  # back from today
+        app.action_history()  # from the palette while it is showing: nothing stacks up
+        await pilot.pause()
+        assert app.screen is screen and app.screen_stack.count(screen) == 1
 
 
 async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:

@@ -149,6 +149,9 @@ class Journal:
         self._store = store
         self.clock = clock
         self._seen = self.change_token()
+        # Bumped by every save, here or in another process (once noticed): a view kept
+        # between visits compares it to know whether it is still current.
+        self.revision = 0
         self._decay: tuple[datetime, SorenessDecay] | None = None
         self._decay_key = ""
         self._cache_stale = False
@@ -193,6 +196,7 @@ class Journal:
         if token == self._seen:
             return False
         self._seen = token
+        self.revision += 1
         self._forget_derived()
         return True
 
@@ -609,6 +613,7 @@ class Journal:
     ) -> int:
         """Every write goes through here: one unit of work, then what follows a save."""
         added = self._store.commit(add, remove, profile, **trash)
+        self.revision += 1
         self._forget_derived([*add, *remove])
         self._seen = self.change_token()
         self._refresh_cache_soon()

@@ -176,6 +176,10 @@ class HistoryScreen(Screen[None]):
         self._exhausted = False
         self._filled: set[str | None] = set()
         self._deleted: list[str] = []  # ids deleted here, newest last, for u
+        # Kept between visits (the app installs it): what it was drawn from, and whether
+        # it is being shown again, when it catches up with saves made elsewhere meanwhile.
+        self._drawn_from: tuple[int, date, Units] | None = None
+        self.coming_back = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar("History")
@@ -198,6 +202,20 @@ class HistoryScreen(Screen[None]):
         self.reload_records()
         table.focus()
         self.watch(self.app, "history_version", self._history_changed, init=False)
+
+    def _now_drawing_from(self) -> tuple[int, date, Units]:
+        """The journal's revision, the day (the trend and weeks count back from it) and
+        the units (the records' summaries use them)."""
+        return (self.journal.revision, self.journal.now().date(), self.journal.profile().units)
+
+    async def on_screen_resume(self) -> None:
+        """Shown again: whatever was saved since (a check-in, a run, new units, a new
+        day) is there before the first frame, as on a first visit."""
+        if not self.coming_back:
+            return  # back from a record or a dialog of its own: nothing else moved
+        self.coming_back = False
+        if self._drawn_from != self._now_drawing_from():
+            await self._history_changed()
 
     async def _history_changed(self) -> None:
         """Another process saved: show it (the trend and weeks refill when next shown).
@@ -248,6 +266,7 @@ class HistoryScreen(Screen[None]):
         )
         self.query_one("#history-table", DataTable).clear()
         self.rows = []
+        self._drawn_from = self._now_drawing_from()
         self._source = self._records()
         self._exhausted = False
         self.load_more(FIRST_PAGE)
