@@ -205,14 +205,23 @@ def history_open(db: Path, runs: int) -> dict[str, Any]:
     """Opening history (from the call to its first frame) against an empty screen pushed
     the same way in the same app, headless, alternated."""
     probe = str(HERE / "startup_probe.py")
-    opens, empties = [], []
+    times: dict[str, list[float]] = {mode: [] for mode in ("history", "empty", "again", "table")}
     for _ in range(runs):
-        marks, _ = marked_run([PYTHON, probe, "history", str(db)])
-        opens.append(marks["history"] - marks["open"])
-        marks, _ = marked_run([PYTHON, probe, "empty", str(db)])
-        empties.append(marks["history"] - marks["open"])
-    o, e = statistics.median(opens), statistics.median(empties)
-    return {"history_ms": o * 1000, "empty_screen_ms": e * 1000, "ratio": o / e}
+        for mode, measured in times.items():
+            marks, _ = marked_run([PYTHON, probe, mode, str(db)])
+            measured.append(marks["history"] - marks["open"])
+    o, e, a, t = (statistics.median(times[mode]) for mode in times)
+    return {
+        "history_ms": o * 1000,
+        "empty_screen_ms": e * 1000,
+        "ratio": o / e,
+        # Coming back to the history kept from the first visit.
+        "again_ms": a * 1000,
+        "again_ratio": a / e,
+        # The floor: the first page in a bare DataTable with a Footer.
+        "bare_table_ms": t * 1000,
+        "bare_table_ratio": t / e,
+    }
 
 
 def timer_idle_cpu(db: Path, seconds: float) -> dict[str, Any]:
@@ -376,8 +385,14 @@ def quit_and_memory(db: Path, minimal: Path, rounds: int) -> dict[str, Any]:
     """After visiting every screen (history's three tabs and a record, the timer, the
     plan, settings): peak memory, then from `q` until the process has exited. The
     minimal app is quit the same way, its memory read the same way."""
-    quits, base_quits, peaks, base_peaks = [], [], [], []
+    quits, base_quits, peaks, base_peaks, floor_peaks = [], [], [], [], []
+    with_pydantic = terminal.write_minimal(minimal.parent, with_pydantic=True)
     for _ in range(rounds):
+        began = terminal.start(f"{PYTHON} {with_pydantic}")
+        terminal.wait_for(MINIMAL_PATTERNS, began)
+        floor_peaks.append(terminal.peak_mib(terminal.app_pid()))
+        terminal.stop()
+
         began = terminal.start(f"{PYTHON} {minimal}")
         terminal.wait_for(MINIMAL_PATTERNS, began)
         base_peaks.append(terminal.peak_mib(terminal.app_pid()))
@@ -396,7 +411,7 @@ def quit_and_memory(db: Path, minimal: Path, rounds: int) -> dict[str, Any]:
         quits.append(terminal.wait_for([re.compile("BENCH-EXITED")], pressed))
         terminal.stop()
     q, bq = statistics.median(quits), statistics.median(base_quits)
-    m, bm = max(peaks), max(base_peaks)
+    m, bm, fm = max(peaks), max(base_peaks), max(floor_peaks)
     return {
         "quit_s": q,
         "minimal_quit_s": bq,
@@ -404,6 +419,9 @@ def quit_and_memory(db: Path, minimal: Path, rounds: int) -> dict[str, Any]:
         "peak_mib": m,
         "minimal_peak_mib": bm,
         "memory_ratio": m / bm,
+        # The floor: the minimal app with pydantic imported and one model built.
+        "pydantic_floor_mib": fm,
+        "pydantic_floor_ratio": fm / bm,
     }
 
 
@@ -552,6 +570,12 @@ def print_table(r: dict[str, Any]) -> None:
         f"{s['minimal_peak_mib']:.1f} MiB",
         s["memory_ratio"],
     )
+    row(
+        "  ... the minimal app with one pydantic model",
+        f"{s['pydantic_floor_mib']:.1f} MiB",
+        f"{s['minimal_peak_mib']:.1f} MiB",
+        s["pydantic_floor_ratio"],
+    )
     for years, st in r["status"].items():
         row(
             f"legcoach status, {years} y (python -c pass)",
@@ -581,6 +605,18 @@ def print_table(r: dict[str, Any]) -> None:
         f"{ho['history_ms']:.0f} ms",
         f"{ho['empty_screen_ms']:.0f} ms",
         ho["ratio"],
+    )
+    row(
+        "  ... coming back to it (kept from the first visit)",
+        f"{ho['again_ms']:.0f} ms",
+        f"{ho['empty_screen_ms']:.0f} ms",
+        ho["again_ratio"],
+    )
+    row(
+        "  ... the first page in a bare DataTable + Footer",
+        f"{ho['bare_table_ms']:.0f} ms",
+        f"{ho['empty_screen_ms']:.0f} ms",
+        ho["bare_table_ratio"],
     )
     hl = r["headless_10y"]
     row(

@@ -4,6 +4,9 @@
     startup_probe.py legcoach DB_PATH    the real `legcoach` command
     startup_probe.py history DB_PATH     then open the history screen ("history" mark)
     startup_probe.py empty DB_PATH       then open an empty screen instead (its baseline)
+    startup_probe.py again DB_PATH       open history, go back, then open it again ("history")
+    startup_probe.py table DB_PATH       then open the least a records screen can be: the
+                                         first page in Textual's DataTable, and a Footer
     startup_probe.py idle SECONDS        the minimal app left idle: prints its CPU seconds
     startup_probe.py timer DB SECONDS    the recovery timer left open: prints its CPU seconds
 
@@ -80,6 +83,10 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
             self.set_timer(0.5, lambda: open_history(self.app))
         elif then == "empty":
             self.set_timer(0.5, lambda: open_empty(self.app))
+        elif then == "again":
+            self.set_timer(0.5, lambda: visit_history(self.app))
+        elif then == "table":
+            self.set_timer(0.5, lambda: open_table(self.app))
         else:
             self.call_after_refresh(open_timer, self.app)
 
@@ -95,6 +102,46 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         HistoryScreen.on_mount = mounted_history  # type: ignore[method-assign]
         mark("open")
         app.action_history()
+
+    def visit_history(app) -> None:
+        """A first visit (it composes the screen), back home, then the measured return."""
+        app.action_history()
+        app.set_timer(0.5, lambda: (app.pop_screen(), app.set_timer(0.5, reopen)))
+
+        def reopen() -> None:
+            mark("open")
+            app.action_history()
+            app.screen.call_after_refresh(lambda: (mark("history"), app.exit()))
+
+    def open_table(app) -> None:
+        """A floor under the history's figure: its first page of rows in a DataTable with
+        a Footer, and nothing else (no title, tabs, filters or record lookups)."""
+        from textual.screen import Screen
+        from textual.widgets import DataTable, Footer
+
+        from legcoach.tui.history import FIRST_PAGE
+        from legcoach.tui.safe import cell
+
+        assert app.journal is not None
+        records = list(zip(range(FIRST_PAGE), app.journal.records(), strict=False))
+        rows = [
+            (f"{r.when:%a %d %b %Y %H:%M}", r.kind_name.value, cell(r.summary()))
+            for _, r in records
+        ]
+
+        class Table(Screen[None]):
+            def compose(self):
+                yield DataTable(cursor_type="row", zebra_stripes=True)
+                yield Footer()
+
+            def on_mount(self) -> None:
+                table = self.query_one(DataTable)
+                table.add_columns("When", "What", "Details")
+                table.add_rows(rows)
+                self.call_after_refresh(lambda: (mark("history"), app.exit()))
+
+        mark("open")
+        app.push_screen(Table())
 
     def open_empty(app) -> None:
         """The baseline for opening history: an empty screen pushed the same way."""
@@ -134,7 +181,7 @@ if __name__ == "__main__":
         legcoach(sys.argv[2])
     elif mode == "history":
         legcoach(sys.argv[2], then="history")
-    elif mode == "empty":
-        legcoach(sys.argv[2], then="empty")
+    elif mode in ("empty", "again", "table"):
+        legcoach(sys.argv[2], then=mode)
     else:
         legcoach(sys.argv[2], then="timer", idle=float(sys.argv[3]))

@@ -31,6 +31,21 @@ Minimal().run()
 """
 
 
+# The memory floor under legcoach's figure: the same minimal app with pydantic (a fixed
+# runtime dependency of the project) imported and one model built, as any model does.
+MINIMAL_WITH_PYDANTIC = (
+    """
+from pydantic import BaseModel
+
+class Reading(BaseModel):
+    soreness: int
+
+Reading(soreness=0)
+"""
+    + MINIMAL
+)
+
+
 KEEPER = "legcoach-bench-keeper"
 
 
@@ -103,7 +118,7 @@ def peak_mib(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-def write_minimal(folder: Path) -> Path:
-    path = folder / "minimal_app.py"
-    path.write_text(MINIMAL)
+def write_minimal(folder: Path, *, with_pydantic: bool = False) -> Path:
+    path = folder / ("minimal_pydantic_app.py" if with_pydantic else "minimal_app.py")
+    path.write_text(MINIMAL_WITH_PYDANTIC if with_pydantic else MINIMAL)
     return path
