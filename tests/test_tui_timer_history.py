@@ -193,6 +193,16 @@ async def test_history_is_kept_between_visits_and_catches_up_on_return(db_path, 
         await pilot.pause()
         assert app.screen is screen and app.screen_stack.count(screen) == 1
 
+        # Another process saves while History is kept away from the screen, on its weeks.
+        await press(pilot, "escape")
+        Store(db_path).commit([RunLog(at=clock.now, run_type=RunType.QUALITY, minutes=44, rpe=8)])
+        app.notice_outside_changes()
+        await pilot.pause()
+        await press(pilot, "h")
+        assert app.screen is screen and len(screen.query("#weeks-table")) == 1
+        await press(pilot, "1")
+        assert "quality run, 44 min" in str(table.get_row_at(0)[2])
+
 
 async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:
     toasts = Toasts()

@@ -163,7 +163,8 @@ class HistoryScreen(Screen[None]):
         "**Home** and **End** go to the first and last record. "
         "**1**, **2**, **3** switch tabs. The tabs show your soreness trend and your "
         "weeks side by side, with each week's load (RPE x minutes) and a note when a hard "
-        "run came within 24 h after hard legs. **x** exports (JSON or CSV)."
+        "run came within 24 h after hard legs. **x** exports (JSON or CSV). Coming back "
+        "to History keeps your place, filter and tab; anything saved meanwhile is there."
     )
 
     def __init__(self, journal: Journal) -> None:
