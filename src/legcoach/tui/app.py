@@ -113,6 +113,17 @@ class LegcoachApp(App[None]):
         if self.journal is not None and self.journal.changed_elsewhere():
             self.history_version += 1
 
+    def watch_history_version(self) -> None:
+        """Every screen in the stack, and History kept between visits, redraws."""
+        from legcoach.tui.messages import HistoryChanged
+
+        screens = dict.fromkeys(self.screen_stack)
+        if self.is_screen_installed(HISTORY_SCREEN):
+            screens[self.get_screen(HISTORY_SCREEN)] = None
+        for screen in screens:
+            if screen.is_running:
+                screen.post_message(HistoryChanged())
+
     def _choose_theme(self) -> None:
         """Shipped themes, and the theme to start in, before the app runs: set on mount,
         a theme makes Textual parse every stylesheet again (about 8 ms of the first

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     Label,
     Static,
@@ -31,8 +30,10 @@ from textual.widgets import (
 from legcoach import history
 from legcoach.models import SOURCE_LABELS, CheckIn, Record
 from legcoach.storage.files import StoreError
+from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.plan import PlanView
 from legcoach.tui.safe import cell, notify_plain, plain
+from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.vocab import RecordKind, Units
 
@@ -202,7 +203,6 @@ class HistoryScreen(Screen[None]):
         table.add_columns("When", "What", "Details")
         self.reload_records()
         table.focus()
-        self.watch(self.app, "history_version", self._history_changed, init=False)
 
     def _now_drawing_from(self) -> tuple[int, date, Units]:
         """The journal's revision, the day (the trend and weeks count back from it) and
@@ -218,6 +218,7 @@ class HistoryScreen(Screen[None]):
         if self._drawn_from != self._now_drawing_from():
             await self._history_changed()
 
+    @on(HistoryChanged)
     async def _history_changed(self) -> None:
         """Another process saved: show it (the trend and weeks refill when next shown).
         The old charts and table are gone before the new ones come: mounted while the

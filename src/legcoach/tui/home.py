@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
 from legcoach.text import visible
 from legcoach.timeline import next_unlock
 from legcoach.tui import format as fmt
+from legcoach.tui.messages import HistoryChanged
+from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.widgets.week import WeekTable
 from legcoach.vocab import RUN_TITLES, RunType
@@ -86,10 +89,9 @@ class HomeScreen(Screen[None]):
         else:
             self.reload()
         self._ticker = self.set_interval(1.0, self.tick)
-        # The app's state, watched: whichever screen is on top when the history opens
-        # or another process saves, home draws it from the app (never from a message).
+        # The app's state, watched (home lives as long as the app): whichever screen is
+        # on top when the history opens, home draws it from the app.
         self.watch(self.app, "journal", self._journal_opened, init=False)
-        self.watch(self.app, "history_version", self._history_changed, init=False)
 
     def _cached_week(self) -> list[list[str]] | None:
         """The week's rows as the last save left them in the status cache (so the first
@@ -113,6 +115,7 @@ class HomeScreen(Screen[None]):
         """The history is open (the app's `journal` was set)."""
         self.reload()
 
+    @on(HistoryChanged)
     def _history_changed(self) -> None:
         if self.journal is not None:
             self.reload()

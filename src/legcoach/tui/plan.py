@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from legcoach.history import plan_cap, plan_duration
 from legcoach.journal import Contradiction, Journal, Today
 from legcoach.models import Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
+from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.safe import notify_plain
+from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 
 
@@ -104,9 +107,7 @@ class PlanScreen(Screen[None]):
         yield PlanView(self.plan, self.today.now, id="plan")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "history_version", self._history_changed, init=False)
-
+    @on(HistoryChanged)
     async def _history_changed(self) -> None:
         """Another process saved: the plan follows what is known now."""
         self.today = self.journal.today()

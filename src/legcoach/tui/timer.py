@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from legcoach.recovery import MIN_FIT_SESSIONS
 from legcoach.timeline import Step, allowed_at, first_allowed, next_unlock
 from legcoach.tui import format as fmt
+from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.safe import notify_plain
+from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
 from legcoach.vocab import RunType
@@ -82,8 +85,8 @@ class TimerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(1.0, self.tick)
-        self.watch(self.app, "history_version", self.reload, init=False)
 
+    @on(HistoryChanged)
     def reload(self) -> None:
         today = self.journal.today()
         self.today = today
