@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
@@ -42,6 +45,33 @@ async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -
         assert any("Steady run unlocked" in n.message for n in toasts)
         assert "Steady run" in text_of(app, "#timer-next")
         assert "✓ steady" in text_of(app, "#timer-timeline")
+
+
+async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(db_path, clock) -> None:
+    """A person who keeps the app open and peeks at the timer and the plan all day: each
+    closed screen is released, and home's footer keeps only the keys it shows (both were
+    held by Textual watchers, ~1.3 MiB a visit)."""
+    app = app_with(db_path, clock, legs_hours=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        closed: list[weakref.ref] = []
+        old_keys = [weakref.ref(key) for key in home.query(FooterKey)]
+        assert old_keys
+        for keys in (["t"], ["p"], ["c"], ["t"]):
+            await press(pilot, *keys)
+            assert app.screen is not home
+            closed.append(weakref.ref(app.screen))
+            await press(pilot, "escape")
+            assert app.screen is home
+        app.notice_outside_changes()  # nothing changed: the screens are not pruned by a redraw
+        await pilot.pause()
+        gc.collect()
+        # The last one closed may still sit in a callback asyncio has scheduled (with the
+        # context it was scheduled in) until that runs; the earlier ones are gone.
+        assert [ref() for ref in closed[:-1]] == [None] * 3
+        assert any(ref() is None for ref in old_keys)  # the footer did compose its keys again
+        assert all(ref() is None or ref().is_attached for ref in old_keys)
 
 
 async def test_a_soreness_update_moves_the_timeline_at_once(db_path, clock) -> None:

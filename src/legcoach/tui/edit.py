@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from legcoach.journal import Journal
 from legcoach.models import EDITABLE_FIELDS, Record, RunLog
 from legcoach.parsing import parse_when
 from legcoach.storage.files import StoreError
 from legcoach.tui.safe import plain
+from legcoach.tui.widgets.footer import Footer
 
 # How each editable field (models.EDITABLE_FIELDS) is asked: (label, hint).
 WHEN = ("When", "'2h ago', 'yesterday 18:00' or an ISO time")

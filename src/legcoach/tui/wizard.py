@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -32,6 +31,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.scale import ScalePicker
 from legcoach.tui.widgets.title import TitleBar
 
