@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
@@ -56,7 +55,7 @@ async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(db_path,
         await pilot.pause()
         home = app.screen
         closed: list[weakref.ref] = []
-        old_keys = [weakref.ref(key) for key in home.query(FooterKey)]
+        old_keys = [weakref.ref(key) for key in home.query("FooterKey")]
         assert old_keys
         for keys in (["t"], ["p"], ["c"], ["t"]):
             await press(pilot, *keys)
