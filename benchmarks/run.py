@@ -210,7 +210,8 @@ def history_open(db: Path, runs: int) -> dict[str, Any]:
         for mode, measured in times.items():
             marks, _ = marked_run([PYTHON, probe, mode, str(db)])
             measured.append(marks["history"] - marks["open"])
-    o, e, a, t = (statistics.median(times[mode]) for mode in times)
+    median = {mode: statistics.median(measured) for mode, measured in times.items()}
+    o, e, a, t = (median[mode] for mode in ("history", "empty", "again", "table"))
     return {
         "history_ms": o * 1000,
         "empty_screen_ms": e * 1000,
