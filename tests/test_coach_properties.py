@@ -8,7 +8,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legcoach.coach import ANSWERS_HOLD, make_case, projected_timeline, recommend, timeline
+from legcoach.coach import ANSWERS_HOLD, derive, make_case, recommend, timeline
 from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RedFlag, RunLog, RunType
 from legcoach.timeline import allowed_at
 from tests.conftest import NOW
@@ -40,6 +40,20 @@ history = st.lists(
     ),
     max_size=3,
 )
+
+
+def answers_of_the_day():
+    return st.fixed_dictionaries(
+        {
+            "goal": st.none() | st.sampled_from(list(Goal)),
+            "fuel": st.none() | st.sampled_from(list(Fuel)),
+            "sleep": st.none() | st.integers(1, 5),
+            "energy": st.none() | st.integers(1, 5),
+            "stress": st.none() | st.integers(1, 5),
+            "warmup": st.none() | st.booleans(),
+            "red_flags": flags,
+        }
+    )
 
 
 def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
@@ -99,19 +113,30 @@ def test_as_the_clock_runs_the_plan_never_gets_easier(
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     case = make_case(checkin, last_legs, NOW, runs)
     steps = timeline(case, NOW)
-    assert all(a.run_type < b.run_type for a, b in itertools.pairwise(steps))
-    # The timeline agrees with a fresh evaluation at any later moment.
-    at = NOW + timedelta(hours=hours_later)
-    expected = max((s for s in steps if s.at <= at), key=lambda s: s.at).run_type
-    later = recommend(checkin, last_legs, at, runs)
-    if at - checkin.at < ANSWERS_HOLD:
-        assert later.run_type == expected
-    # What the timer shows agrees with a fresh evaluation at any moment, before and after
+    expires = NOW + ANSWERS_HOLD
+    # Only the check-in's momentary answers lapsing can lower the plan (good sleep no
+    # longer counts); on either side of that moment it only ever rises.
+    for a, b in itertools.pairwise(steps):
+        assert a.run_type < b.run_type or b.at == expires
+    # The timeline agrees with a fresh evaluation at any later moment, before and after
     # the momentary answers expire.
-    projected = projected_timeline(
-        make_case(checkin, last_legs, NOW, runs, expire_answers=True), NOW
-    )
-    assert later.run_type == allowed_at(projected, at)
+    at = NOW + timedelta(hours=hours_later)
+    later = recommend(checkin, last_legs, at, runs)
+    assert later.run_type == allowed_at(steps, at)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.none() | st.integers(0, 10), answers_of_the_day(), legs, history)
+def test_every_promised_unlock_is_granted_at_its_time(soreness, given_answers, last_legs, runs):
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    derived = derive(make_case(checkin, last_legs, NOW, runs), NOW)
+    unlock = derived.plan.next_unlock
+    if unlock is None:
+        return
+    at_unlock = recommend(checkin, last_legs, unlock.at, runs)
+    assert at_unlock.run_type >= unlock.run_type
+    # "judged on legs and soreness alone" is said exactly when the answers lapse first.
+    assert unlock.lasting_only == (unlock.at >= checkin.at + ANSWERS_HOLD)
 
 
 @settings(max_examples=200, deadline=None)
@@ -191,17 +216,23 @@ def test_a_red_flag_holds_until_a_new_checkin(
 def test_every_unlock_the_timeline_promises_is_kept_by_advise(
     soreness, given_answers, sessions, runs
 ):
-    """At each unlock, `advise` with the same answers, the clock advanced and the soreness
-    the unlock assumes (or the same soreness) gives at least the promised run type."""
+    """At each unlock, `advise` then, with the answers that still hold then, gives at
+    least the promised run type; before the momentary answers lapse, so does a new
+    check-in with the same answers and the soreness the unlock assumes."""
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     last = max(sessions, key=lambda s: s.ended_at, default=None)
     case = make_case(checkin, last, NOW, [*runs, *sessions])
     steps = timeline(case, NOW)
-    for step in steps[1:]:
-        said = step.assumes_soreness if step.assumes_soreness is not None else soreness
-        again = CheckIn(at=step.at, soreness=said, **given_answers)
-        later = recommend(again, last, step.at, [*runs, *sessions])
+    for before, step in itertools.pairwise(steps):
+        if step.run_type < before.run_type:
+            continue  # the answers lapsing: not an unlock
+        later = recommend(checkin, last, step.at, [*runs, *sessions])
         assert later.run_type >= step.run_type, (step, later.reasons)
+        if step.at < NOW + ANSWERS_HOLD:
+            said = step.assumes_soreness if step.assumes_soreness is not None else soreness
+            again = CheckIn(at=step.at, soreness=said, **given_answers)
+            asked = recommend(again, last, step.at, [*runs, *sessions])
+            assert asked.run_type >= step.run_type, (step, asked.reasons)
 
 
 @settings(max_examples=300, deadline=None)

@@ -285,7 +285,10 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypa
         loaded_recovery = text_of(opened, "#recovery")
         loaded_week = [str(row) for row in opened.screen.query_one("#week-table").rows]
     assert "Checked in at 08:00: soreness 4/10" in loaded_today
-    assert "3 h 00 min ago (RPE 8)" in loaded_recovery and "(Fri 27 Nov 05:00)" in loaded_recovery
+    assert (
+        "3 h 00 min ago (RPE 8)" in loaded_recovery
+        and "(Fri 27 Nov 05:00, judged on legs and soreness alone)" in loaded_recovery
+    )
 
     monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)
     app = LegcoachApp(db_path, clock=clock)

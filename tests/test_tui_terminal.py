@@ -75,7 +75,7 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
             "Enter",
         )
         screen = wait_for(session, "RECOVERY RUN")
-        assert "Legs 30 h ago (RPE 8, hard, heavy strength)" in screen
+        assert "Legs 30h ago (RPE 8, hard, heavy strength)" in screen
         assert "Soreness 4/10" in screen
         tmux("send-keys", "-t", session, "Escape")
         home = wait_for(session, "Allowed now")

@@ -46,6 +46,7 @@ examples:
   legcoach advise --soreness 4 --hours-since-legs 30 --leg-rpe 8 --goal endurance
   legcoach checkin --soreness 3 --sleep 4 --fuel meal --warmup
   legcoach log-run --type easy --minutes 35 --rpe 4 --legs fine
+  legcoach today                             today's saved plan and when each run unlocks
   legcoach status                            one line for a prompt or tmux status bar
   legcoach history --since 2026-01-01 --csv > history.csv
 """
@@ -265,6 +266,15 @@ def _status_options(status: argparse.ArgumentParser) -> None:
     )
 
 
+def _today_options(today: argparse.ArgumentParser) -> None:
+    today.add_argument(
+        "--json",
+        action="store_true",
+        help="keys: date, checked_in, checkin_at, plan (as advise --json), run_type_now, "
+        "next_unlock, unlocks (run_type, at or null, allowed, assumes_soreness), runs_today",
+    )
+
+
 def _history_options(history: argparse.ArgumentParser) -> None:
     form = history.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="a JSON list")
@@ -349,6 +359,10 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
     "checkin": ("answer the daily check-in and save it with its plan", _checkin_options),
     "log-legs": ("save a leg workout", _log_legs_options),
     "log-run": ("save a run (or walk) you did", _log_run_options),
+    "today": (
+        "today's plan and timeline as the app's plan screen shows them (nothing is asked)",
+        _today_options,
+    ),
     "status": ("one line: time since legs, run allowed now, next unlock", _status_options),
     "history": (
         "list saved leg sessions, check-ins, soreness updates and runs, newest first",
@@ -536,35 +550,78 @@ def _print_plan(plan: Recommendation, as_json: bool) -> None:
             print(f"  ! {caution}")
     if plan.next_unlock:
         unlock = plan.next_unlock
-        assumes = (
-            f", if soreness is down to {unlock.assumes_soreness}"
-            if unlock.assumes_soreness is not None
-            else ""
-        )
+        terms = "".join(f", {term}" for term in unlock.conditions())
         print(
             f"Next: {unlock.run_type.value} unlocks in {format_hours(unlock.in_hours)} "
-            f"({unlock.at.astimezone():%a %H:%M}{assumes})"
+            f"({unlock.at.astimezone():%a %H:%M}{terms})"
         )
 
 
 def _cmd_advise(db: Path, args: argparse.Namespace) -> int:
-    from legcoach import coach
-    from legcoach.models import LegSession, Profile
+    from legcoach.journal import plan_without_history
 
     needs_store = args.hours_since_legs is None and not args.no_legs
     journal = _journal(db, create=False) if needs_store or db.exists() else None
     now = datetime.now().astimezone()
     checkin, legs = _answers(args, journal, now)
-    profile = journal.profile() if journal else Profile()
-    if args.max_hr:
-        profile = profile.model_copy(update={"max_hr": args.max_hr})
-    history = journal.history_before(checkin.at) if journal else []
-    if not needs_store:
-        # The leg session was given (or denied) on the command line: the saved ones
-        # must not count beside it.
-        history = [record for record in history if not isinstance(record, LegSession)]
-    plan = coach.recommend(checkin, legs, checkin.at, history, profile=profile)
+    if journal is None:
+        plan = plan_without_history(checkin, legs, max_hr=args.max_hr)
+    else:
+        # The leg session given (or denied) on the command line stands in for the saved
+        # ones; otherwise the saved ones count, as for `checkin`.
+        plan = journal.advise(checkin, "saved" if needs_store else legs, max_hr=args.max_hr)
     _print_plan(plan, args.json)
+    return 0
+
+
+def _cmd_today(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.timeline import first_allowed, format_hours
+
+    journal = _journal(db, create=False)
+    today = journal.today()
+    now = today.now
+    plan = today.plan
+    if args.json:
+        document = {
+            "date": now.date().isoformat(),
+            "checked_in": today.checkin is not None,
+            "checkin_at": today.checkin.at.isoformat() if today.checkin else None,
+            "plan": plan.to_public_json(),
+            "run_type_now": today.allowed_at(now).value,
+            "next_unlock": plan.to_public_json()["next_unlock"],
+            "unlocks": [
+                {
+                    "run_type": rung,
+                    "at": step.at.isoformat() if step else None,
+                    "allowed": step is not None and step.at <= now,
+                    "assumes_soreness": step.assumes_soreness if step else None,
+                }
+                for rung, step in first_allowed(today.steps).items()
+            ],
+            "runs_today": [run.summary() for run in today.runs],
+        }
+        print(json.dumps(document, allow_nan=False))
+        return 0
+    if today.checkin is None:
+        print("No check-in today: this plan uses only your history (legcoach checkin).")
+    else:
+        print(f"Checked in at {today.checkin.at.astimezone(now.tzinfo):%H:%M}.")
+    if today.changed:
+        print(f"Plan {today.changed}.")
+    _print_plan(plan, False)
+    print("Timeline:")
+    for rung, step in first_allowed(today.steps).items():
+        if step is not None and step.at <= now:
+            print(f"  {rung:<9} allowed now")
+        elif step is not None:
+            print(
+                f"  {rung:<9} {step.at.astimezone(now.tzinfo):%a %H:%M} "
+                f"(in {format_hours((step.at - now).total_seconds() / 3600)})"
+            )
+        else:
+            print(f"  {rung:<9} not by time alone")
+    for run in today.runs:
+        print(f"Done today: {visible(run.summary(), one_line=True)}")
     return 0
 
 
@@ -790,6 +847,7 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "delete": _cmd_delete,
     "restore": _cmd_restore,
     "advise": _cmd_advise,
+    "today": _cmd_today,
     "checkin": _cmd_checkin,
     "log-legs": _cmd_log_legs,
     "log-run": _cmd_log_run,

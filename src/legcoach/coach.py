@@ -10,17 +10,20 @@ Sources are cited next to each rule; docs/coaching.md explains the rules and lis
 
 What a check-in says lasts as long as it is true: red flags hold until a new check-in
 clears them; answers about the moment (fuel, warm-up, sleep, energy, stress) hold for
-ANSWERS_HOLD after the check-in and shape that plan only; leg sessions and soreness
-(decaying) are what the timeline projects onto later days.
+ANSWERS_HOLD after the check-in; leg sessions and soreness (decaying) are what the
+timeline projects onto later days. A case is judged at any moment with only what still
+holds then (`situation_at`), so the plan now, the timeline and every promised unlock are
+one derivation (`derive`): a promise made now is what `advise` will say at that moment.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.models import (
@@ -43,7 +46,7 @@ from legcoach.recovery import (
     accumulated,
     soreness_now,
 )
-from legcoach.timeline import Step, next_unlock
+from legcoach.timeline import Step, format_hours, next_unlock
 from legcoach.vocab import Fuel, Goal, RedFlag, RunType
 
 RULES_VERSION = 2
@@ -114,7 +117,7 @@ class Case:
     history: tuple[RunLog | LegSession, ...] = ()
     max_hr: int | None = None
     decay: SorenessDecay = DEFAULT_DECAY
-    stale_checkin_day: str | None = None  # set when only lasting answers are known
+    checkin_at: datetime | None = None  # the check-in the answers come from
     answers_until: datetime | None = None  # when the momentary answers stop counting
 
     @property
@@ -122,11 +125,25 @@ class Case:
         """The latest leg session (its DOMS peak governs the soreness projection)."""
         return self.legs[-1] if self.legs else None
 
-    def lasting(self) -> Case:
-        """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
+    @cached_property
+    def _lasting(self) -> Case:
         return replace(
             self, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
         )
+
+    def lasting(self) -> Case:
+        """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
+        return self._lasting
+
+    def holding_at(self, at: datetime) -> Case:
+        """What still holds at `at`: the momentary answers only until they expire."""
+        if self.answers_until is not None and at >= self.answers_until:
+            return self._lasting
+        return self
+
+    def answers_lapsed_at(self, at: datetime) -> bool:
+        """The check-in's momentary answers no longer count at `at` (only what lasts)."""
+        return self.checkin_at is not None and self.holding_at(at).answers_until is None
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,7 @@ class Situation:
 
 
 def situation_at(case: Case, at: datetime) -> Situation:
+    case = case.holding_at(at)
     # A session dated a little ahead (another device's clock, within the margin every
     # door accepts) binds at once, as just ended; its unlocks still count from its time.
     loads = [load for load in case.legs if load.ended_at <= at + FUTURE_TOLERANCE]
@@ -206,14 +224,6 @@ class Rule:
     decide: Callable[[Situation], Finding | None] = field(repr=False)
 
 
-def _hours(hours: float) -> str:
-    if hours < 1:
-        return f"{round(hours * 60)} min"
-    if hours < 48:
-        return f"{hours:.0f} h"
-    return f"{hours / 24:.1f} days"
-
-
 def _legs_answer(s: Situation) -> str:
     leg = s.leg
     if leg is None or s.hours is None:
@@ -221,7 +231,7 @@ def _legs_answer(s: Situation) -> str:
     effort = f"RPE {leg.rpe}" if leg.rpe is not None else "effort not given"
     kind = f", {leg.kind.label}" if leg.kind else ""
     stacked = ", on top of another hard session" if leg.extra_hours else ""
-    return f"Legs {_hours(s.hours)} ago ({effort}, {leg.intensity.value}{kind}{stacked})"
+    return f"Legs {format_hours(s.hours)} ago ({effort}, {leg.intensity.value}{kind}{stacked})"
 
 
 def _soreness_answer(s: Situation) -> str:
@@ -464,10 +474,10 @@ def _history_answer(s: Situation) -> str:
             key=lambda r: r.at,
         )
         imported = ", imported" if last.source else ""
-        return f"Quality run {_hours(s.hours_since_quality)} ago{imported}"
+        return f"Quality run {format_hours(s.hours_since_quality)} ago{imported}"
     unknown = _recent_unknown_run(s)
     assert unknown is not None
-    return f"Run {_hours((s.at - unknown.at).total_seconds() / 3600)} ago ({unknown.origin})"
+    return f"Run {format_hours((s.at - unknown.at).total_seconds() / 3600)} ago ({unknown.origin})"
 
 
 RULES: tuple[Rule, ...] = (
@@ -706,13 +716,15 @@ def _plan(verdict: Verdict, s: Situation, next_unlock: NextUnlock | None) -> Rec
     rung = RUNG_PLANS[verdict.run_type]
     max_hr = s.case.max_hr
     reasons = _reasons(verdict, s)
-    if s.case.stale_checkin_day:
+    if s.case.answers_lapsed_at(s.at):
+        assert s.case.checkin_at is not None
+        day = s.case.checkin_at.astimezone(s.at.tzinfo).strftime("%a %d %b %H:%M")
         held = " and its red flag (until a new check-in clears it)" if s.case.red_flags else ""
         reasons.append(
             Reason(
                 factor="check-in",
-                answer=f"Last check-in: {s.case.stale_checkin_day}",
-                text=f"only your soreness trend{held} still count: check in for a full plan",
+                answer=f"Last check-in: {day}",
+                text=f"only your soreness trend{held} still counts: check in for a full plan",
             )
         )
     return Recommendation(
@@ -742,6 +754,8 @@ def _crossing_points(at: datetime) -> list[datetime]:
 def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datetime]:
     """Every moment at which some rule's answer may change as the clock runs."""
     points: list[datetime] = []
+    if case.answers_until is not None:
+        points += _crossing_points(case.answers_until)
     for load in case.legs:
         points += [load.when_effective(upper) for upper, *_ in LEG_WINDOWS[:-1]]
         if (hold_ends := load.quality_hold_ends()) is not None:
@@ -782,38 +796,21 @@ def _step(case: Case, at: datetime) -> Step:
 
 
 def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON) -> list[Step]:
-    """The run type allowed from `start` on, and each later moment it changes, with the
-    case's answers as given (so `advise` with the same answers keeps every promise)."""
-    return list(_steps(case, start, horizon))
-
-
-def _steps(case: Case, start: datetime, horizon: timedelta) -> Iterator[Step]:
+    """The run type allowed from `start` on, and each later moment it changes. Each
+    moment is judged with what still holds then (the check-in's momentary answers until
+    they expire), so `advise` at that moment says the same."""
     last = _step(case, start)
-    yield last
+    steps = [last]
     for point in change_points(case, start, horizon):
         step = _step(case, point)
         if step.run_type != last.run_type:
             last = step
-            yield step
+            steps.append(step)
+    return steps
 
 
-def projected_timeline(
-    case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON
-) -> list[Step]:
-    """The timeline as the timer and home show it: the momentary answers count until they
-    expire (`case.answers_until`), then only what lasts (legs, soreness, red flags)."""
-    until = case.answers_until
-    if until is None or not start < until < start + horizon:
-        return timeline(case, start, horizon)
-    merged = [step for step in timeline(case, start, horizon) if step.at < until]
-    for step in timeline(case.lasting(), until, start + horizon - until):
-        if step.run_type != merged[-1].run_type:
-            merged.append(step)
-    return merged
-
-
-def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
-    unlock = next_unlock(steps, now)
+def next_unlock_of(steps: Sequence[Step], now: datetime, case: Case) -> NextUnlock | None:
+    unlock = next_unlock(steps, now, case.answers_until)
     if unlock is None:
         return None
     return NextUnlock(
@@ -821,7 +818,26 @@ def next_unlock_of(steps: Sequence[Step], now: datetime) -> NextUnlock | None:
         at=unlock.at,
         in_hours=unlock.in_hours,
         assumes_soreness=unlock.assumes_soreness,
+        lasting_only=unlock.lasting_only,
     )
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """Today at one moment, derived once: the plan (its next unlock read off the
+    timeline) and the timeline every screen, the CLI and the status line show."""
+
+    plan: Recommendation
+    steps: list[Step]
+    answers_until: datetime | None
+
+
+def derive(case: Case, now: datetime) -> Derivation:
+    steps = timeline(case, now)
+    situation = situation_at(case, now)
+    plan = _plan(evaluate(situation), situation, next_unlock_of(steps, now, case))
+    until = case.answers_until if case.answers_until and now < case.answers_until else None
+    return Derivation(plan, steps, until)
 
 
 # --- The public entry points ----------------------------------------------------------
@@ -857,59 +873,50 @@ def make_case(
     profile: Profile | None = None,
     decay: SorenessDecay = DEFAULT_DECAY,
     soreness: SorenessReading | None = None,
-    expire_answers: bool = False,
 ) -> Case:
     """Gather what is known at `now`.
 
     The check-in's red flags hold until a newer check-in; its momentary answers (fuel,
-    warm-up, sleep, energy, stress) for ANSWERS_HOLD after it. With `expire_answers`, the
-    case also says when they stop counting, for the projected timeline. `soreness`, when
-    newer than the check-in's, is the reading that counts (a soreness update)."""
+    warm-up, sleep, energy, stress) until ANSWERS_HOLD after it (`Case.answers_until`).
+    `soreness`, when newer than the check-in's, is the reading that counts (a soreness
+    update)."""
     goal = profile.goal if profile else None
-    common = dict(
-        legs=_leg_loads(last_legs, history, now),
-        history=tuple(history),
-        max_hr=profile.max_hr if profile else None,
-        decay=decay,
-    )
+    legs = _leg_loads(last_legs, history, now)
+    max_hr = profile.max_hr if profile else None
     if checkin is None:
-        return Case(soreness=soreness, goal=goal, **common)  # type: ignore[arg-type]
+        return Case(
+            legs=legs,
+            soreness=soreness,
+            goal=goal,
+            history=tuple(history),
+            max_hr=max_hr,
+            decay=decay,
+        )
     reading = (
         SorenessReading(checkin.soreness, checkin.at) if checkin.soreness is not None else None
     )
     if soreness is not None and (reading is None or soreness.at > reading.at):
         reading = soreness
-    if now - checkin.at >= ANSWERS_HOLD:
-        return Case(
-            soreness=reading,
-            red_flags=checkin.red_flags,
-            goal=checkin.goal or goal,  # a check-in's goal is the profile's goal from then on
-            stale_checkin_day=checkin.at.astimezone(now.tzinfo).strftime("%a %d %b %H:%M"),
-            **common,  # type: ignore[arg-type]
-        )
     return Case(
+        legs=legs,
         soreness=reading,
         red_flags=checkin.red_flags,
-        goal=checkin.goal or goal,
+        goal=checkin.goal or goal,  # a check-in's goal is the profile's goal from then on
         fuel=checkin.fuel,
         sleep=checkin.sleep,
         energy=checkin.energy,
         stress=checkin.stress,
         warmup=checkin.warmup,
-        answers_until=checkin.at + ANSWERS_HOLD if expire_answers else None,
-        **common,  # type: ignore[arg-type]
+        history=tuple(history),
+        max_hr=max_hr,
+        decay=decay,
+        checkin_at=checkin.at,
+        answers_until=checkin.at + ANSWERS_HOLD,
     )
 
 
 def advise(case: Case, now: datetime) -> Recommendation:
-    situation = situation_at(case, now)
-    verdict = evaluate(situation)
-    # Only the next unlock is needed: the timeline is walked until it (a save's plan is
-    # on the critical path; the whole fortnight cost 0.4 ms of every check-in).
-    steps = _steps(case, now, TIMELINE_HORIZON)
-    first = next(steps)
-    unlock = next((step for step in steps if step.run_type > first.run_type), None)
-    return _plan(verdict, situation, next_unlock_of([first, *([unlock] if unlock else [])], now))
+    return derive(case, now).plan
 
 
 def recommend(

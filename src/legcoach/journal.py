@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -42,6 +42,7 @@ from legcoach.models import (
 )
 from legcoach.recovery import (
     DEFAULT_DECAY,
+    LegLoad,
     SorenessDecay,
     SorenessReading,
     fit_decay,
@@ -52,8 +53,8 @@ from legcoach.storage.layout import change_log_of
 from legcoach.storage.snapshot import build_cache, cached_fit, serves_home, status_at
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell
-from legcoach.timeline import Step
-from legcoach.vocab import RecordKind
+from legcoach.timeline import Step, Unlock, allowed_at, next_unlock
+from legcoach.vocab import RecordKind, RunType
 
 HISTORY_WINDOW = timedelta(days=8)
 # How far back a soreness update is looked for when there is no check-in at all.
@@ -70,17 +71,38 @@ def start_of_next_day(at: datetime) -> datetime:
     return datetime.combine(at.date() + timedelta(days=1), datetime.min.time(), at.tzinfo)
 
 
+# A derivation made by a save (the check-in's own plan) serves as today's for this long
+# after it, while nothing else was saved: a save derives today once.
+DERIVATION_REUSE = timedelta(minutes=1)
+
+
 @dataclass(frozen=True)
 class Today:
-    """What the coach knows right now, as home, the plan and `status` show it."""
+    """What the coach knows right now: the one derivation of today that home, the plan,
+    the timer, `advise`, `checkin`, `today` and `status` all read."""
 
     now: datetime
     last_legs: LegSession | None
     checkin: CheckIn | None  # today's, if done
-    plan: Recommendation  # today's plan as of now: re-derived from everything known
-    steps: list[Step]
+    plan: Recommendation  # today's plan as of now: derived from everything known
+    steps: list[Step]  # the timeline: what is allowed from now on, judged as advise will
     changed: str | None = None  # why the plan differs from the one the check-in produced
     runs: tuple[RunLog, ...] = ()  # runs logged today
+    answers_until: datetime | None = None  # when the check-in's momentary answers lapse
+    week: tuple[Day, ...] = ()  # the last seven days, oldest first
+
+    @property
+    def valid_until(self) -> datetime:
+        """When this derivation should be made again with nothing saved: the next moment
+        the timeline changes, or local midnight (a new day, no check-in yet)."""
+        changes = [step.at for step in self.steps if step.at > self.now]
+        return min([*changes, start_of_next_day(self.now)])
+
+    def allowed_at(self, at: datetime) -> RunType:
+        return allowed_at(self.steps, at)
+
+    def next_unlock(self, at: datetime) -> Unlock | None:
+        return next_unlock(self.steps, at, self.answers_until)
 
 
 class Contradiction(ValueError):
@@ -158,6 +180,10 @@ class Journal:
         # How the status cache is refreshed after a save: at once (the CLI), or handed to
         # the app to run after the screen has shown the result (`settle`).
         self.later: Callable[[Callable[[], None]], Any] | None = None
+        # Told after every save of this journal's (the app derives today again).
+        self.on_save: Callable[[], None] | None = None
+        # (revision, moment, derivation) a save left: today's, if nothing changed since.
+        self._derived: tuple[int, datetime, coach.Derivation] | None = None
 
     @classmethod
     def open(cls, path: Path, clock: Clock = local_now, *, create: bool = True) -> Journal:
@@ -356,42 +382,75 @@ class Journal:
         checkin: CheckIn | None = None,
         *,
         new_legs: LegSession | None = None,
+        given_legs: LegSession | LegLoad | Literal["saved"] | None = "saved",
+        profile: Profile | None = None,
     ) -> coach.Case:
         """What the coach needs at `at`: a check-in being made (or the latest saved),
-        the leg session that counts, and the newest soreness reading."""
+        the leg session that counts, and the newest soreness reading. `given_legs`
+        (advise's --hours-since-legs or --no-legs) stands in for every saved leg session."""
         latest = checkin if checkin is not None else self.latest_checkin(at)
-        last_legs = self.last_leg_session(before=at)
-        if new_legs is not None and (last_legs is None or new_legs.ended_at > last_legs.ended_at):
-            last_legs = new_legs
         history = self.history_before(at) + ([new_legs] if new_legs else [])
+        last_legs: LegSession | LegLoad | None
+        if given_legs == "saved":
+            last_legs = self.last_leg_session(before=at)
+            if new_legs is not None and (
+                last_legs is None or new_legs.ended_at > last_legs.ended_at
+            ):
+                last_legs = new_legs
+        else:
+            last_legs = given_legs
+            history = [record for record in history if not isinstance(record, LegSession)]
         soreness = None if checkin is not None else self.latest_soreness(at)
         return coach.make_case(
             latest,
             last_legs,
             at,
             history,
-            profile=self.profile(),
+            profile=profile or self.profile(),
             decay=self.decay,
             soreness=soreness,
-            expire_answers=True,
         )
 
     def today(self) -> Today:
+        """Today, derived once per change: the derivation a save just made is reused."""
         now = self.now()
-        return self._today(now, self.case(now))
-
-    def _today(self, now: datetime, case: coach.Case) -> Today:
-        plan = coach.advise(case, now)
+        kept = self._derived
+        if (
+            kept is not None
+            and kept[0] == self.revision
+            and kept[1] <= now < kept[1] + DERIVATION_REUSE
+        ):
+            derivation = kept[2]
+        else:
+            derivation = coach.derive(self.case(now), now)
+            self._derived = (self.revision, now, derivation)
         checkin = self.todays_checkin(now)
         return Today(
             now=now,
             last_legs=self.last_leg_session(before=now),
             checkin=checkin,
-            plan=plan,
-            steps=coach.projected_timeline(case, now),
-            changed=self._why_changed(checkin, plan, now),
+            plan=derivation.plan,
+            steps=derivation.steps,
+            changed=self._why_changed(checkin, derivation.plan, now),
             runs=tuple(self._runs_on(now)),
+            answers_until=derivation.answers_until,
+            week=tuple(self.week(now)),
         )
+
+    def advise(
+        self,
+        checkin: CheckIn,
+        given_legs: LegSession | LegLoad | Literal["saved"] | None = "saved",
+        *,
+        max_hr: int | None = None,
+    ) -> Recommendation:
+        """The plan a check-in would produce, built exactly as `check_in` builds it (the
+        personal recovery rate included); nothing is saved."""
+        profile = self.profile()
+        if max_hr is not None:
+            profile = profile.model_copy(update={"max_hr": max_hr})
+        case = self.case(checkin.at, checkin, given_legs=given_legs, profile=profile)
+        return coach.derive(case, checkin.at).plan
 
     def _runs_on(self, at: datetime) -> list[RunLog]:
         """The runs logged on `at`'s local day."""
@@ -424,7 +483,10 @@ class Journal:
 
     def plan_for(self, checkin: CheckIn, new_legs: LegSession | None = None) -> Recommendation:
         """The plan a check-in produces, judged at the moment it was made."""
-        return coach.advise(self.case(checkin.at, checkin, new_legs=new_legs), checkin.at)
+        return self._derive_for(checkin, new_legs).plan
+
+    def _derive_for(self, checkin: CheckIn, new_legs: LegSession | None = None) -> coach.Derivation:
+        return coach.derive(self.case(checkin.at, checkin, new_legs=new_legs), checkin.at)
 
     def week(self, now: datetime) -> list[Day]:
         """The last seven days, oldest first, each with its leg sessions, check-in and runs."""
@@ -518,17 +580,19 @@ class Journal:
         previous = self._checkin_same_day(checkin.at, now)
         if previous is not None:
             checkin = checkin.model_copy(update={"id": previous.id})
-        planned = checkin.model_copy(
-            update={"recommendation": self.plan_for(checkin, new_legs if legs_to_add else None)}
-        )
+        derivation = self._derive_for(checkin, new_legs if legs_to_add else None)
+        planned = checkin.model_copy(update={"recommendation": derivation.plan})
         profile = self.profile()
         new_profile = None
         if goal_for_profile and checkin.goal is not None and checkin.goal != profile.goal:
             new_profile = profile.model_copy(update={"goal": checkin.goal})
+        # A check-in made now is today's derivation: kept for `today` after the save.
+        fresh = abs(checkin.at - now) < DERIVATION_REUSE
         self._commit(
             add=[*legs_to_add, planned],
             remove=[previous] if previous is not None else [],
             profile=new_profile,
+            derived=(checkin.at, derivation) if fresh else None,
         )
         return CheckInResult(planned, previous is not None)
 
@@ -609,14 +673,20 @@ class Journal:
         add: Sequence[Record] = (),
         remove: Sequence[Record] = (),
         profile: Profile | None = None,
+        *,
+        derived: tuple[datetime, coach.Derivation] | None = None,
         **trash: Any,
     ) -> int:
-        """Every write goes through here: one unit of work, then what follows a save."""
+        """Every write goes through here: one unit of work, then what follows a save.
+        `derived`: today's derivation the save already made (a check-in made now)."""
         added = self._store.commit(add, remove, profile, **trash)
         self.revision += 1
         self._forget_derived([*add, *remove])
+        self._derived = (self.revision, *derived) if derived is not None else None
         self._seen = self.change_token()
         self._refresh_cache_soon()
+        if self.on_save is not None:
+            self.on_save()
         return added
 
     def _refresh_cache_soon(self) -> None:
@@ -761,25 +831,17 @@ class Journal:
     # --- status -----------------------------------------------------------------------
 
     def status_cache(self) -> dict[str, Any]:
-        """Timelines with the check-in's answers (until they expire) and after (only what
-        lasts: legs, soreness, red flags)."""
-        now = self.now()
-        case = self.case(now)
-        today = self._today(now, case)  # home's Today panel, from the same case
-        timelines: list[tuple[Sequence[Step], datetime | None]] = []
-        later = now
-        if case.answers_until is not None and now < case.answers_until:
-            timelines.append((coach.timeline(case, now), case.answers_until))
-            later = case.answers_until
-            case = self.case(later)
-        timelines.append((coach.timeline(case, later), None))
+        """Today's derivation, for `status` and home's first frame without the journal."""
+        today = self.today()
+        now = today.now
         last_legs = today.last_legs
-        week = [(day.day, week_cells(day)) for day in self.week(now)]
+        week = [(day.day, week_cells(day)) for day in today.week]
         records_after = next(iter(self.records(since=now + timedelta(microseconds=1))), None)
         return build_cache(
             self.path,
             now,
-            timelines,
+            today.steps,
+            today.answers_until,
             last_legs.ended_at if last_legs else None,
             start_of_next_day(now) if today.checkin else None,
             week,
@@ -794,11 +856,9 @@ class Journal:
         """Home's Today panel in words, and until when they hold: the next moment the
         plan can change (an unlock, the answers expiring) or midnight."""
         now = today.now
-        changes = [step.at for step in today.steps[1:]]  # the first is now
-        until = min([*changes, start_of_next_day(now)])
         return {
             "day": now.date().isoformat(),
-            "valid_until": until.isoformat(),
+            "valid_until": today.valid_until.isoformat(),
             "words": today_words(today.checkin, today.plan, today.changed, now),
         }
 
@@ -824,6 +884,14 @@ class Journal:
         if self.exists:
             self._store.write_status_cache(cache)
         return status_at(cache, self.now())
+
+
+def plan_without_history(
+    checkin: CheckIn, legs: LegSession | LegLoad | None, *, max_hr: int | None = None
+) -> Recommendation:
+    """`advise` with no database yet: the same derivation over an empty history."""
+    case = coach.make_case(checkin, legs, checkin.at, profile=Profile(max_hr=max_hr))
+    return coach.derive(case, checkin.at).plan
 
 
 def _one_by_id(records: Iterable[Record], record_id: str, where: str) -> Record:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from legcoach.text import problem_in
+from legcoach.timeline import unlock_conditions
 from legcoach.vocab import (
     Fuel,
     Goal,
@@ -193,6 +194,13 @@ class NextUnlock(Model):
     in_hours: float
     # The soreness this unlock assumes has fallen to (None: it does not depend on it).
     assumes_soreness: int | None = None
+    # Judged from what lasts (legs, soreness, red flags): the check-in's momentary answers
+    # (fuel, sleep, energy, stress, warm-up) will have lapsed by then.
+    lasting_only: bool = False
+
+    def conditions(self) -> list[str]:
+        """What the promise rests on, in words ('if soreness is down to 5', ...)."""
+        return unlock_conditions(self.assumes_soreness, self.lasting_only)
 
 
 class Recommendation(Model):
@@ -226,6 +234,7 @@ class Recommendation(Model):
                     "in_hours": round(self.next_unlock.in_hours, 2),
                     "at": self.next_unlock.at.isoformat(),
                     "assumes_soreness": self.next_unlock.assumes_soreness,
+                    "lasting_only": self.next_unlock.lasting_only,
                 }
                 if self.next_unlock
                 else None

@@ -14,6 +14,7 @@ TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
+    from typing import Any
 
     from legcoach.vocab import RunType
 
@@ -52,18 +53,37 @@ class Step:
 
 
 class Unlock:
-    __slots__ = ("assumes_soreness", "at", "in_hours", "run_type")
+    __slots__ = ("assumes_soreness", "at", "in_hours", "lasting_only", "run_type")
 
     def __init__(
-        self, run_type: RunType, at: datetime, in_hours: float, assumes_soreness: int | None = None
+        self,
+        run_type: RunType,
+        at: datetime,
+        in_hours: float,
+        assumes_soreness: int | None = None,
+        lasting_only: bool = False,
     ):
         self.run_type = run_type
         self.at = at
         self.in_hours = in_hours
         self.assumes_soreness = assumes_soreness
+        self.lasting_only = lasting_only
+
+    def conditions(self) -> list[str]:
+        return unlock_conditions(self.assumes_soreness, self.lasting_only)
 
 
-def allowed_at(steps: Sequence[Step], now: datetime) -> RunType:
+def unlock_conditions(assumes_soreness: int | None, lasting_only: bool) -> list[str]:
+    """What an unlock rests on, in the words every screen and the CLI use."""
+    said = []
+    if assumes_soreness is not None:
+        said.append(f"if soreness is down to {assumes_soreness}")
+    if lasting_only:
+        said.append("judged on legs and soreness alone")
+    return said
+
+
+def allowed_at(steps: Sequence[Step], now: Any) -> RunType:
     """The hardest run type allowed at `now` (the first step's before it starts)."""
     current = steps[0].run_type
     for step in steps:
@@ -72,18 +92,31 @@ def allowed_at(steps: Sequence[Step], now: datetime) -> RunType:
     return current
 
 
-def next_unlock(steps: Sequence[Step], now: datetime) -> Unlock | None:
-    """The first later step with a harder run type than the one allowed now."""
+def next_unlock_step(steps: Sequence[Step], now: Any) -> Step | None:
+    """The first later step with a harder run type than the one allowed now. Moments
+    may be datetimes or epoch seconds (the status line's), as long as they compare."""
     current = rank(allowed_at(steps, now))
     for step in steps:
         if step.at > now and rank(step.run_type) > current:
-            return Unlock(
-                step.run_type,
-                step.at,
-                (step.at - now).total_seconds() / 3600,
-                step.assumes_soreness,
-            )
+            return step
     return None
+
+
+def next_unlock(
+    steps: Sequence[Step], now: datetime, answers_until: datetime | None = None
+) -> Unlock | None:
+    """The next unlock; `answers_until`: when the check-in's momentary answers lapse (an
+    unlock at or after it is judged on what lasts)."""
+    step = next_unlock_step(steps, now)
+    if step is None:
+        return None
+    return Unlock(
+        step.run_type,
+        step.at,
+        (step.at - now).total_seconds() / 3600,
+        step.assumes_soreness,
+        answers_until is not None and now < answers_until <= step.at,
+    )
 
 
 def first_allowed(steps: Sequence[Step]) -> dict[str, Step | None]:

@@ -21,6 +21,7 @@ from legcoach.storage.stamps import (
     status_cache_name,
     status_line_name,
 )
+from legcoach.storage.statusline import status_document
 from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock
 
 TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 # Imports here stay light (no pathlib, dataclasses, pydantic): `legcoach status` reads
 # the cache through this module every few seconds.
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 CACHE_LIFETIME = timedelta(days=7)
 _RUN_TYPES = frozenset(LADDER_ORDER)
 
@@ -45,7 +46,8 @@ def zone_of(now: datetime) -> str:
 def build_cache(
     path: Path,
     now: datetime,
-    timelines: Sequence[tuple[Sequence[Step], datetime | None]],
+    steps: Sequence[Step],
+    answers_until: datetime | None,
     last_legs_at: datetime | None,
     checked_in_until: datetime | None,
     week: Sequence[tuple[date, Sequence[str]]] | None = None,
@@ -55,8 +57,9 @@ def build_cache(
     records_after: bool = False,
     last_legs_detail: str | None = None,
 ) -> dict[str, Any]:
-    """The cache document: each timeline with when it stops applying (the check-in's
-    answers expire), and until when today counts as checked in (local midnight).
+    """The cache document: today's timeline (each moment judged as `advise` will judge
+    it), when the check-in's momentary answers lapse, and until when today counts as
+    checked in (local midnight).
     `records_after`: some record is dated after `now` (within the future margin), so
     the words for today hold for today only."""
     return {
@@ -80,15 +83,9 @@ def build_cache(
         "today": today,
         # The day's personal recovery fit and what it was computed from (`cached_fit`).
         "fit": fit,
-        "timelines": [
-            {
-                "valid_until": until.isoformat() if until else None,
-                "steps": [
-                    [step.at.isoformat(), str(step.run_type), step.assumes_soreness]
-                    for step in steps
-                ],
-            }
-            for steps, until in timelines
+        "answers_until": answers_until.isoformat() if answers_until else None,
+        "steps": [
+            [step.at.isoformat(), str(step.run_type), step.assumes_soreness] for step in steps
         ],
     }
 
@@ -106,13 +103,12 @@ def status_line_text(cache: dict[str, Any]) -> str:
         epoch(cache["computed_at"]),
         epoch(cache["last_legs_at"]),
         epoch(cache["checked_in_until"]),
-    ]
-    for timeline in cache["timelines"]:
-        steps = [
+        epoch(cache["answers_until"]),
+        "\t".join(
             f"{epoch(at)},{run_type},{'-' if soreness is None else soreness},{at}"
-            for at, run_type, soreness in timeline["steps"]
-        ]
-        lines.append("\t".join([epoch(timeline["valid_until"]), *steps]))
+            for at, run_type, soreness in cache["steps"]
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -133,27 +129,20 @@ def write_status_line(db: str | os.PathLike[str], cache: dict[str, Any]) -> None
 def _valid_shape(cache: Any) -> bool:
     """Every key `status_at` reads, with the type it needs: a cache of the wrong shape
     (hand-edited, from another version) is recomputed, never trusted."""
-    if not isinstance(cache, dict) or not isinstance(cache.get("timelines"), list):
+    if not isinstance(cache, dict) or not isinstance(cache.get("steps"), list):
         return False
     if not isinstance(cache.get("zone"), str) or not isinstance(cache.get("basis"), str):
         return False
-    if not cache["timelines"] or not isinstance(cache.get("computed_at"), str):
+    if not cache["steps"] or not isinstance(cache.get("computed_at"), str):
         return False
-    for key in ("last_legs_at", "checked_in_until"):
+    for key in ("last_legs_at", "checked_in_until", "answers_until"):
         if not isinstance(cache.get(key), (str, type(None))):
             return False
-    for timeline in cache["timelines"]:
-        if not isinstance(timeline, dict) or not isinstance(timeline.get("steps"), list):
+    for step in cache["steps"]:
+        if not (isinstance(step, list) and len(step) == 3 and isinstance(step[0], str)):
             return False
-        if not timeline["steps"]:
+        if step[1] not in _RUN_TYPES or type(step[2]) not in (int, type(None)):
             return False
-        if not isinstance(timeline.get("valid_until"), (str, type(None))):
-            return False
-        for step in timeline["steps"]:
-            if not (isinstance(step, list) and len(step) == 3 and isinstance(step[0], str)):
-                return False
-            if step[1] not in _RUN_TYPES or not isinstance(step[2], (int, type(None))):
-                return False
     return True
 
 
@@ -177,46 +166,36 @@ def read_fresh_cache(path: str | os.PathLike[str], now: datetime) -> dict[str, A
         return None
 
 
-def _steps(timeline: dict[str, Any]) -> list[Step]:
-    return [
-        Step(datetime.fromisoformat(at), run_type, soreness)
-        for at, run_type, soreness in timeline["steps"]
-    ]
+def _moment(iso: str | None) -> datetime | None:
+    return datetime.fromisoformat(iso) if iso is not None else None
 
 
 def status_at(cache: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """What `legcoach status --json` prints, from a cache (fresh or just computed)."""
-    timelines = cache["timelines"]
-    chosen = timelines[-1]
-    for timeline in timelines:
-        until = timeline.get("valid_until")
-        if until is None or now < datetime.fromisoformat(until):
-            chosen = timeline
-            break
-    steps = _steps(chosen)
-    unlock = next_unlock(steps, now)
-    last_legs = cache.get("last_legs_at")
-    hours = (
-        round(max(0.0, (now - datetime.fromisoformat(last_legs)).total_seconds() / 3600), 2)
-        if last_legs
-        else None
-    )
-    checked_until = cache.get("checked_in_until")
-    return {
-        "hours_since_legs": hours,
-        "run_type_now": str(allowed_at(steps, now)),
-        "next_unlock": (
-            {
-                "run_type": str(unlock.run_type),
-                "in_hours": round(unlock.in_hours, 2),
-                "at": unlock.at.isoformat(),
-                "assumes_soreness": unlock.assumes_soreness,
-            }
+    """What `legcoach status --json` prints, from a cache (fresh or just computed): the
+    cached timeline read with the one reader of timelines (`legcoach.timeline`)."""
+    steps = [
+        Step(datetime.fromisoformat(at), run_type, soreness)
+        for at, run_type, soreness in cache["steps"]
+    ]
+    unlock = next_unlock(steps, now, _moment(cache.get("answers_until")))
+    last_legs = _moment(cache.get("last_legs_at"))
+    checked_until = _moment(cache.get("checked_in_until"))
+    return status_document(
+        hours_since_legs=(now - last_legs).total_seconds() / 3600 if last_legs else None,
+        run_type_now=str(allowed_at(steps, now)),
+        unlock=(
+            (
+                str(unlock.run_type),
+                unlock.in_hours,
+                unlock.at.isoformat(),
+                unlock.assumes_soreness,
+                unlock.lasting_only,
+            )
             if unlock
             else None
         ),
-        "checked_in_today": bool(checked_until and now < datetime.fromisoformat(checked_until)),
-    }
+        checked_in_today=bool(checked_until and now < checked_until),
+    )
 
 
 def cached_fit(path: str | os.PathLike[str], key: str) -> dict[str, Any] | None:

@@ -12,8 +12,10 @@ with each unlock's ISO time written out for `--json`. The layout (one item a lin
     computed_at   epoch seconds
     last_legs_at  epoch seconds, or -
     checked_in_until  epoch seconds, or -
-    one line per timeline: valid_until (or -), then TAB, then steps joined by TAB,
-        each step "epoch,run_type,assumes_soreness or -,ISO time"
+    answers_until epoch seconds, or - (when the check-in's momentary answers lapse)
+    the timeline: steps joined by TAB, each "epoch,run_type,assumes_soreness or -,ISO time"
+
+It is read with the same functions as every other timeline (`legcoach.timeline`).
 
 Anything that does not read exactly so means "no answer": the full path recomputes.
 """
@@ -24,13 +26,13 @@ import os
 import time
 
 from legcoach.storage.stamps import basis_line, status_line_name
-from legcoach.timeline import LADDER_ORDER, rank
+from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock_step
 
 TYPE_CHECKING = False  # not typing's: the status line does not import typing
 if TYPE_CHECKING:
     from typing import Any
 
-HEADER = "legcoach-status-line 1"
+HEADER = "legcoach-status-line 2"
 LIFETIME_S = 7 * 86400
 EARLY_S = 300  # a clock set back a little still reads the cache
 
@@ -50,63 +52,68 @@ def read_status(db: str, now: float) -> dict[str, Any] | None:
     try:
         with open(status_line_name(db), encoding="utf-8") as handle:
             lines = handle.read().split("\n")
-        if len(lines) < 7 or lines[0] != HEADER or lines[1] != local_zone():
+        if len(lines) < 8 or lines[0] != HEADER or lines[1] != local_zone():
             return None
         if lines[2] != basis_line(db):
             return None
         computed_at = float(lines[3])
         if not computed_at - EARLY_S <= now <= computed_at + LIFETIME_S:
             return None
-        last_legs, checked_until = _moment(lines[4]), _moment(lines[5])
-        timelines: list[tuple[float | None, list[tuple[float, str, int | None, str]]]] = []
-        for line in lines[6:]:
-            if not line:
-                continue
-            until, *steps = line.split("\t")
-            parsed: list[tuple[float, str, int | None, str]] = []
-            for step in steps:
-                at, run_type, soreness, iso = step.split(",")
-                if run_type not in LADDER_ORDER:
-                    return None
-                parsed.append(
-                    (float(at), run_type, None if soreness == "-" else int(soreness), iso)
-                )
-            if not parsed:
+        last_legs, checked_until, answers_until = (_moment(line) for line in lines[4:7])
+        steps: list[Step] = []
+        iso_of: dict[float, str] = {}
+        for step in lines[7].split("\t"):
+            at, run_type, soreness, iso = step.split(",")
+            if run_type not in LADDER_ORDER:
                 return None
-            timelines.append((_moment(until), parsed))
-        if not timelines:
-            return None
+            steps.append(Step(float(at), run_type, None if soreness == "-" else int(soreness)))  # type: ignore[arg-type]
+            iso_of[float(at)] = iso
     except (OSError, ValueError, UnicodeDecodeError):
         return None
-    chosen = timelines[-1][1]
-    for valid_until, timeline in timelines:
-        if valid_until is None or now < valid_until:
-            chosen = timeline
-            break
-    allowed = chosen[0][1]
-    for starts, name, _, _ in chosen:
-        if starts <= now:
-            allowed = name
-    unlock = next(
-        (step for step in chosen if step[0] > now and rank(step[1]) > rank(allowed)),
-        None,
+    unlock = next_unlock_step(steps, now)
+    return status_document(
+        hours_since_legs=(now - last_legs) / 3600 if last_legs is not None else None,
+        run_type_now=str(allowed_at(steps, now)),
+        unlock=(
+            (
+                str(unlock.run_type),
+                (unlock.at - now) / 3600,  # type: ignore[operator]
+                iso_of[unlock.at],  # type: ignore[index]
+                unlock.assumes_soreness,
+                answers_until is not None and now < answers_until <= unlock.at,  # type: ignore[operator]
+            )
+            if unlock
+            else None
+        ),
+        checked_in_today=checked_until is not None and now < checked_until,
     )
+
+
+def status_document(
+    *,
+    hours_since_legs: float | None,
+    run_type_now: str,
+    unlock: tuple[str, float, str, int | None, bool] | None,
+    checked_in_today: bool,
+) -> dict[str, Any]:
+    """The one shape of `legcoach status --json` (from the line file or the JSON cache)."""
     return {
         "hours_since_legs": (
-            round(max(0.0, (now - last_legs) / 3600), 2) if last_legs is not None else None
+            round(max(0.0, hours_since_legs), 2) if hours_since_legs is not None else None
         ),
-        "run_type_now": allowed,
+        "run_type_now": run_type_now,
         "next_unlock": (
             {
-                "run_type": unlock[1],
-                "in_hours": round((unlock[0] - now) / 3600, 2),
-                "at": unlock[3],
-                "assumes_soreness": unlock[2],
+                "run_type": unlock[0],
+                "in_hours": round(unlock[1], 2),
+                "at": unlock[2],
+                "assumes_soreness": unlock[3],
+                "lasting_only": unlock[4],
             }
             if unlock
             else None
         ),
-        "checked_in_today": checked_until is not None and now < checked_until,
+        "checked_in_today": checked_in_today,
     }
 
 

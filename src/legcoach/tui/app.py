@@ -14,6 +14,7 @@ import contextlib
 import gc
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -35,7 +36,7 @@ from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from legcoach.journal import CheckInResult, Journal
+    from legcoach.journal import CheckInResult, Journal, Today
     from legcoach.models import Record
 
 # Actions that need the history loaded; disabled (dimmed) for the moment before it is.
@@ -71,6 +72,8 @@ class LegcoachApp(App[None]):
     """The open history; None while it loads. Screens watch it."""
     history_version: reactive[int] = reactive(0, init=False)
     """Bumped when another process changed the history: screens redraw from the journal."""
+    today: reactive[Today | None] = reactive(None, init=False, always_update=True)
+    """Today, derived once per change (`refresh_today`): every screen renders this."""
 
     def __init__(
         self,
@@ -109,20 +112,47 @@ class LegcoachApp(App[None]):
         self.set_interval(WATCH_SECONDS, self.notice_outside_changes)
 
     def notice_outside_changes(self) -> None:
-        """Redraw what is on screen when another process saved (checked once a second)."""
-        if self.journal is not None and self.journal.changed_elsewhere():
+        """Redraw what is on screen when another process saved, and derive today again
+        when its timeline reaches a change (an unlock, the answers lapsing, midnight).
+        Checked once a second against the app's clock."""
+        if self.journal is None:
+            return
+        if self.journal.changed_elsewhere():
+            self.refresh_today()
             self.history_version += 1
+        elif self.today is not None and self.journal.now() >= self.today.valid_until:
+            self.refresh_today()
+
+    def refresh_today(self) -> None:
+        """Derive today once, for every screen (after each save, told by the journal)."""
+        if self.journal is not None:
+            self.today = self.journal.today()
+
+    def _saved(self) -> None:
+        # Saves are made on the UI thread (a worker's save is told from the thread).
+        if threading.current_thread() is threading.main_thread():
+            self.refresh_today()
+        else:
+            self.call_from_thread(self.refresh_today)
+
+    def watch_today(self) -> None:
+        from legcoach.tui.messages import TodayChanged
+
+        for screen in self._running_screens():
+            screen.post_message(TodayChanged())
+
+    def _running_screens(self) -> list[Screen]:
+        screens = dict.fromkeys(self.screen_stack)
+        if self.is_screen_installed(HISTORY_SCREEN):
+            screens[self.get_screen(HISTORY_SCREEN)] = None
+        return [screen for screen in screens if screen.is_running]
 
     def watch_history_version(self) -> None:
         """Every screen in the stack, and History kept between visits, redraws."""
         from legcoach.tui.messages import HistoryChanged
 
-        screens = dict.fromkeys(self.screen_stack)
-        if self.is_screen_installed(HISTORY_SCREEN):
-            screens[self.get_screen(HISTORY_SCREEN)] = None
-        for screen in screens:
-            if screen.is_running:
-                screen.post_message(HistoryChanged())
+        for screen in self._running_screens():
+            screen.post_message(HistoryChanged())
 
     def _choose_theme(self) -> None:
         """Shipped themes, and the theme to start in, before the app runs: set on mount,
@@ -188,7 +218,7 @@ class LegcoachApp(App[None]):
 
         try:
             journal = Journal.open(self.db_path, self.clock)
-            journal.today()  # parse what home needs here, off the UI thread
+            today = journal.today()  # derived here, off the UI thread
         except StoreError as error:
             self.call_from_thread(self._journal_failed, error)
             return
@@ -196,15 +226,17 @@ class LegcoachApp(App[None]):
         # app: kept out of the cyclic collector's full passes, which otherwise walk it all
         # and paused the screen for 50 ms at 10 years (e.g. while opening History).
         gc.freeze()
-        self.call_from_thread(self._journal_opened, journal)
+        self.call_from_thread(self._journal_opened, journal, today)
 
     def _journal_failed(self, error: StoreError) -> None:
         notify_plain(self, error, title="Cannot open your history", severity="error", timeout=60)
 
-    def _journal_opened(self, journal: Journal) -> None:
+    def _journal_opened(self, journal: Journal, today: Today | None = None) -> None:
         # A save returns once it is on disk; the status cache follows after the screen
         # has shown the result.
         journal.later = self.call_after_refresh
+        journal.on_save = self._saved
+        self.set_reactive(LegcoachApp.today, today or journal.today())
         self.journal = journal
         journal.keep_status_cache()
         self.refresh_bindings()
@@ -270,8 +302,8 @@ class LegcoachApp(App[None]):
         from legcoach.tui.warmup import WarmupScreen
         from legcoach.vocab import RunType
 
-        assert self.journal is not None
-        today = self.journal.today()
+        assert self.journal is not None and self.today is not None
+        today = self.today
         soreness = today.checkin.soreness if today.checkin else None
         rest_day = today.plan.run_type == RunType.REST
         self.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
@@ -279,14 +311,14 @@ class LegcoachApp(App[None]):
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
 
-        assert self.journal is not None
-        self.push_screen(LogRunScreen(self.journal, self.journal.today().plan), self._saved)
+        assert self.journal is not None and self.today is not None
+        self.push_screen(LogRunScreen(self.journal, self.today.plan), self._told_saved)
 
     def action_log_legs(self) -> None:
         from legcoach.tui.log import LogLegsScreen
 
         assert self.journal is not None
-        self.push_screen(LogLegsScreen(self.journal), self._saved)
+        self.push_screen(LogLegsScreen(self.journal), self._told_saved)
 
     def action_timer(self) -> None:
         from legcoach.tui.timer import TimerScreen
@@ -320,7 +352,7 @@ class LegcoachApp(App[None]):
         themes += sorted(name for name in self.available_themes if name not in themes)
         self.push_screen(SettingsScreen(self.journal, themes, self.theme))
 
-    def _saved(self, record: Record | None) -> None:
+    def _told_saved(self, record: Record | None) -> None:
         if record is not None:
             notify_plain(self, f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
 

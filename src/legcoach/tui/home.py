@@ -15,9 +15,9 @@ from textual.widgets import Static
 
 from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
 from legcoach.text import visible
-from legcoach.timeline import next_unlock
+from legcoach.timeline import unlock_conditions
 from legcoach.tui import format as fmt
-from legcoach.tui.messages import HistoryChanged
+from legcoach.tui.messages import TodayChanged
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.widgets.week import WeekTable
@@ -38,6 +38,15 @@ def last_legs_line(ago: timedelta, detail: str) -> Content:
     if detail:
         line += Content(f" ({visible(detail, one_line=True)})")
     return line
+
+
+def next_line(run_type: str, at: datetime, now: datetime, conditions: list[str]) -> str:
+    """'Next: quality in 15:14:43 (today 22:15, if soreness is down to 2)': the same
+    words from the cache (first frame) and from the journal."""
+    terms = "".join(f", {term}" for term in conditions)
+    return (
+        f"Next: [b]{run_type}[/b] in [b]{fmt.countdown(at - now)}[/b] ({fmt.when(at, now)}{terms})"
+    )
 
 
 class HomeScreen(Screen[None]):
@@ -63,12 +72,16 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.today: Today | None = None
         self.cached: dict[str, Any] | None = None
 
     @property
     def journal(self) -> Journal | None:
         return self.app.journal  # type: ignore[attr-defined]
+
+    @property
+    def today(self) -> Today | None:
+        """The app's derivation of today (None until the history is open)."""
+        return self.app.today  # type: ignore[attr-defined,no-any-return]
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Home")
@@ -115,9 +128,9 @@ class HomeScreen(Screen[None]):
         """The history is open (the app's `journal` was set)."""
         self.reload()
 
-    @on(HistoryChanged)
-    def _history_changed(self) -> None:
-        if self.journal is not None:
+    @on(TodayChanged)
+    def _today_changed(self) -> None:
+        if self.today is not None:
             self.reload()
 
     def on_screen_suspend(self) -> None:
@@ -125,13 +138,11 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self._ticker.resume()
-        if self.journal is not None:
+        if self.today is not None:
             self.reload()
 
     def reload(self) -> None:
-        """Read the journal again (after a save, or coming back to this screen)."""
-        assert self.journal is not None
-        self.today = self.journal.today()
+        """Draw today as the app derived it (its history opened, a save, a change)."""
         self._show_today()
         self._show_week()
         self.tick()
@@ -143,21 +154,17 @@ class HomeScreen(Screen[None]):
             self._tick_cached()
             return
         now = today.now if self.journal is None else self.journal.now()
-        if today.plan.next_unlock and now >= today.plan.next_unlock.at:
-            self.reload()
-            return
         legs = today.last_legs
         since = (
             last_legs_line(now - legs.ended_at, legs.effort_and_kind)
             if legs
             else Content.from_markup(NO_LEGS)
         )
-        unlock = next_unlock(today.steps, now)
+        unlock = today.next_unlock(now)
         self._show_recovery(
             since,
-            today.plan.run_type.label,
-            f"Next: [b]{unlock.run_type.value}[/b] in [b]{fmt.countdown(unlock.at - now)}[/b]"
-            f" ({fmt.when(unlock.at, now)})"
+            today.allowed_at(now).label,
+            next_line(unlock.run_type.value, unlock.at, now, unlock.conditions())
             if unlock
             else NOTHING_UNLOCKS,
         )
@@ -179,13 +186,11 @@ class HomeScreen(Screen[None]):
             since = last_legs_line(ago, detail if isinstance(detail, str) else "")
         if unlock:
             at = datetime.fromisoformat(unlock["at"])
-            next_line = (
-                f"Next: [b]{unlock['run_type']}[/b] in [b]{fmt.countdown(at - now)}[/b]"
-                f" ({fmt.when(at, now)})"
-            )
+            terms = unlock_conditions(unlock["assumes_soreness"], unlock["lasting_only"])
+            line = next_line(unlock["run_type"], at, now, terms)
         else:
-            next_line = NOTHING_UNLOCKS
-        self._show_recovery(since, RUN_TITLES[RunType(status["run_type_now"])], next_line)
+            line = NOTHING_UNLOCKS
+        self._show_recovery(since, RUN_TITLES[RunType(status["run_type_now"])], line)
 
     def _show_recovery(self, since: Content, allowed: str, unlock: str) -> None:
         """The since line, then two lines of our own words (markup allowed: nothing in
@@ -219,9 +224,9 @@ class HomeScreen(Screen[None]):
         box.update(Content.from_markup(template, **variables))
 
     def _show_week(self) -> None:
-        assert self.journal is not None
-        now = self.journal.now()
+        today = self.today
+        assert today is not None
         from legcoach.history import week_row
 
-        rows = [week_row(day, now.date()) for day in self.journal.week(now)]
+        rows = [week_row(day, today.now.date()) for day in today.week]
         self.query_one("#week-table", WeekTable).set_rows(rows)

@@ -12,3 +12,9 @@ class HistoryChanged(Message):
     that watches the app's reactive stays referenced by the app after it has closed,
     until the value next changes (Textual #6666), so every visit to the timer or the
     plan kept its whole screen, ~1.3 MiB a visit."""
+
+
+class TodayChanged(Message):
+    """The app derived today again (a save, another process's save, an unlock, a new
+    day): a screen that shows today redraws from `app.today`. Sent, not watched, for the
+    reason above."""

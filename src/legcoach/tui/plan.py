@@ -17,7 +17,7 @@ from legcoach.journal import Contradiction, Journal, Today
 from legcoach.models import Override, Recommendation, RunType
 from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
-from legcoach.tui.messages import HistoryChanged
+from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
@@ -57,14 +57,10 @@ class PlanView(VerticalScroll):
             yield Static(f"[b]{heading}[/b]\n{cautions}", classes="plan-cautions")
         unlock = plan.next_unlock
         if unlock:
-            assumes = (
-                f", if soreness is down to {unlock.assumes_soreness}"
-                if unlock.assumes_soreness is not None
-                else ""
-            )
+            terms = "".join(f", {term}" for term in unlock.conditions())
             nxt = (
                 f"[b]Next[/b]  {unlock.run_type.value} unlocks {fmt.when(unlock.at, self.now)}"
-                f" (in {fmt.countdown(unlock.at - self.now)}{assumes})"
+                f" (in {fmt.countdown(unlock.at - self.now)}{terms})"
             )
         elif rest:
             nxt = "[b]Next[/b]  the red flag holds until a new check-in clears it."
@@ -94,8 +90,14 @@ class PlanScreen(Screen[None]):
     def __init__(self, journal: Journal, *, replaced: bool = False) -> None:
         super().__init__()
         self.journal = journal
-        self.today: Today = journal.today()
         self.replaced = replaced
+
+    @property
+    def today(self) -> Today:
+        """The app's derivation of today: this screen only renders it."""
+        today = self.app.today  # type: ignore[attr-defined]
+        assert today is not None
+        return today  # type: ignore[no-any-return]
 
     @property
     def plan(self) -> Recommendation:
@@ -107,10 +109,9 @@ class PlanScreen(Screen[None]):
         yield PlanView(self.plan, self.today.now, id="plan")
         yield Footer(compact=True, show_command_palette=False)
 
-    @on(HistoryChanged)
-    async def _history_changed(self) -> None:
-        """Another process saved: the plan follows what is known now."""
-        self.today = self.journal.today()
+    @on(TodayChanged)
+    async def _today_changed(self) -> None:
+        """Today was derived again (a save here or elsewhere, an unlock): redraw."""
         self.query_one("#plan-note", Static).update(self._note())
         await self.query_one("#plan", PlanView).remove()
         await self.mount(PlanView(self.plan, self.today.now, id="plan"), before="Footer")
@@ -152,8 +153,6 @@ class PlanScreen(Screen[None]):
     def _logged(self, run) -> None:
         if run is not None:
             notify_plain(self, f"Saved: {run.summary()}.", title="Run logged")
-            self.today = self.journal.today()
-            self.query_one("#plan-note", Static).update(self._note())
 
     def action_override(self, value: str) -> None:
         checkin = self.today.checkin
@@ -168,8 +167,6 @@ class PlanScreen(Screen[None]):
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
-        self.today = self.journal.today()
-        self.query_one("#plan-note", Static).update(self._note())
         notify_plain(self, f"Recorded with today's check-in: {override.label}.", title="Noted")
         if override == Override.RAN_ANYWAY and not self.today.runs:
             notify_plain(self, "Log the run with l so tomorrow's plan knows.", timeout=6)

@@ -17,9 +17,9 @@ from textual.screen import Screen
 from textual.widgets import Digits, ProgressBar, Static
 
 from legcoach.recovery import MIN_FIT_SESSIONS
-from legcoach.timeline import Step, allowed_at, first_allowed, next_unlock
+from legcoach.timeline import Step, allowed_at, first_allowed
 from legcoach.tui import format as fmt
-from legcoach.tui.messages import HistoryChanged
+from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
@@ -27,7 +27,7 @@ from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
 from legcoach.vocab import RunType
 
 if TYPE_CHECKING:
-    from legcoach.journal import Journal
+    from legcoach.journal import Journal, Today
 
 
 class SorenessUpdateScreen(WizardScreen[int | None]):
@@ -68,6 +68,7 @@ class TimerScreen(Screen[None]):
         self.journal = journal
         self.steps: list[Step] = []
         self._shown: dict[str, str] = {}
+        self._told: object = None  # the unlock already notified
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Recovery timer")
@@ -86,11 +87,16 @@ class TimerScreen(Screen[None]):
         self.reload()
         self.set_interval(1.0, self.tick)
 
-    @on(HistoryChanged)
+    @property
+    def today(self) -> Today:
+        """The app's derivation of today: this screen only renders it."""
+        today = self.app.today  # type: ignore[attr-defined]
+        assert today is not None
+        return today  # type: ignore[no-any-return]
+
+    @on(TodayChanged)
     def reload(self) -> None:
-        today = self.journal.today()
-        self.today = today
-        self.steps = today.steps
+        self.steps = self.today.steps
         self._shown.clear()
         decay = self.journal.decay
         self._set(
@@ -123,14 +129,13 @@ class TimerScreen(Screen[None]):
 
     def tick(self) -> None:
         now = self.journal.now()
-        unlock = next_unlock(self.steps, now) if self.steps else None
+        unlock = self.today.next_unlock(now)
         planned = self.today.plan.next_unlock
-        if planned and now >= planned.at:
+        if planned and now >= planned.at and self._told != planned.at:
+            self._told = planned.at
             notify_plain(
                 self, f"{planned.run_type.label} unlocked.", title="Recovery timer", timeout=10
             )
-            self.reload()
-            return
         legs = self.today.last_legs
         allowed = allowed_at(self.steps, now) if self.steps else self.today.plan.run_type
         if legs is None:
@@ -151,11 +156,7 @@ class TimerScreen(Screen[None]):
             # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.
             self._set_progress(window, round(done / window * 1000) / 1000 * window)
         if unlock:
-            assumes = (
-                f" if soreness is down to {unlock.assumes_soreness}"
-                if unlock.assumes_soreness is not None
-                else ""
-            )
+            assumes = "".join(f", {term}" for term in unlock.conditions())
             self._set(
                 "#timer-next",
                 f"Allowed now: [b]{allowed.label}[/b]\n"
@@ -206,5 +207,4 @@ class TimerScreen(Screen[None]):
             f"Soreness {soreness}/10 saved beside this morning's check-in; the timeline moved "
             "with it.",
             title="Updated",
-        )
-        self.reload()
+        )  # the app derives today again and this screen redraws (TodayChanged)

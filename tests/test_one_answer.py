@@ -1,0 +1,236 @@
+"""One answer everywhere: today's plan and timeline are derived once, and every door
+(home, the plan screen, the timer, `advise`, `checkin`, `today`, `status` from the JSON
+cache and from the line file) says the same run type now and the same next unlock."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from legcoach import coach
+from legcoach.journal import Journal
+from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RunLog, RunType
+from legcoach.storage import statusline
+from legcoach.storage.snapshot import read_fresh_cache, status_at, zone_of
+from legcoach.storage.store import Store
+from legcoach.tui.app import make_app
+from tests.conftest import NOW, FakeClock
+from tests.test_cli import cli
+from tests.test_recovery_fit import readings
+from tests.tui_helpers import press, text_of
+
+answers = st.fixed_dictionaries(
+    {
+        "soreness": st.none() | st.integers(0, 10),
+        "goal": st.none() | st.sampled_from(list(Goal)),
+        "fuel": st.none() | st.sampled_from(list(Fuel)),
+        "sleep": st.none() | st.integers(1, 5),
+        "energy": st.none() | st.integers(1, 5),
+        "stress": st.none() | st.integers(1, 5),
+        "warmup": st.none() | st.booleans(),
+    }
+)
+leg_days = st.lists(
+    st.tuples(st.floats(1, 150), st.integers(1, 10), st.none() | st.sampled_from(list(LegKind))),
+    max_size=3,
+)
+runs = st.lists(
+    st.tuples(st.floats(1, 100), st.sampled_from([RunType.EASY, RunType.QUALITY])), max_size=2
+)
+
+
+def _learnt_rate(store: Store) -> None:
+    """Two leg days a month ago with soreness readings after each: a personal rate."""
+    records: list = []
+    for days_ago, start in ((40, 8), (30, 7)):
+        ended = NOW - timedelta(days=days_ago)
+        records.append(LegSession(ended_at=ended, rpe=8))
+        records += [
+            CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness))
+            for hours, soreness in readings(25, start, hours=(52, 76, 100))
+        ]
+    store.commit(records)
+
+
+def _unlock_key(unlock: dict | None) -> tuple | None:
+    if unlock is None:
+        return None
+    at = unlock["at"][:16]  # to the minute
+    return (unlock["run_type"], at, unlock["assumes_soreness"], unlock["lasting_only"])
+
+
+def _answers_of(journal: Journal) -> dict:
+    """What each door says at the journal's clock."""
+    today = journal.today()
+    now = today.now
+    plan_unlock = today.plan.to_public_json()["next_unlock"]
+    home_unlock = today.next_unlock(now)
+    from_cache = status_at(read_fresh_cache(journal.path.resolve(), now), now)
+    # The line file is keyed by the local zone; the test's clock has its own.
+    with patch.object(statusline, "local_zone", lambda: zone_of(now)):
+        line = statusline.read_status(str(journal.path.resolve()), now.timestamp())
+    assert line is not None
+    return {
+        "plan": (today.plan.run_type.value, _unlock_key(plan_unlock)),
+        "home": (
+            today.allowed_at(now).value,
+            _unlock_key(
+                None
+                if home_unlock is None
+                else {
+                    "run_type": str(home_unlock.run_type),
+                    "at": home_unlock.at.isoformat(),
+                    "assumes_soreness": home_unlock.assumes_soreness,
+                    "lasting_only": home_unlock.lasting_only,
+                }
+            ),
+        ),
+        "status": (from_cache["run_type_now"], _unlock_key(from_cache["next_unlock"])),
+        "status line": (line["run_type_now"], _unlock_key(line["next_unlock"])),
+    }
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(answers, leg_days, runs, st.booleans(), st.floats(0, 40))
+def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
+    tmp_path_factory, given_answers, legs, past_runs, learnt, hours_later
+) -> None:
+    db = tmp_path_factory.mktemp("db") / "legcoach.json"
+    store = Store(db)
+    if learnt:
+        _learnt_rate(store)
+    store.commit(
+        [
+            *(
+                LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe, kind=kind)
+                for hours, rpe, kind in legs
+            ),
+            *(
+                RunLog(at=NOW - timedelta(hours=hours), run_type=run_type, minutes=40, rpe=5)
+                for hours, run_type in past_runs
+            ),
+        ]
+    )
+    clock = FakeClock(NOW)
+    journal = Journal(store, clock)
+    checkin = CheckIn(at=NOW, **given_answers)
+    advised = journal.advise(checkin)
+    saved = journal.check_in(checkin, goal_for_profile=False).checkin.recommendation
+    assert saved is not None
+    assert advised.to_public_json() == saved.to_public_json()  # advise is checkin, unsaved
+    said = _answers_of(journal)
+    assert len(set(said.values())) == 1, said
+
+    # Later the same day or the next, past the 12 h the momentary answers count for: a
+    # new process (another terminal) and this one agree, and the promise made at the
+    # check-in is kept.
+    clock.advance(hours=hours_later)
+    later = Journal(Store(db), clock)
+    later.refresh_status_cache()
+    said_later = _answers_of(later)
+    assert len(set(said_later.values())) == 1, said_later
+    promised = saved.next_unlock
+    if promised is not None and promised.at <= clock.now:
+        assert later.today().plan.run_type >= promised.run_type
+
+
+def test_a_saved_check_in_derives_today_once(db_path, clock, monkeypatch) -> None:
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+    calls: list[object] = []
+    real = coach.derive
+    monkeypatch.setattr(coach, "derive", lambda *a: calls.append(a) or real(*a))
+    journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4, fuel=Fuel.MEAL, warmup=True))
+    journal.today()
+    journal.settle()  # the status cache, from the same derivation
+    assert len(calls) == 1
+
+
+async def test_home_plan_and_timer_show_the_one_derivation(db_path, clock, monkeypatch) -> None:
+    """The morning of issue 20: soreness 2, no carbs, legs 57 h ago. Every screen and
+    `status` promise quality at 72 h after legs, judged on legs and soreness alone."""
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=57), rpe=8))
+    calls: list[object] = []
+    real = coach.derive
+    monkeypatch.setattr(coach, "derive", lambda *a: calls.append(a) or real(*a))
+    app = make_app(journal)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        calls.clear()
+        # The check-in, answered with real key presses: no new legs, soreness 2, no
+        # flags, keep the goal, no carbs, sleep 4, energy 4, stress 2, warm-up, now.
+        await press(pilot, "c", "1", "enter", "2", "enter", "enter", "enter", "1", "enter")
+        await press(pilot, "4", "enter", "4", "enter", "2", "enter", "1", "enter", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PlanScreen"
+        assert len(calls) == 1, "a save derives today once"
+        saved = journal.todays_checkin()
+        assert saved is not None and saved.recommendation is not None
+        unlock = saved.recommendation.next_unlock
+        plan_text = text_of(app, ".plan-next")
+        await press(pilot, "escape")
+        home_text = text_of(app, "#recovery")
+        await press(pilot, "t")
+        timer_text = text_of(app, "#timer-next")
+    status = status_at(read_fresh_cache(db_path.resolve(), clock.now), clock.now)
+    assert status["next_unlock"] == (
+        None
+        if unlock is None
+        else {
+            "run_type": unlock.run_type.value,
+            "in_hours": round(unlock.in_hours, 2),
+            "at": unlock.at.isoformat(),
+            "assumes_soreness": unlock.assumes_soreness,
+            "lasting_only": unlock.lasting_only,
+        }
+    )
+    if unlock is not None:
+        for shown in (plan_text, home_text, timer_text):
+            assert unlock.run_type.value in shown, shown
+            assert f"{unlock.at.astimezone(clock.now.tzinfo):%H:%M}" in shown, shown
+
+
+def _cli_env(db: Path) -> dict[str, str]:
+    return {"LEGCOACH_DB": str(db)}
+
+
+def test_advise_checkin_today_and_status_agree_once_a_rate_is_learnt(tmp_path: Path) -> None:
+    """Issue 20 item 2: `advise` used to skip the learnt recovery rate."""
+    db = tmp_path / "legcoach.json"
+    store = Store(db)
+    now = NOW.astimezone()
+    records: list = []
+    for days_ago in (20, 12):
+        ended = now.replace(microsecond=0) - timedelta(days=days_ago)
+        records.append(LegSession(ended_at=ended, rpe=8))
+        records += [
+            CheckIn(at=ended + timedelta(hours=50), soreness=6),
+            CheckIn(at=ended + timedelta(hours=90), soreness=1),
+        ]
+    store.commit(records)
+    env = _cli_env(db)
+    cli("log-legs", "--ago", "20h", "--rpe", "8", env=env)
+    advised = json.loads(cli("advise", "--soreness", "6", "--json", env=env).stdout)
+    checked = json.loads(cli("checkin", "--soreness", "6", "--json", env=env).stdout)
+    today = json.loads(cli("today", "--json", env=env).stdout)
+    status = json.loads(cli("status", "--json", env=env).stdout)
+    for cache in db.parent.glob("**/status.*"):
+        cache.unlink()  # the full path: the journal derives it again
+    status_full = json.loads(cli("status", "--json", env=env).stdout)
+    assert advised["run_type"] == checked["run_type"] == today["plan"]["run_type"]
+    assert status["run_type_now"] == status_full["run_type_now"] == checked["run_type"]
+    keys = [_unlock_key(d) for d in (advised["next_unlock"], checked["next_unlock"])]
+    keys += [_unlock_key(today["next_unlock"]), _unlock_key(status["next_unlock"])]
+    keys.append(_unlock_key(status_full["next_unlock"]))
+    # advise and checkin ran a second or two apart: the unlock is the same to the minute.
+    assert len(set(keys)) == 1, keys
