@@ -226,6 +226,8 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
             f"Duration: {record.minutes} min",
             f"Effort: RPE {record.rpe}/10" if record.rpe else "Effort: not given",
         ]
+        if record.started_at:
+            lines.append(f"Started: {record.started_at:%H:%M}")
         if record.sport:
             lines.append(f"Sport: {record.sport}")
         if record.distance_m:
@@ -253,6 +255,8 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
             lines.append(f"Sleep: {record.sleep}/5")
         if record.energy:
             lines.append(f"Energy: {record.energy}/5")
+        if record.stress:
+            lines.append(f"Stress: {record.stress}/5 (1 calm, 5 very stressed)")
         if record.warmup is not None:
             lines.append(f"Warm-up: {'planned' if record.warmup else 'not planned'}")
         if record.override:

@@ -25,6 +25,14 @@ from pydantic import (
 from legcoach.text import problem_in
 from legcoach.timeline import unlock_conditions
 from legcoach.vocab import (
+    FIELD_RANGES,
+    HEART_RATE_RANGE,
+    LEG_MINUTES_RANGE,
+    MAX_HR_RANGE,
+    RPE_RANGE,
+    RUN_MINUTES_RANGE,
+    SCALE_RANGE,
+    SORENESS_RANGE,
     Fuel,
     Goal,
     LegKind,
@@ -70,10 +78,16 @@ def _clean_text(value: str, info: ValidationInfo) -> str:
 Moment = Annotated[AwareDatetime, AfterValidator(_in_supported_range)]
 
 
-Rpe = Annotated[int, Field(ge=1, le=10, description="effort, 1-10 (CR-10)")]
-Minutes = Annotated[int, Field(ge=1, le=600, description="minutes, 1-600")]
+def _bounded(bounds: tuple[int, int], description: str = "") -> Any:
+    return Field(ge=bounds[0], le=bounds[1], description=description)
+
+
+Rpe = Annotated[int, _bounded(RPE_RANGE, "effort, 1-10 (CR-10)")]
+Minutes = Annotated[int, _bounded(LEG_MINUTES_RANGE, "minutes")]
 Note = Annotated[str, Field(max_length=500), AfterValidator(_clean_text)]
-OneToFive = Annotated[int, Field(ge=1, le=5)]
+OneToFive = Annotated[int, _bounded(SCALE_RANGE)]
+Soreness = Annotated[int, _bounded(SORENESS_RANGE)]
+HeartRate = Annotated[int, _bounded(HEART_RATE_RANGE)]
 
 
 class Model(BaseModel):
@@ -130,6 +144,7 @@ class Record(Model):
             "record": self.kind_name.value,
             "id": str(self.id),
             "when": self.when.isoformat(),
+            "source": self.source,
         }
 
 
@@ -246,7 +261,7 @@ class CheckIn(Record):
     """The daily pre-run check-in. `None` means the answer is unknown, never a guess."""
 
     at: Moment
-    soreness: Annotated[int, Field(ge=0, le=10)] | None = None
+    soreness: Soreness | None = None
     red_flags: frozenset[RedFlag] = frozenset()
     goal: Goal | None = None
     fuel: Fuel | None = None
@@ -314,14 +329,14 @@ class CheckIn(Record):
 class RunLog(Record):
     at: Moment  # when it ended
     run_type: RunType | None  # None: intensity unknown (imported with no heart rate to read)
-    minutes: Annotated[int, Field(ge=1, le=1440)]
+    minutes: Annotated[int, _bounded(RUN_MINUTES_RANGE, "minutes")]
     rpe: Rpe | None = None
     legs_felt: LegsFelt | None = None
     note: Note = ""
     started_at: Moment | None = None
     distance_m: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
-    avg_hr: Annotated[int, Field(ge=20, le=260)] | None = None
-    max_hr: Annotated[int, Field(ge=20, le=260)] | None = None
+    avg_hr: HeartRate | None = None
+    max_hr: HeartRate | None = None
     sport: Annotated[str, Field(max_length=60), AfterValidator(_clean_text)] | None = None
 
     kind_name: ClassVar[RecordKind] = RecordKind.RUN
@@ -340,7 +355,9 @@ class RunLog(Record):
             "note": self.note,
             "distance_km": round(self.distance_m / 1000, 2) if self.distance_m else None,
             "avg_hr": self.avg_hr,
-            "source": self.source,
+            "max_hr": self.max_hr,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "sport": self.sport,
         }
 
     @property
@@ -371,7 +388,7 @@ class SorenessUpdate(Record):
     """
 
     at: Moment
-    soreness: Annotated[int, Field(ge=0, le=10)]
+    soreness: Soreness
 
     kind_name: ClassVar[RecordKind] = RecordKind.SORENESS
 
@@ -389,7 +406,7 @@ class SorenessUpdate(Record):
 class Profile(Model):
     goal: Goal | None = None
     units: Units = Units.METRIC
-    max_hr: Annotated[int, Field(ge=100, le=230)] | None = None
+    max_hr: Annotated[int, _bounded(MAX_HR_RANGE)] | None = None
     theme: str | None = None
 
 
@@ -465,6 +482,9 @@ CSV_COLUMNS = (
     "note",
     "distance_km",
     "avg_hr",
+    "max_hr",
+    "started_at",
+    "sport",
     "source",
 )
 EXPORT_FORMAT = "legcoach-export"
@@ -506,7 +526,7 @@ def explain(error: ValidationError) -> str:
         given = item.get("input")
         kind = item["type"]
         if kind in ("greater_than_equal", "less_than_equal"):
-            bounds = _BOUNDS.get(field.rsplit(".", 1)[-1])
+            bounds = _ranges_of(error.title).get(field.rsplit(".", 1)[-1])
             message = (
                 f"must be between {bounds[0]} and {bounds[1]}"
                 if bounds
@@ -530,12 +550,11 @@ def explain(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-_BOUNDS = {
-    "rpe": (1, 10),
-    "soreness": (0, 10),
-    "sleep": (1, 5),
-    "energy": (1, 5),
-    "stress": (1, 5),
-    "minutes": (1, 600),
-    "max_hr": (100, 230),
-}
+def _ranges_of(model_name: str) -> dict[str, tuple[int, int]]:
+    """The bounded fields of the model an error is about (vocab.FIELD_RANGES)."""
+    if model_name == Profile.__name__:
+        return FIELD_RANGES["profile"]
+    model = next((m for m in RECORD_TYPES.values() if m.__name__ == model_name), None)
+    if model is None:  # e.g. an export document: any record's range names the field
+        return {field: r for ranges in FIELD_RANGES.values() for field, r in ranges.items()}
+    return FIELD_RANGES[model.kind_name]

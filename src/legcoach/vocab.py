@@ -162,3 +162,44 @@ class RecordKind(StrEnum):
 
 def choices(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
+
+
+# The range of every bounded number a record holds: the models validate with these, and
+# the CLI's options, the edit dialog's hints, the app's log screens, the importers and
+# the error messages all read them from here (one place, no pydantic needed).
+RPE_RANGE = (1, 10)
+SORENESS_RANGE = (0, 10)
+SCALE_RANGE = (1, 5)  # sleep, energy, stress
+LEG_MINUTES_RANGE = (1, 600)
+RUN_MINUTES_RANGE = (1, 1440)
+HEART_RATE_RANGE = (20, 260)
+MAX_HR_RANGE = (100, 230)  # the profile's max heart rate
+
+FIELD_RANGES: dict[str, dict[str, tuple[int, int]]] = {
+    RecordKind.LEGS: {"rpe": RPE_RANGE, "minutes": LEG_MINUTES_RANGE},
+    RecordKind.RUN: {
+        "minutes": RUN_MINUTES_RANGE,
+        "rpe": RPE_RANGE,
+        "avg_hr": HEART_RATE_RANGE,
+        "max_hr": HEART_RATE_RANGE,
+    },
+    RecordKind.CHECKIN: {
+        "soreness": SORENESS_RANGE,
+        "sleep": SCALE_RANGE,
+        "energy": SCALE_RANGE,
+        "stress": SCALE_RANGE,
+    },
+    RecordKind.SORENESS: {"soreness": SORENESS_RANGE},
+    "profile": {"max_hr": MAX_HR_RANGE},
+}
+
+
+def widest_range(field: str) -> tuple[int, int]:
+    """The widest range of a field over every kind of record (an option that edits any
+    kind, e.g. `edit --minutes`; the record's own range is checked when it validates)."""
+    ranges = [kinds[field] for kinds in FIELD_RANGES.values() if field in kinds]
+    return min(low for low, _ in ranges), max(high for _, high in ranges)
+
+
+def in_range(value: float, bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= value <= bounds[1]

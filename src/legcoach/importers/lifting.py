@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import clean, finite, stable_id
 from legcoach.models import LegSession
-from legcoach.vocab import LegKind
+from legcoach.vocab import LEG_MINUTES_RANGE, RPE_RANGE, LegKind, in_range
 
 # Leg exercises, matched as words in the exercise name (case-insensitive). A name with
 # one of NOT_LEGS is not leg work even if it has a leg word ("leg raise" is core work).
@@ -100,7 +100,7 @@ class Workout:
             kind = LegKind.HEAVY_STRENGTH
         else:
             kind = LegKind.VOLUME
-        efforts = sorted(s.rpe for s in legs if s.rpe is not None and 1 <= s.rpe <= 10)
+        efforts = sorted(s.rpe for s in legs if s.rpe is not None and in_range(s.rpe, RPE_RANGE))
         rpe = round(sum(efforts[-3:]) / len(efforts[-3:])) if efforts else None
         end = self.end if self.end and self.end > self.start else None
         minutes = round((end - self.start).total_seconds() / 60) if end else None
@@ -110,7 +110,7 @@ class Workout:
             ended_at=end or self.start,
             rpe=max(1, min(10, rpe)) if rpe is not None else None,
             kind=kind,
-            minutes=minutes if minutes and 1 <= minutes <= 600 else None,
+            minutes=minutes if minutes and in_range(minutes, LEG_MINUTES_RANGE) else None,
             note=clean(self.name, 500) or "",
         )
 

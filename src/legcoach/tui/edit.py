@@ -14,34 +14,44 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from legcoach.errors import StoreError
 from legcoach.journal import Journal
-from legcoach.models import EDITABLE_FIELDS, Record, RunLog
+from legcoach.models import EDITABLE_FIELDS, Record
 from legcoach.parsing import parse_when
-from legcoach.storage.files import StoreError
 from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
+from legcoach.vocab import FIELD_RANGES, RecordKind
 
 # How each editable field (models.EDITABLE_FIELDS) is asked: (label, hint).
 WHEN = ("When", "'2h ago', 'yesterday 18:00' or an ISO time")
 FIELD_PROMPTS: dict[str, tuple[str, str]] = {
     "at": WHEN,
     "ended_at": ("Ended", WHEN[1]),
-    "rpe": ("Effort (RPE)", "1-10"),
+    "rpe": ("Effort (RPE)", "{}-{}"),
     "kind": ("Kind", "heavy-strength, volume, plyometric, eccentric, new-exercises, mixed"),
-    "minutes": ("Minutes", "1-600, or empty"),
+    "minutes": ("Minutes", "{}-{}, or empty"),
     "note": ("Note", "any text"),
     "run_type": ("Type", "walk, recovery, easy, steady, quality"),
     "legs_felt": ("Legs felt", "fresh, fine, heavy, sore, painful, or empty"),
-    "soreness": ("Soreness", "0-10"),
-    "sleep": ("Sleep", "1-5, or empty"),
-    "energy": ("Energy", "1-5, or empty"),
-    "stress": ("Stress", "1-5, or empty"),
+    "soreness": ("Soreness", "{}-{}"),
+    "sleep": ("Sleep", "{}-{}, or empty"),
+    "energy": ("Energy", "{}-{}, or empty"),
+    "stress": ("Stress", "{}-{}, or empty"),
     "fuel": ("Carbs", "none, snack, meal, or empty"),
     "goal": ("Goal", "endurance, muscle, fat-loss, fitness, or empty"),
     "warmup": ("Warm-up", "yes, no, or empty"),
 }
 # Where a run's field reads otherwise than a leg session's.
-RUN_PROMPTS = {"minutes": ("Minutes", "1-1440"), "rpe": ("Effort (RPE)", "1-10, or empty")}
+RUN_PROMPTS = {"minutes": ("Minutes", "{}-{}"), "rpe": ("Effort (RPE)", "{}-{}, or empty")}
+
+
+def prompt_for(kind: RecordKind, field: str) -> tuple[str, str]:
+    """(label, hint) of an editable field, its range read from the vocabulary."""
+    label, hint = {**FIELD_PROMPTS, **(RUN_PROMPTS if kind == RecordKind.RUN else {})}[field]
+    bounds = FIELD_RANGES[kind].get(field)
+    return label, hint.format(*bounds) if bounds else hint
+
+
 TIME_FIELDS = {"at", "ended_at"}
 
 
@@ -81,8 +91,8 @@ class EditScreen(ModalScreen[Record | None]):
         super().__init__()
         self.journal = journal
         self.record = record
-        prompts = {**FIELD_PROMPTS, **(RUN_PROMPTS if isinstance(record, RunLog) else {})}
-        self.fields = [(f, *prompts[f]) for f in EDITABLE_FIELDS[record.kind_name]]
+        kind = record.kind_name
+        self.fields = [(f, *prompt_for(kind, f)) for f in EDITABLE_FIELDS[kind]]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from legcoach.errors import StoreError
 from legcoach.journal import Journal
 from legcoach.models import LegSession, LegsFelt, Recommendation, RunLog, RunType
 from legcoach.parsing import parse_amount
-from legcoach.storage.files import StoreError
 from legcoach.tui.checkin import leg_questions, leg_session_from, when_question
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
@@ -18,7 +18,7 @@ from legcoach.tui.wizard import (
     WizardScreen,
     bounded,
 )
-from legcoach.vocab import LOGGABLE_RUN_TYPES
+from legcoach.vocab import LOGGABLE_RUN_TYPES, RUN_MINUTES_RANGE
 
 FELT_CHOICES = [
     (LegsFelt.FRESH, "Fresh"),
@@ -49,9 +49,9 @@ class LogRunScreen(WizardScreen[RunLog | None]):
                     str(minutes),
                     bounded(
                         lambda text: parse_amount(text, "m"),
-                        timedelta(minutes=1),
-                        timedelta(minutes=600),
-                        "minutes, 1 to 600",
+                        timedelta(minutes=RUN_MINUTES_RANGE[0]),
+                        timedelta(minutes=RUN_MINUTES_RANGE[1]),
+                        "minutes, {} to {}".format(*RUN_MINUTES_RANGE),
                     ),
                     hint="Minutes (45), or 1h15; Enter continues.",
                 ),
