@@ -22,7 +22,13 @@ from legcoach.launch import bare_app_db
 from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
 from legcoach.text import problem_in, visible
 from legcoach.vocab import (
+    LEG_MINUTES_RANGE,
     LOGGABLE_RUN_TYPES,
+    MAX_HR_RANGE,
+    RPE_RANGE,
+    RUN_MINUTES_RANGE,
+    SCALE_RANGE,
+    SORENESS_RANGE,
     Fuel,
     Goal,
     LegKind,
@@ -30,6 +36,7 @@ from legcoach.vocab import (
     RecordKind,
     Units,
     choices,
+    widest_range,
 )
 
 if TYPE_CHECKING:
@@ -148,7 +155,7 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
     """The check-in questions, shared by `advise` and `checkin`."""
     parser.add_argument(
         "--soreness",
-        type=_int_range(0, 10),
+        type=_int_range(*SORENESS_RANGE),
         required=True,
         metavar="0-10",
         help="leg soreness now, 0 (none) to 10 (worst)",
@@ -163,7 +170,7 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
     legs.add_argument("--no-legs", action="store_true", help="no recent leg workout")
     parser.add_argument(
         "--leg-rpe",
-        type=_int_range(1, 10),
+        type=_int_range(*RPE_RANGE),
         metavar="1-10",
         help="effort of that leg workout (unknown counts as hard)",
     )
@@ -179,11 +186,15 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shaky", action="store_true", help="red flag: shaky or trembling legs")
     parser.add_argument("--uncoordinated", action="store_true", help="red flag: poor coordination")
     parser.add_argument("--pain", action="store_true", help="red flag: sharp or joint pain")
-    parser.add_argument("--sleep", type=_int_range(1, 5), metavar="1-5", help="sleep quality")
-    parser.add_argument("--energy", type=_int_range(1, 5), metavar="1-5", help="energy level")
+    parser.add_argument(
+        "--sleep", type=_int_range(*SCALE_RANGE), metavar="1-5", help="sleep quality"
+    )
+    parser.add_argument(
+        "--energy", type=_int_range(*SCALE_RANGE), metavar="1-5", help="energy level"
+    )
     parser.add_argument(
         "--stress",
-        type=_int_range(1, 5),
+        type=_int_range(*SCALE_RANGE),
         metavar="1-5",
         help="stress, 1 (calm) to 5 (very stressed); 4 or more drops a rung like poor sleep",
     )
@@ -220,7 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _advise_options(advise: argparse.ArgumentParser) -> None:
     _add_answers(advise)
-    advise.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM", help="max heart rate")
+    advise.add_argument(
+        "--max-hr", type=_int_range(*MAX_HR_RANGE), metavar="BPM", help="max heart rate"
+    )
     advise.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -233,10 +246,19 @@ def _checkin_options(checkin: argparse.ArgumentParser) -> None:
 def _log_legs_options(legs: argparse.ArgumentParser) -> None:
     _add_when(legs, "it ended")
     legs.add_argument(
-        "--rpe", type=_int_range(1, 10), required=True, metavar="1-10", help="how hard it was, 1-10"
+        "--rpe",
+        type=_int_range(*RPE_RANGE),
+        required=True,
+        metavar="1-10",
+        help="how hard it was, 1-10",
     )
     legs.add_argument("--kind", choices=choices(LegKind), help="what kind of session")
-    legs.add_argument("--minutes", type=_int_range(1, 600), metavar="MIN", help="how long it took")
+    legs.add_argument(
+        "--minutes",
+        type=_int_range(*LEG_MINUTES_RANGE),
+        metavar="MIN",
+        help="how long it took ({}-{})".format(*LEG_MINUTES_RANGE),
+    )
     legs.add_argument("--note", type=_note, default="", help="a note")
 
 
@@ -249,8 +271,14 @@ def _log_run_options(run: argparse.ArgumentParser) -> None:
         required=True,
         help="run type (a walk counts too)",
     )
-    run.add_argument("--minutes", type=_int_range(1, 600), required=True, metavar="MIN")
-    run.add_argument("--rpe", type=_int_range(1, 10), required=True, metavar="1-10")
+    run.add_argument(
+        "--minutes",
+        type=_int_range(*RUN_MINUTES_RANGE),
+        required=True,
+        metavar="MIN",
+        help="how long ({}-{})".format(*RUN_MINUTES_RANGE),
+    )
+    run.add_argument("--rpe", type=_int_range(*RPE_RANGE), required=True, metavar="1-10")
     run.add_argument(
         "--legs", dest="legs_felt", choices=choices(LegsFelt), help="how the legs felt"
     )
@@ -322,18 +350,23 @@ def _edit_options(edit: argparse.ArgumentParser) -> None:
     edit.add_argument(
         "--at", type=_moment, metavar="ISO", help="when (a run or legs: when it ended)"
     )
-    edit.add_argument("--rpe", type=_int_range(1, 10), metavar="1-10")
-    edit.add_argument("--minutes", type=_int_range(1, 600), metavar="MIN")
+    edit.add_argument("--rpe", type=_int_range(*RPE_RANGE), metavar="1-10")
+    edit.add_argument(
+        "--minutes",
+        type=_int_range(*widest_range("minutes")),
+        metavar="MIN",
+        help="leg sessions {}-{}, runs {}-{}".format(*LEG_MINUTES_RANGE, *RUN_MINUTES_RANGE),
+    )
     edit.add_argument("--kind", choices=choices(LegKind), help="leg sessions")
     edit.add_argument(
         "--type", dest="run_type", choices=[t.value for t in LOGGABLE_RUN_TYPES], help="runs"
     )
     edit.add_argument("--legs", dest="legs_felt", choices=choices(LegsFelt), help="runs")
     edit.add_argument("--note", type=_note, help="leg sessions and runs")
-    edit.add_argument("--soreness", type=_int_range(0, 10), metavar="0-10")
-    edit.add_argument("--sleep", type=_int_range(1, 5), metavar="1-5", help="check-ins")
-    edit.add_argument("--energy", type=_int_range(1, 5), metavar="1-5", help="check-ins")
-    edit.add_argument("--stress", type=_int_range(1, 5), metavar="1-5", help="check-ins")
+    edit.add_argument("--soreness", type=_int_range(*SORENESS_RANGE), metavar="0-10")
+    edit.add_argument("--sleep", type=_int_range(*SCALE_RANGE), metavar="1-5", help="check-ins")
+    edit.add_argument("--energy", type=_int_range(*SCALE_RANGE), metavar="1-5", help="check-ins")
+    edit.add_argument("--stress", type=_int_range(*SCALE_RANGE), metavar="1-5", help="check-ins")
     edit.add_argument("--fuel", choices=choices(Fuel), help="check-ins")
     edit.add_argument("--goal", choices=choices(Goal), help="check-ins")
     edit.add_argument("--warmup", action=argparse.BooleanOptionalAction, default=None)
@@ -346,7 +379,7 @@ def _id_options(parser: argparse.ArgumentParser) -> None:
 def _profile_options(profile: argparse.ArgumentParser) -> None:
     profile.add_argument("--goal", choices=choices(Goal))
     hr = profile.add_mutually_exclusive_group()
-    hr.add_argument("--max-hr", type=_int_range(100, 230), metavar="BPM")
+    hr.add_argument("--max-hr", type=_int_range(*MAX_HR_RANGE), metavar="BPM")
     hr.add_argument("--no-max-hr", action="store_true", help="forget the max heart rate")
     profile.add_argument(
         "--units", choices=choices(Units), help="how distances are shown: km (metric) or mi"
@@ -422,7 +455,7 @@ def _run_guarded(command: Callable[[], int]) -> int:
 def fail(error: Exception) -> int:
     from pydantic import ValidationError
 
-    from legcoach.storage.files import Locked, StoreError
+    from legcoach.errors import Locked, StoreError
 
     if isinstance(error, ValidationError):
         # A value the options let through but the record refuses (e.g. a time that is
@@ -451,7 +484,7 @@ def _open_app(db: Path) -> int:
 
 
 def _status(db: Path, args: argparse.Namespace) -> int:
-    from legcoach.storage.snapshot import read_fresh_cache, status_at, write_status_line
+    from legcoach.glance import read_fresh_cache, status_at, write_status_line
 
     now = datetime.now().astimezone()
     cache = read_fresh_cache(db.resolve(), now)

@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from legcoach.errors import Locked, StoreError
 from legcoach.storage.stamps import Signature, signature_of
 
-__all__ = ["Signature", "signature_of"]
+__all__ = ["Locked", "Signature", "StoreError", "signature_of"]
 
 APP_ID = "legcoach"
-
-
-class StoreError(Exception):
-    """A problem with the database that the user must hear about in one clear line."""
 
 
 class DamagedFile(StoreError):
@@ -58,10 +55,6 @@ class SaveFailed(StoreError):
         reason = cause.strerror or str(cause)
         super().__init__(f"could not save to {path}: {reason}. Nothing was changed.")
         self.path = path
-
-
-class Locked(StoreError):
-    pass
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -27,8 +27,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from legcoach.clock import Clock, local_now
-from legcoach.storage.files import StoreError
-from legcoach.storage.layout import claim_instance, preflight, saved_theme
+from legcoach.errors import StoreError
+from legcoach.glance import claim_instance, preflight, saved_theme
 from legcoach.text import visible
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir

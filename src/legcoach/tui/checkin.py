@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from legcoach.errors import StoreError
 from legcoach.journal import CheckInResult, Journal
 from legcoach.models import CheckIn, LegSession, checkin_prefill
 from legcoach.parsing import parse_amount, parse_when
-from legcoach.storage.files import StoreError
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,

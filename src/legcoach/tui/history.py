@@ -28,8 +28,8 @@ from textual.widgets import (
 )
 
 from legcoach import history
+from legcoach.errors import StoreError
 from legcoach.models import SOURCE_LABELS, CheckIn, Record
-from legcoach.storage.files import StoreError
 from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.plan import PlanView
 from legcoach.tui.safe import cell, notify_plain, plain

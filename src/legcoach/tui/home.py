@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
+from legcoach.glance import cached_today, cached_week, read_fresh_cache, status_at
 from legcoach.text import visible
 from legcoach.timeline import unlock_conditions
 from legcoach.tui import format as fmt

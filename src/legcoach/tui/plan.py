@@ -12,10 +12,10 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
+from legcoach.errors import StoreError
 from legcoach.history import plan_cap, plan_duration
 from legcoach.journal import Contradiction, Journal, Today
 from legcoach.models import Override, Recommendation, RunType
-from legcoach.storage.files import StoreError
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain

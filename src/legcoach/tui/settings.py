@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from legcoach.errors import StoreError
 from legcoach.journal import Journal
 from legcoach.models import Profile
-from legcoach.storage.files import StoreError
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import Answers, ChoiceQuestion, TypedQuestion, WizardScreen
 from legcoach.vocab import GOAL_LABELS, Units

@@ -195,7 +195,7 @@ class TimerScreen(Screen[None]):
     def _soreness_given(self, soreness: int | None) -> None:
         if soreness is None:
             return
-        from legcoach.storage.files import StoreError
+        from legcoach.errors import StoreError
 
         try:
             self.journal.update_soreness(soreness)
