@@ -236,7 +236,7 @@ def test_profile_sets_the_goal_used_by_advise(db_path: Path) -> None:
 
 
 def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
-    from legcoach.launch import bare_app_db
+    from legcoach.shell import bare_app_db
 
     assert bare_app_db([]) == (True, None)
     assert bare_app_db(["--db", "x.json"]) == (True, "x.json")

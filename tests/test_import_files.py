@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from legcoach.cli.output import import_line
 from legcoach.importers import read
 from legcoach.importers.lifting import is_leg_exercise
 from legcoach.importers.runs import HR_CAPS
@@ -279,7 +280,7 @@ def test_a_fit_run_with_heart_rate_is_typed_from_its_zones(journal, tmp_path) ->
     assert saved.distance_m == 5400 and (saved.avg_hr, saved.max_hr) == (145, 155)
     assert saved.run_type == RunType.EASY  # 145 / 190 = 76 % of max: the easy cap is 79 %
     assert saved.sport == "trail running"
-    assert run.line_for(run.files[0]) == "imported 1 run"
+    assert import_line(run, run.files[0]) == "imported 1 run"
 
 
 @pytest.mark.parametrize(
@@ -319,7 +320,7 @@ def test_walks_count_and_rides_are_skipped_with_their_sport(journal, tmp_path) -
     run, records = import_ok(journal, walk, ride)
     (saved,) = records
     assert saved.run_type == RunType.WALK
-    lines = [run.line_for(f) for f in run.files]
+    lines = [import_line(run, f) for f in run.files]
     assert lines == ["imported 1 walk", "skipped: road cycling"]
 
 
@@ -330,7 +331,7 @@ def test_a_multisport_file_gives_its_run_and_skips_the_rest(journal, tmp_path) -
     )
     run, records = import_ok(journal, path)
     assert [r.minutes for r in records] == [25]
-    assert run.line_for(run.files[0]) == "imported 1 run; skipped: swimming; skipped: cycling"
+    assert import_line(run, run.files[0]) == "imported 1 run; skipped: swimming; skipped: cycling"
 
 
 @pytest.mark.parametrize(
@@ -416,7 +417,7 @@ def test_tcx_running_and_biking(journal, tmp_path) -> None:
     )
     (saved,) = records
     assert saved.source == "tcx" and saved.run_type == RunType.EASY and saved.max_hr == 148
-    assert run.line_for(run.files[1]) == "skipped: Biking"
+    assert import_line(run, run.files[1]) == "skipped: Biking"
 
 
 # --- leg days from lifting apps ----------------------------------------------------------
@@ -437,7 +438,7 @@ def test_strong_exports_in_every_variant(journal, tmp_path, semicolon, unit_colu
     local = datetime(2026, 11, 18, 17, 0).astimezone()
     assert heavy.ended_at == local + timedelta(minutes=65)
     assert jumps.kind == LegKind.PLYOMETRIC and jumps.rpe is None  # effort unknown
-    assert run.line_for(run.files[0]) == "imported 2 leg sessions; skipped: no leg exercises"
+    assert import_line(run, run.files[0]) == "imported 2 leg sessions; skipped: no leg exercises"
 
 
 @pytest.mark.parametrize("unit", ["weight_kg", "weight_lbs"])
@@ -447,7 +448,7 @@ def test_hevy_exports(journal, tmp_path, unit) -> None:
     assert isinstance(legs, LegSession) and legs.source == "hevy"
     assert legs.kind == LegKind.VOLUME and legs.rpe == 8  # (7 + 9 + 8) / 3; warm-up left out
     assert legs.minutes == 70
-    assert run.line_for(run.files[0]) == "imported 1 leg session; skipped: no leg exercises"
+    assert import_line(run, run.files[0]) == "imported 1 leg session; skipped: no leg exercises"
 
 
 @pytest.mark.parametrize(
@@ -488,7 +489,7 @@ def test_importing_again_or_a_newer_overlapping_export_adds_nothing_twice(
     )
     again = journal.import_paths([newer])
     assert again.report.added == 1 and again.report.unchanged == 2
-    assert again.line_for(again.files[0]).startswith(
+    assert import_line(again, again.files[0]).startswith(
         "imported 1 leg session; 2 leg sessions already saved"
     )
 
@@ -587,7 +588,7 @@ def test_a_bulk_export_folder_skips_what_is_not_an_activity(journal, tmp_path) -
     (folder / "summary.json").write_text('{"activities": []}')
     run, records = import_ok(journal, folder)
     assert len(records) == 1 and run.unreadable == 0
-    lines = {f.path.name: run.line_for(f) for f in run.files}
+    lines = {f.path.name: import_line(run, f) for f in run.files}
     assert lines["monitor.fit"].startswith("skipped: not an activity file")
     assert lines["photo.jpg"] == "skipped: not a file legcoach reads"
     assert lines["summary.json"] == "skipped: not a file legcoach reads"
@@ -600,4 +601,4 @@ def test_stravas_numeric_gpx_types_read_the_tracks_name(journal, tmp_path) -> No
     ride.write_text(ride.read_text().replace("<name>Morning</name>", "<name>Lunch Ride</name>"))
     run = gpx_file(tmp_path / "run.gpx", kind="9", start=START + timedelta(days=1))
     result, records = import_ok(journal, ride, run)
-    assert len(records) == 1 and result.line_for(result.files[0]) == "skipped: cycling"
+    assert len(records) == 1 and import_line(result, result.files[0]) == "skipped: cycling"

@@ -251,7 +251,7 @@ def _finding(rule_id: str) -> Callable[..., Finding]:
 
 def _red_flag(
     flag: RedFlag, text: str | Callable[[Situation], str], caution: str | None = None
-) -> Callable:
+) -> Callable[[Situation], Finding | None]:
     def decide(s: Situation) -> Finding | None:
         if flag not in s.case.red_flags:
             return None

@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import sys
 
+from legcoach.shell import bare_app_db, status_line
+
 # Not `from typing import TYPE_CHECKING`: typing alone costs this path ~4 ms (mypy reads
 # a module-level TYPE_CHECKING = False the same way).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,25 +49,6 @@ def _open_app(db: str | None) -> int:
 
         return fail(error)
     exit_now(code)
-
-
-def bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
-    """Whether the command line only opens the app (`legcoach [--db PATH]`), and the db.
-
-    The app's start-up is measured in milliseconds: importing the command line (argparse
-    and every subcommand's options) just to find there is no subcommand costs about 6.
-    """
-    if not argv:
-        return True, None
-    if len(argv) == 2 and argv[0] == "--db":
-        value = argv[1]
-    elif len(argv) == 1 and argv[0].startswith("--db="):
-        value = argv[0][5:]
-    else:
-        return False, None
-    # Anything unusual (empty, an option, a NUL) goes through argparse for its message.
-    ordinary = value.strip() and not value.startswith("-") and "\x00" not in value
-    return (True, value) if ordinary else (False, None)
 
 
 def _quick_status(args: list[str]) -> int | None:
@@ -118,21 +100,6 @@ def _db_path(given: str | None) -> str | None:
         return None
     data = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
     return os.path.realpath(os.path.join(data, "legcoach", "legcoach.json"))
-
-
-def status_line(status: dict[str, Any]) -> str:
-    """One line for a shell prompt or a tmux status bar."""
-    from legcoach.timeline import format_hours
-
-    hours = status["hours_since_legs"]
-    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
-    parts.append(f"{status['run_type_now']} now")
-    unlock = status["next_unlock"]
-    if unlock:
-        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
-    if not status.get("checked_in_today"):
-        parts.append("no check-in today")
-    return " · ".join(parts)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,6 +44,40 @@ from legcoach.vocab import (
     Units,
 )
 
+# The vocabulary's enums are part of the models' public names (records are built of them).
+__all__ = [
+    "CHECKIN_DEFAULTS",
+    "CSV_COLUMNS",
+    "EDITABLE_FIELDS",
+    "KIND_TYPES",
+    "RECORD_TYPES",
+    "SOURCE_LABELS",
+    "STORED",
+    "TABLE_OF_KIND",
+    "CheckIn",
+    "Export",
+    "Fuel",
+    "Goal",
+    "LegKind",
+    "LegSession",
+    "LegsFelt",
+    "NextUnlock",
+    "Override",
+    "Profile",
+    "Reason",
+    "Recommendation",
+    "Record",
+    "RecordKind",
+    "RedFlag",
+    "RunLog",
+    "RunType",
+    "SorenessUpdate",
+    "Units",
+    "checkin_prefill",
+    "distance_text",
+    "explain",
+]
+
 # The one supported range of dates. Records outside it are refused record by record, so
 # nothing saved is ever invisible (a year file outside it would never be read back) and
 # no date arithmetic overflows. "Not in the future" depends on the clock: the journal
@@ -508,7 +542,7 @@ class Export(Model):
         groups: dict[str, list[Record]] = {table: [] for table in RECORD_TYPES}
         for record in records:
             groups[TABLE_OF_KIND[record.kind_name]].append(record)
-        return cls(exported_at=at, profile=profile, **groups)  # type: ignore[arg-type]
+        return cls(exported_at=at, profile=profile, **groups)
 
     def records(self) -> list[Record]:
         return [*self.leg_sessions, *self.checkins, *self.runs, *self.soreness_updates]

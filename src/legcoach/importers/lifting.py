@@ -106,7 +106,7 @@ class Workout:
         minutes = round((end - self.start).total_seconds() / 60) if end else None
         return LegSession(
             id=stable_id("legs", source, self.start),
-            source=source,  # type: ignore[arg-type]
+            source=source,
             ended_at=end or self.start,
             rpe=max(1, min(10, rpe)) if rpe is not None else None,
             kind=kind,

@@ -123,7 +123,7 @@ class Activity:
         peak = self.max_hr or (max(hrs) if hrs else None)
         return RunLog(
             id=stable_id("run", self.source, self.start),
-            source=self.source,  # type: ignore[arg-type]
+            source=self.source,
             at=self.end,
             started_at=self.start,
             run_type=run_type,

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -95,7 +95,7 @@ class LegcoachApp(App[None]):
         self._user_themes_loaded = False
         self._choose_theme()
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         # Home is the first screen itself, not pushed from on_mount: Textual holds the
         # display while the app mounts, and a screen pushed then had its first full frame
         # dropped (the body came a refresh later, 20 ms, in a real terminal).
@@ -141,7 +141,7 @@ class LegcoachApp(App[None]):
         for screen in self._running_screens():
             screen.post_message(TodayChanged())
 
-    def _running_screens(self) -> list[Screen]:
+    def _running_screens(self) -> list[Screen[Any]]:
         screens = dict.fromkeys(self.screen_stack)
         if self.is_screen_installed(HISTORY_SCREEN):
             screens[self.get_screen(HISTORY_SCREEN)] = None
@@ -354,9 +354,9 @@ class LegcoachApp(App[None]):
 
     def _told_saved(self, record: Record | None) -> None:
         if record is not None:
-            notify_plain(self, f"Saved: {record.summary()}.", title="Saved")  # type: ignore[attr-defined]
+            notify_plain(self, f"Saved: {record.summary()}.", title="Saved")
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.journal is None:
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from legcoach.errors import StoreError
 from legcoach.journal import CheckInResult, Journal
@@ -131,7 +132,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         super().__init__(title, questions)
 
     @staticmethod
-    def _readiness_questions(prefill: dict, *, ask_goal: bool) -> list[Question]:
+    def _readiness_questions(prefill: dict[str, Any], *, ask_goal: bool) -> list[Question]:
         questions: list[Question] = [
             ScaleQuestion(
                 "soreness",

@@ -38,6 +38,8 @@ from legcoach.tui.widgets.title import TitleBar
 from legcoach.vocab import RecordKind, Units
 
 if TYPE_CHECKING:
+    from textual_plotext import PlotextPlot
+
     from legcoach.journal import Journal
 
 PAGE = 100
@@ -129,7 +131,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(Path(text).expanduser())
 
 
-class RecordsTable(DataTable):
+class RecordsTable(DataTable[object]):
     """The records table: End and Home go to the last and first record (loading the rest
     of the history first), not sideways as a DataTable's own End does."""
 
@@ -463,7 +465,9 @@ class HistoryScreen(Screen[None]):
         self.call_after_refresh(box.scroll_home, animate=False)
 
     @staticmethod
-    def _chart(plot, series: history.Series, limits: tuple[int, int], since: datetime):
+    def _chart(
+        plot: PlotextPlot, series: history.Series, limits: tuple[int, int], since: datetime
+    ) -> PlotextPlot:
         """Readings against days in the window (so one point, gaps and years all draw on
         the same 8-week axis), labelled with dates."""
         plt = plot.plt
@@ -473,16 +477,16 @@ class HistoryScreen(Screen[None]):
         else:
             plt.plot(days, series.values, marker="●")
         plt.xlim(0, TREND_DAYS)
-        ticks = list(range(0, TREND_DAYS + 1, 14))
-        plt.xticks(ticks, [f"{since + timedelta(days=t):%d %b}" for t in ticks])
+        ticks: list[float] = list(range(0, TREND_DAYS + 1, 14))
+        plt.xticks(ticks, [f"{since + timedelta(days=int(t)):%d %b}" for t in ticks])
         plt.ylim(*limits)
         plt.yticks(list(range(limits[0], limits[1] + 1, 2 if limits[1] > 5 else 1)))
         return plot
 
     @staticmethod
-    def _weeks_chart(plot, weeks: list[tuple[date, int, int]]):
+    def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]]) -> PlotextPlot:
         plt = plot.plt
-        positions = list(range(1, len(weeks) + 1))
+        positions: list[float] = list(range(1, len(weeks) + 1))
         plt.bar(positions, [minutes for _, minutes, _ in weeks], width=0.6)
         plt.xticks(positions, [f"{start:%d/%m} L{legs}" for start, _, legs in weeks])
         plt.ylim(0, max([60, *(minutes for _, minutes, _ in weeks)]))

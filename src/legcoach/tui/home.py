@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from legcoach.glance import cached_today, cached_week, read_fresh_cache, status_at
@@ -18,6 +17,7 @@ from legcoach.text import visible
 from legcoach.timeline import unlock_conditions
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
+from legcoach.tui.screen import AppScreen
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.widgets.week import WeekTable
@@ -49,7 +49,7 @@ def next_line(run_type: str, at: datetime, now: datetime, conditions: list[str])
     )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen[None]):
     BINDINGS = [
         Binding("c", "app.check_in", "Check-in", id="home.checkin"),
         Binding("p", "app.plan", "Plan", id="home.plan"),
@@ -76,12 +76,12 @@ class HomeScreen(Screen[None]):
 
     @property
     def journal(self) -> Journal | None:
-        return self.app.journal  # type: ignore[attr-defined]
+        return self.app.journal
 
     @property
-    def today(self) -> Today | None:
+    def today(self) -> Today | None:  # type: ignore[override]
         """The app's derivation of today (None until the history is open)."""
-        return self.app.today  # type: ignore[attr-defined,no-any-return]
+        return self.app.today
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Home")
@@ -109,14 +109,14 @@ class HomeScreen(Screen[None]):
     def _cached_week(self) -> list[list[str]] | None:
         """The week's rows as the last save left them in the status cache (so the first
         frame shows the whole home), if the cache is fresh and from today."""
-        now = self.app.clock()  # type: ignore[attr-defined]
-        self.cached = read_fresh_cache(self.app.db_path, now)  # type: ignore[attr-defined]
+        now = self.app.clock()
+        self.cached = read_fresh_cache(self.app.db_path, now)
         return cached_week(self.cached, now.date())
 
     def _show_cached(self) -> None:
         """The first frame, before the history is open: the status cache compose read
         (`_cached_week`), if it was fresh. Not read again when it was not."""
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self.app.clock()
         usable, words = cached_today(self.cached, now)
         if usable:
             self._show_today_words(words)
@@ -174,7 +174,7 @@ class HomeScreen(Screen[None]):
         the session's effort), so nothing moves when the history opens."""
         if self.cached is None:
             return
-        now: datetime = self.app.clock()  # type: ignore[attr-defined]
+        now: datetime = self.app.clock()
         status = status_at(self.cached, now)
         last_legs = self.cached.get("last_legs_at")
         detail = self.cached.get("last_legs_detail")

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Static
 
 from legcoach.errors import StoreError
 from legcoach.history import plan_cap, plan_duration
-from legcoach.journal import Contradiction, Journal, Today
-from legcoach.models import Override, Recommendation, RunType
+from legcoach.journal import Contradiction, Journal
+from legcoach.models import Override, Recommendation, RunLog
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
+from legcoach.tui.screen import AppScreen
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
+from legcoach.vocab import RunType
 
 
 class PlanView(VerticalScroll):
     """A recommendation, laid out to be read at a glance."""
 
-    def __init__(self, plan: Recommendation, now: datetime, **kwargs) -> None:
+    def __init__(self, plan: Recommendation, now: datetime, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.plan = plan
         self.now = now
@@ -69,7 +71,7 @@ class PlanView(VerticalScroll):
         yield Static(nxt, classes="plan-next")
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(AppScreen[None]):
     CSS_PATH = "plan.tcss"
     BINDINGS = [
         Binding("w", "warmup", "Warm-up", id="plan.warmup"),
@@ -91,13 +93,6 @@ class PlanScreen(Screen[None]):
         super().__init__()
         self.journal = journal
         self.replaced = replaced
-
-    @property
-    def today(self) -> Today:
-        """The app's derivation of today: this screen only renders it."""
-        today = self.app.today  # type: ignore[attr-defined]
-        assert today is not None
-        return today  # type: ignore[no-any-return]
 
     @property
     def plan(self) -> Recommendation:
@@ -150,7 +145,7 @@ class PlanScreen(Screen[None]):
 
         self.app.push_screen(LogRunScreen(self.journal, self.plan), self._logged)
 
-    def _logged(self, run) -> None:
+    def _logged(self, run: RunLog | None) -> None:
         if run is not None:
             notify_plain(self, f"Saved: {run.summary()}.", title="Run logged")
 

@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, ProgressBar, Static
 
 from legcoach.recovery import MIN_FIT_SESSIONS
@@ -21,13 +20,14 @@ from legcoach.timeline import Step, allowed_at, first_allowed
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
+from legcoach.tui.screen import AppScreen
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.tui.wizard import Answers, ScaleQuestion, WizardScreen
 from legcoach.vocab import RunType
 
 if TYPE_CHECKING:
-    from legcoach.journal import Journal, Today
+    from legcoach.journal import Journal
 
 
 class SorenessUpdateScreen(WizardScreen[int | None]):
@@ -51,7 +51,7 @@ class SorenessUpdateScreen(WizardScreen[int | None]):
         self.dismiss(answers["soreness"])
 
 
-class TimerScreen(Screen[None]):
+class TimerScreen(AppScreen[None]):
     CSS_PATH = "timer.tcss"
     BINDINGS = [
         Binding("s", "soreness", "Soreness update", id="timer.soreness"),
@@ -86,13 +86,6 @@ class TimerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(1.0, self.tick)
-
-    @property
-    def today(self) -> Today:
-        """The app's derivation of today: this screen only renders it."""
-        today = self.app.today  # type: ignore[attr-defined]
-        assert today is not None
-        return today  # type: ignore[no-any-return]
 
     @on(TodayChanged)
     def reload(self) -> None:

@@ -215,7 +215,7 @@ class FlagsQuestion(Question, Generic[T]):
         labels = [label for value, label in self.flags if value in ticked]
         return "Ticked: " + "; ".join(labels) if labels else "Nothing ticked."
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged[Any]) -> None:
         self.query_one(".flags-ticked", Static).update(self._ticked_text(self.answer()))
 
     def press(self, key: str) -> None:
@@ -310,7 +310,9 @@ class TypedQuestion(Question):
             raise InvalidAnswer(str(error)) from None
 
 
-def bounded(parse: Callable[[str], timedelta], low: timedelta, high: timedelta, what: str):
+def bounded(
+    parse: Callable[[str], timedelta], low: timedelta, high: timedelta, what: str
+) -> Callable[[str], timedelta]:
     """A duration parser that also checks the range, in words."""
 
     def read(text: str) -> timedelta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -61,7 +62,7 @@ class ScalePicker(Widget, can_focus=True):
         self.value = self.high if to_high else self.low
         self._last_digit = None
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character is not None and event.character.isdigit():
             event.stop()
             self.type_digit(event.character)

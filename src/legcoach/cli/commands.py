@@ -1,0 +1,385 @@
+"""The commands: each reads its options, calls the journal, prints through `output`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from legcoach.cli.output import import_line, import_progress, print_plan
+from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.text import visible
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal
+    from legcoach.models import CheckIn, LegSession
+    from legcoach.recovery import LegLoad
+
+
+def _open_app(db: Path) -> int:
+    from legcoach.tui.app import exit_now, run
+
+    exit_now(run(db))
+
+
+def _status(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.glance import read_fresh_cache, status_at, write_status_line
+
+    now = datetime.now().astimezone()
+    cache = read_fresh_cache(db.resolve(), now)
+    # The cache answers without pydantic; when stale, the journal recomputes and rewrites
+    # it. Here the quick line file did not answer (the launcher tried it first): renew it.
+    if cache:
+        write_status_line(db.resolve(), cache)
+    status = status_at(cache, now) if cache else _journal(db, create=False).status()
+    from legcoach.shell import status_line
+
+    print(json.dumps(status) if args.json else status_line(status))
+    return 0
+
+
+def _journal(db: Path, create: bool = True) -> Journal:
+    from legcoach.journal import Journal
+
+    return Journal.open(db, create=create)
+
+
+def _when(args: argparse.Namespace) -> datetime:
+    now = datetime.now().astimezone()
+    if args.at is not None:
+        if args.at > now + FUTURE_TOLERANCE:
+            args.command_parser.error(
+                f"argument --at: is in the future ({args.at.isoformat(timespec='minutes')})"
+            )
+        return args.at
+    return now - args.ago if args.ago is not None else now
+
+
+def _answers(
+    args: argparse.Namespace, journal: Journal | None, at: datetime
+) -> tuple[CheckIn, LegSession | LegLoad | None]:
+    """Build the check-in and the leg session it speaks of from the options."""
+    from legcoach.models import CheckIn, LegSession, RedFlag
+    from legcoach.recovery import LegLoad
+
+    parser = args.command_parser
+    if args.leg_rpe is not None and args.hours_since_legs is None:
+        parser.error("argument --leg-rpe: needs --hours-since-legs (the workout it rates)")
+    if args.leg_kind is not None and args.hours_since_legs is None:
+        parser.error("argument --leg-kind: needs --hours-since-legs (the workout it describes)")
+    legs: LegSession | LegLoad | None = None
+    if args.hours_since_legs is not None:
+        ended_at = at - timedelta(hours=args.hours_since_legs)
+        legs = (
+            LegSession(ended_at=ended_at, rpe=args.leg_rpe, kind=args.leg_kind)
+            if args.leg_rpe is not None
+            else LegLoad(ended_at, None, args.leg_kind)  # effort unknown: counted as hard
+        )
+    elif not args.no_legs and journal is not None:
+        legs = journal.last_leg_session(before=at)
+    flags = {
+        flag
+        for flag, given in (
+            (RedFlag.SHAKY_LEGS, args.shaky),
+            (RedFlag.POOR_COORDINATION, args.uncoordinated),
+            (RedFlag.SHARP_PAIN, args.pain),
+        )
+        if given
+    }
+    checkin = CheckIn(
+        at=at,
+        soreness=args.soreness,
+        red_flags=frozenset(flags),
+        goal=args.goal,
+        fuel=args.fuel,
+        sleep=args.sleep,
+        energy=args.energy,
+        stress=args.stress,
+        warmup=args.warmup,
+    )
+    return checkin, legs
+
+
+def _cmd_advise(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.journal import plan_without_history
+
+    needs_store = args.hours_since_legs is None and not args.no_legs
+    journal = _journal(db, create=False) if needs_store or db.exists() else None
+    now = datetime.now().astimezone()
+    checkin, legs = _answers(args, journal, now)
+    if journal is None:
+        plan = plan_without_history(checkin, legs, max_hr=args.max_hr)
+    else:
+        # The leg session given (or denied) on the command line stands in for the saved
+        # ones; otherwise the saved ones count, as for `checkin`.
+        plan = journal.advise(checkin, "saved" if needs_store else legs, max_hr=args.max_hr)
+    print_plan(plan, args.json)
+    return 0
+
+
+def _cmd_today(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.timeline import first_allowed, format_hours
+
+    journal = _journal(db, create=False)
+    today = journal.today()
+    now = today.now
+    plan = today.plan
+    if args.json:
+        document = {
+            "date": now.date().isoformat(),
+            "checked_in": today.checkin is not None,
+            "checkin_at": today.checkin.at.isoformat() if today.checkin else None,
+            "plan": plan.to_public_json(),
+            "run_type_now": today.allowed_at(now).value,
+            "next_unlock": plan.to_public_json()["next_unlock"],
+            "unlocks": [
+                {
+                    "run_type": rung,
+                    "at": step.at.isoformat() if step else None,
+                    "allowed": step is not None and step.at <= now,
+                    "assumes_soreness": step.assumes_soreness if step else None,
+                }
+                for rung, step in first_allowed(today.steps).items()
+            ],
+            "runs_today": [run.summary() for run in today.runs],
+        }
+        print(json.dumps(document, allow_nan=False))
+        return 0
+    if today.checkin is None:
+        print("No check-in today: this plan uses only your history (legcoach checkin).")
+    else:
+        print(f"Checked in at {today.checkin.at.astimezone(now.tzinfo):%H:%M}.")
+    if today.changed:
+        print(f"Plan {today.changed}.")
+    print_plan(plan, False)
+    print("Timeline:")
+    for rung, step in first_allowed(today.steps).items():
+        if step is not None and step.at <= now:
+            print(f"  {rung:<9} allowed now")
+        elif step is not None:
+            print(
+                f"  {rung:<9} {step.at.astimezone(now.tzinfo):%a %H:%M} "
+                f"(in {format_hours((step.at - now).total_seconds() / 3600)})"
+            )
+        else:
+            print(f"  {rung:<9} not by time alone")
+    for run in today.runs:
+        print(f"Done today: {visible(run.summary(), one_line=True)}")
+    return 0
+
+
+def _cmd_checkin(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.models import LegSession
+
+    if args.hours_since_legs is not None and args.leg_rpe is None:
+        args.command_parser.error(
+            "argument --leg-rpe: is required with --hours-since-legs when saving"
+        )
+    journal = _journal(db)
+    checkin, legs = _answers(args, journal, _when(args))
+    new_legs = legs if isinstance(legs, LegSession) and args.hours_since_legs is not None else None
+    result = journal.check_in(checkin, new_legs)
+    stored = result.checkin
+    assert stored.recommendation is not None
+    if result.replaced and not args.json:
+        print(f"Updated today's check-in ({stored.day:%a %d %b}) instead of adding another.")
+    print_plan(stored.recommendation, args.json)
+    return 0
+
+
+def _cmd_log_legs(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.models import LegSession
+
+    session = LegSession(
+        ended_at=_when(args),
+        rpe=args.rpe,
+        kind=args.kind,
+        minutes=args.minutes,
+        note=args.note,
+    )
+    _journal(db).log_legs(session)
+    print(f"Saved {session.summary()} ({session.ended_at:%a %d %b %H:%M}).")
+    return 0
+
+
+def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.models import RunLog
+
+    run = RunLog(
+        at=_when(args),
+        run_type=args.run_type,
+        minutes=args.minutes,
+        rpe=args.rpe,
+        legs_felt=args.legs_felt,
+        note=args.note,
+    )
+    _journal(db).log_run(run)
+    print(f"Saved {run.summary()} ({run.at:%a %d %b %H:%M}).")
+    return 0
+
+
+def _cmd_history(db: Path, args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    from legcoach.journal import write_csv
+
+    journal = _journal(db, create=False)
+    units = journal.profile().units
+    since = datetime.combine(args.since, datetime.min.time()).astimezone() if args.since else None
+    records = islice(journal.records(args.kind, since=since), args.limit)
+    if args.json:
+        # JSON escapes every control character itself: the export stays exact.
+        print(
+            json.dumps(
+                [{"record": r.kind_name.value, **r.model_dump(mode="json")} for r in records]
+            )
+        )
+    elif args.csv:
+        write_csv((r.to_row() for r in records), sys.stdout)
+    else:
+        shown = 0
+        for record in records:
+            summary = visible(record.summary(units), one_line=True)
+            note = getattr(record, "note", "")
+            note_text = f"  “{visible(note, one_line=True)}”" if note else ""
+            print(
+                f"{record.when.astimezone():%Y-%m-%d %H:%M}  {record.kind_name.value:<8} "
+                f"{summary}{note_text}"
+            )
+            shown += 1
+        if not shown:
+            print("No history yet. Log a leg workout with `legcoach log-legs --rpe N`.")
+    return 0
+
+
+def _cmd_export(db: Path, args: argparse.Namespace) -> int:
+    target = Path(args.path).expanduser()
+    count, fmt = _journal(db, create=False).export_to(target, args.format)
+    print(f"Exported {count} records to {visible(target, one_line=True)} ({fmt}).")
+    return 0
+
+
+def _cmd_import(db: Path, args: argparse.Namespace) -> int:
+    paths = [Path(text).expanduser() for text in args.paths]
+    journal = _journal(db)
+    with import_progress(len(paths)) as advance:
+        run = journal.import_paths(
+            paths, prefer_import=args.prefer_import, dry_run=args.dry_run, progress=advance
+        )
+    for result in run.files:
+        line = import_line(run, result, dry_run=args.dry_run)
+        # Files that could not be read are errors: on stderr, like every other error.
+        out = sys.stderr if result.error else sys.stdout
+        # Sport names and parser messages come from the file: plain text, like the path.
+        print(f"{visible(result.path, one_line=True)}: {visible(line, one_line=True)}", file=out)
+    report = run.report
+    verb = "Would import" if args.dry_run else "Imported"
+    unreadable = f"; {run.unreadable} could not be read" if run.unreadable else ""
+    print(
+        f"{verb} {report.added} new records from {len(run.files)} files "
+        f"({report.unchanged} already saved{unreadable})."
+    )
+    if report.conflicts:
+        first = ", ".join(report.conflicts[:3]) + ("…" if len(report.conflicts) > 3 else "")
+        kept = (
+            "took the imported ones from legcoach exports"
+            if args.prefer_import
+            else "kept the saved ones; --prefer-import takes a legcoach export's"
+        )
+        print(
+            f"{len(report.conflicts)} conflicts (saved with the same id, other content: "
+            f"{first}); {kept}."
+        )
+    for line in report.refused:
+        print(f"refused: {visible(line, one_line=True)}")
+    return 1 if report.refused or run.unreadable else 0
+
+
+def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
+    changes: dict[str, Any] = {}
+    if args.goal:
+        changes["goal"] = args.goal
+    if args.max_hr:
+        changes["max_hr"] = args.max_hr
+    if args.no_max_hr:
+        changes["max_hr"] = None
+    if args.units:
+        changes["units"] = args.units
+    journal = _journal(db, create=bool(changes))
+    profile = journal.profile()
+    if changes:
+        profile = profile.model_validate({**profile.model_dump(), **changes})
+        journal.save_profile(profile)
+    if args.json:
+        print(profile.model_dump_json())
+    else:
+        goal = profile.goal.label if profile.goal else "not set"
+        hr = f"{profile.max_hr} bpm" if profile.max_hr else "not set"
+        print(f"goal: {goal}\nmax heart rate: {hr}\nunits: {profile.units.value}")
+    return 0
+
+
+# `edit` options named otherwise than the field they change (the time is always --at).
+EDIT_OPTION = {"ended_at": "at"}
+EDIT_FLAG = {"run_type": "type", "legs_felt": "legs"}
+
+
+def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.models import EDITABLE_FIELDS
+
+    journal = _journal(db, create=False)
+    record = journal.find(args.id)
+    allowed = {EDIT_OPTION.get(field, field): field for field in EDITABLE_FIELDS[record.kind_name]}
+    every_option = {EDIT_OPTION.get(f, f) for fields in EDITABLE_FIELDS.values() for f in fields}
+    given = {
+        option: value for option in every_option if (value := getattr(args, option)) is not None
+    }
+    if not given:
+        args.command_parser.error("say what to change, e.g. --rpe 7 (see legcoach edit --help)")
+    wrong = sorted(option for option in given if option not in allowed)
+    if wrong:
+        flags = ", ".join(f"--{EDIT_FLAG.get(option, option)}" for option in wrong)
+        args.command_parser.error(f"{flags} does not apply to a {record.kind_name.value} record")
+    if "at" in given and given["at"] > datetime.now().astimezone() + FUTURE_TOLERANCE:
+        args.command_parser.error("argument --at: is in the future")
+    new = journal.edit(str(record.id), {allowed[option]: value for option, value in given.items()})
+    print(
+        f"Updated: {visible(new.summary(), one_line=True)} ({new.when.astimezone():%a %d %b %H:%M})."
+    )
+    return 0
+
+
+def _cmd_delete(db: Path, args: argparse.Namespace) -> int:
+    record = _journal(db, create=False).delete(args.id)
+    print(
+        f"Deleted: {visible(record.summary(), one_line=True)} "
+        f"({record.when.astimezone():%a %d %b %H:%M}). "
+        f"`legcoach restore {str(record.id)[:8]}` brings it back."
+    )
+    return 0
+
+
+def _cmd_restore(db: Path, args: argparse.Namespace) -> int:
+    record = _journal(db, create=False).restore(args.id)
+    print(f"Restored: {visible(record.summary(), one_line=True)}.")
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "edit": _cmd_edit,
+    "delete": _cmd_delete,
+    "restore": _cmd_restore,
+    "advise": _cmd_advise,
+    "today": _cmd_today,
+    "checkin": _cmd_checkin,
+    "log-legs": _cmd_log_legs,
+    "log-run": _cmd_log_run,
+    "history": _cmd_history,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "profile": _cmd_profile,
+}

@@ -1,0 +1,174 @@
+"""Export and import: the whole history to a file, and files into it in one unit of work."""
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.journal.usecases import UseCases
+from legcoach.models import (
+    CSV_COLUMNS,
+    RECORD_TYPES,
+    Export,
+    Profile,
+    Record,
+    explain,
+)
+from legcoach.storage.files import StoreError, atomic_write_bytes
+from legcoach.text import csv_cell
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportRun:
+    """What an import read, file by file, and what it saved."""
+
+    files: list[Any] = field(default_factory=list)  # importers.FileResult
+    report: ImportReport = field(default_factory=ImportReport)
+    new_ids: set[str] = field(default_factory=set)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if f.error)
+
+
+class Transfer(UseCases):
+    """Writes exports, reads imports and merges them by record id."""
+
+    def export_to(self, target: Path, fmt: str | None = None) -> tuple[int, str]:
+        """Write the whole history (JSON, or CSV for .csv); returns (records, format)."""
+        fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "json")
+        records = sorted(self.records(), key=lambda r: r.when)
+        if fmt == "csv":
+            buffer = io.StringIO()
+            write_csv((r.to_row() for r in records), buffer)
+            payload = buffer.getvalue().encode("utf-8")
+        else:
+            document = Export.of(records, self.profile(), self.now())
+            payload = document.model_dump_json(indent=1).encode("utf-8")
+        try:
+            atomic_write_bytes(target, payload)
+        except OSError as error:
+            raise StoreError(f"could not write {target}: {error.strerror or error}") from None
+        return len(records), fmt
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        prefer_import: bool = False,
+        dry_run: bool = False,
+        progress: Callable[[Path], None] | None = None,
+    ) -> ImportRun:
+        """Read every file (folders recursively), then save all good records in one unit
+        of work. One bad file never stops the others. Records are matched by id: a
+        legcoach export keeps its ids, an activity's id comes from its source and start
+        time, so importing the same activity again (or a newer export that overlaps an
+        older one) adds nothing. A saved record that differs from the imported one (e.g.
+        edited in legcoach) is kept; `prefer_import` takes a legcoach export's version."""
+        from legcoach.importers import FileResult, expand, read
+
+        now = self.now()
+        max_hr = self.profile().max_hr
+        run = ImportRun()
+        for found in expand(paths):
+            if isinstance(found, tuple):
+                run.files.append(FileResult(found[0], error=found[1]))
+                continue
+            item = found.path
+            if progress is not None:
+                progress(item)
+            result = read(item, max_hr, scanned=found.scanned)
+            if result.export is not None:
+                self._export_records(result, run.report)
+            kept = []
+            for record in result.records:
+                if record.when > now + FUTURE_TOLERANCE:
+                    run.report.refused.append(
+                        f"{item.name}: {record.kind_name.value} dated in the future "
+                        f"({record.when.isoformat(timespec='minutes')})"
+                    )
+                else:
+                    kept.append(record)
+            result.records = kept
+            run.files.append(result)
+        self._merge(run, prefer_import=prefer_import, dry_run=dry_run)
+        return run
+
+    def _export_records(self, result: Any, report: ImportReport) -> None:
+        """A legcoach JSON export, checked record by record."""
+        document = result.export
+        for table, model in RECORD_TYPES.items():
+            items = document.get(table) or []
+            if not isinstance(items, list):
+                result.error = f"a damaged {table!r} list"
+                return
+            for number, item in enumerate(items, 1):
+                label = f"{table} #{number}" + (
+                    f" ({item.get('id')})" if isinstance(item, dict) and item.get("id") else ""
+                )
+                try:
+                    result.records.append(model.model_validate(item))
+                except ValidationError as error:
+                    report.refused.append(f"{result.path.name}: {label}: {explain(error)}")
+        if isinstance(document.get("profile"), dict):
+            try:
+                result.export = {"profile": Profile.model_validate(document["profile"])}
+            except ValidationError as error:
+                report.refused.append(f"{result.path.name}: profile: {explain(error)}")
+                result.export = {}
+
+    def _merge(self, run: ImportRun, *, prefer_import: bool, dry_run: bool) -> None:
+        report = run.report
+        saved = self._store.saved_by_id()
+        add: list[Record] = []
+        remove: list[Record] = []
+        seen: set[str] = set()
+        profile = None
+        blank_profile = self.profile() == Profile()
+        for result in run.files:
+            if result.export and blank_profile:
+                profile = result.export.get("profile")
+            for record in result.records:
+                key = str(record.id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                old = saved.get(key)
+                if old is None:
+                    add.append(record)
+                    run.new_ids.add(key)
+                elif old == record:
+                    report.unchanged += 1
+                else:
+                    report.conflicts.append(key)
+                    # Only a legcoach export's record may replace a saved one, and only
+                    # when asked: a record edited in legcoach is never overwritten by a
+                    # watch file or a lifting app.
+                    if prefer_import and result.kind == "legcoach":
+                        remove.append(old)
+                        add.append(record)
+        report.added = len(add) - len(remove)
+        if dry_run or not (add or remove or profile):
+            return
+        self._commit(add=add, remove=remove, profile=profile)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: Any) -> None:
+    """CSV for a spreadsheet: formula-like cells and control characters neutralised."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
