@@ -252,7 +252,7 @@ def test_the_app_fast_path_takes_only_a_bare_command_or_db() -> None:
         assert bare_app_db(argv)[0] is False
 
 
-def test_one_margin_for_a_time_ahead_of_the_clock(db_path) -> None:
+def test_one_margin_for_a_time_ahead_of_the_clock(db_path: Path) -> None:
     """A time up to 15 minutes ahead (another device's clock) is saved by every door;
     beyond it, each refuses in one line. It was 5 minutes in the command line and the
     app's forms, 15 in the journal."""

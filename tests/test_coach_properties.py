@@ -63,7 +63,9 @@ def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 9), st.integers(1, 10), answers, legs, history)
-def test_more_soreness_never_makes_the_run_harder(soreness, more, given_answers, last_legs, runs):
+def test_more_soreness_never_makes_the_run_harder(
+    soreness, more, given_answers, last_legs, runs
+) -> None:
     higher = min(10, soreness + more)
     assert (
         plan(higher, given_answers, last_legs, runs).run_type
@@ -75,7 +77,7 @@ def test_more_soreness_never_makes_the_run_harder(soreness, more, given_answers,
 @given(st.none() | st.integers(0, 10), answers, st.sampled_from(list(RedFlag)), legs, history)
 def test_a_red_flag_never_allows_more_than_a_walk_and_never_raises(
     soreness, given_answers, flag, last_legs, runs
-):
+) -> None:
     before = plan(soreness, given_answers, last_legs, runs).run_type
     flagged = {**given_answers, "red_flags": given_answers["red_flags"] | {flag}}
     after = plan(soreness, flagged, last_legs, runs)
@@ -95,7 +97,7 @@ def test_a_red_flag_never_allows_more_than_a_walk_and_never_raises(
 )
 def test_more_hours_since_legs_never_make_the_run_easier(
     soreness, given_answers, hours, more, rpe, runs
-):
+) -> None:
     # The check-in is now; only the leg session moves further into the past.
     sooner = LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe)
     later = sooner.model_copy(update={"ended_at": sooner.ended_at - timedelta(hours=more)})
@@ -109,7 +111,7 @@ def test_more_hours_since_legs_never_make_the_run_easier(
 @given(st.none() | st.integers(0, 10), answers, legs, history, st.floats(0, 200))
 def test_as_the_clock_runs_the_plan_never_gets_easier(
     soreness, given_answers, last_legs, runs, hours_later
-):
+) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     case = make_case(checkin, last_legs, NOW, runs)
     steps = timeline(case, NOW)
@@ -127,7 +129,9 @@ def test_as_the_clock_runs_the_plan_never_gets_easier(
 
 @settings(max_examples=150, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_of_the_day(), legs, history)
-def test_every_promised_unlock_is_granted_at_its_time(soreness, given_answers, last_legs, runs):
+def test_every_promised_unlock_is_granted_at_its_time(
+    soreness, given_answers, last_legs, runs
+) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     derived = derive(make_case(checkin, last_legs, NOW, runs), NOW)
     unlock = derived.plan.next_unlock
@@ -141,7 +145,7 @@ def test_every_promised_unlock_is_granted_at_its_time(soreness, given_answers, l
 
 @settings(max_examples=200, deadline=None)
 @given(st.none() | st.integers(0, 10), answers, legs, history)
-def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs):
+def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs) -> None:
     result = plan(soreness, given_answers, last_legs, runs)
     low, high = result.duration_min
     assert 0 <= low <= high
@@ -180,7 +184,7 @@ leg_sessions = st.lists(
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, legs, history)
 def test_adding_a_leg_session_never_makes_the_plan_harder(
     soreness, given_answers, earlier, added, runs
-):
+) -> None:
     if added is None:
         return
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
@@ -200,7 +204,7 @@ def test_adding_a_leg_session_never_makes_the_plan_harder(
 )
 def test_a_red_flag_holds_until_a_new_checkin(
     soreness, given_answers, flag, last_legs, answered_hours_ago, later_hours
-):
+) -> None:
     """Answered at any time of day, the red flag holds at any later moment (past midnight,
     days later) until a new check-in clears it."""
     at = NOW - timedelta(hours=answered_hours_ago)
@@ -215,7 +219,7 @@ def test_a_red_flag_holds_until_a_new_checkin(
 @given(st.integers(0, 10), answers_with_stress, leg_sessions, history)
 def test_every_unlock_the_timeline_promises_is_kept_by_advise(
     soreness, given_answers, sessions, runs
-):
+) -> None:
     """At each unlock, `advise` then, with the answers that still hold then, gives at
     least the promised run type; before the momentary answers lapse, so does a new
     check-in with the same answers and the soreness the unlock assumes."""
@@ -237,7 +241,9 @@ def test_every_unlock_the_timeline_promises_is_kept_by_advise(
 
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
-def test_no_reason_claims_a_drop_that_did_not_happen(soreness, given_answers, sessions, runs):
+def test_no_reason_claims_a_drop_that_did_not_happen(
+    soreness, given_answers, sessions, runs
+) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     result = recommend(checkin, None, NOW, [*runs, *sessions])
     drops = [r for r in result.reasons if "rung down" in r.text]
@@ -256,7 +262,7 @@ RUN_WORDS = ("warm up", "carbs", "easy means easy", "run as planned", "leg volum
 
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
-def test_a_rest_plan_carries_no_run_advice(soreness, given_answers, sessions, runs):
+def test_a_rest_plan_carries_no_run_advice(soreness, given_answers, sessions, runs) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     result = recommend(checkin, None, NOW, [*runs, *sessions])
     if result.run_type != RunType.REST:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_core_module_does_not_import_textual(module: str) -> None:
     assert "textual" not in loaded_after(f"import {module}")
 
 
-def test_the_status_fast_path_imports_neither_textual_nor_pydantic_models(db_path) -> None:
+def test_the_status_fast_path_imports_neither_textual_nor_pydantic_models(db_path: Path) -> None:
     from legcoach.journal import Journal
     from legcoach.models import LegSession
     from legcoach.storage.store import Store
@@ -48,7 +49,7 @@ def test_the_status_fast_path_imports_neither_textual_nor_pydantic_models(db_pat
     assert "pydantic.main" not in modules
 
 
-def test_the_status_line_reads_its_cache_with_almost_nothing_imported(db_path) -> None:
+def test_the_status_line_reads_its_cache_with_almost_nothing_imported(db_path: Path) -> None:
     """`legcoach status` from a fresh cache: the same answer as the full command line,
     without argparse, pathlib, typing, dataclasses, pydantic or TinyDB."""
     import json as json_module
@@ -89,7 +90,7 @@ def test_the_timelines_ladder_is_the_vocabularys() -> None:
     assert tuple(run_type.value for run_type in LADDER) == LADDER_ORDER
 
 
-def test_the_bare_command_opens_the_app_without_the_command_line(tmp_path) -> None:
+def test_the_bare_command_opens_the_app_without_the_command_line(tmp_path: Path) -> None:
     """`legcoach` goes straight to the app: argparse, the subcommands, pydantic and the
     journal are not loaded when the app starts (the first frame does not wait for them)."""
     code = (
@@ -107,7 +108,7 @@ def test_the_bare_command_opens_the_app_without_the_command_line(tmp_path) -> No
     assert done.stdout.split("\n")[0] == "[] mine.json"
 
 
-def test_the_status_line_needs_neither_json_nor_datetime(db_path) -> None:
+def test_the_status_line_needs_neither_json_nor_datetime(db_path: Path) -> None:
     """Plain `legcoach status` reads status.line with `os` and `time` alone, and says
     exactly what the full command line says."""
     from legcoach.cli import main as full_main

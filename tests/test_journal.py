@@ -32,7 +32,9 @@ def disk_full(fd: int) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_checkin_with_its_leg_session_is_one_write(db_path, clock, monkeypatch) -> None:
+def test_a_checkin_with_its_leg_session_is_one_write(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     journal = Journal.open(db_path, clock)
     writes: list[str] = []
     real_write, real_append = files.atomic_write_bytes, changelog.ChangeLog.append
@@ -54,7 +56,9 @@ def test_a_checkin_with_its_leg_session_is_one_write(db_path, clock, monkeypatch
     assert sorted(writes) == ["changes.jsonl (2 records)", "legcoach.json"]
 
 
-def test_a_failed_checkin_retried_saves_the_leg_session_once(db_path, clock, monkeypatch) -> None:
+def test_a_failed_checkin_retried_saves_the_leg_session_once(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     journal = Journal.open(db_path, clock)
     legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
     monkeypatch.setattr(files.os, "fsync", disk_full)
@@ -71,7 +75,7 @@ def test_a_failed_checkin_retried_saves_the_leg_session_once(db_path, clock, mon
 
 
 async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
-    db_path, clock, monkeypatch
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     keys = ["c", "2", "enter", "2", "0", "enter", "8", "enter", "1", "enter"]
@@ -86,7 +90,7 @@ async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
     assert len(list(Store(db_path).records(CheckIn))) == 1
 
 
-def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path) -> None:
+def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -> None:
     cli("log-legs", "--rpe", "5", "--at", "2025-06-01T10:00")
     Store(db_path).fold()
     shards = db_path.with_name(db_path.name + ".d")
@@ -101,7 +105,7 @@ def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path) -> None
     assert status.returncode == 1 and "2025.json" in status.stderr
 
 
-def test_a_damaged_file_of_the_same_year_saves_nothing(db_path) -> None:
+def test_a_damaged_file_of_the_same_year_saves_nothing(db_path: Path) -> None:
     cli("log-legs", "--rpe", "5")
     Store(db_path).fold()
     shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
@@ -113,7 +117,7 @@ def test_a_damaged_file_of_the_same_year_saves_nothing(db_path) -> None:
     assert shard.read_bytes() == before
 
 
-def test_a_soreness_update_keeps_the_morning_checkin(db_path, clock) -> None:
+def test_a_soreness_update_keeps_the_morning_checkin(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
     morning = journal.check_in(CheckIn(at=NOW, soreness=6, fuel=Fuel.MEAL)).checkin
@@ -131,7 +135,7 @@ def test_a_soreness_update_keeps_the_morning_checkin(db_path, clock) -> None:
     assert today.changed is not None and "soreness update at 14:00" in today.changed
 
 
-def test_a_late_leg_session_replans_today(db_path, clock) -> None:
+def test_a_late_leg_session_replans_today(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     morning = journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4)).checkin
     assert morning.recommendation.run_type == RunType.QUALITY
@@ -143,7 +147,7 @@ def test_a_late_leg_session_replans_today(db_path, clock) -> None:
     assert "Leg session: none logged" not in [r.answer for r in today.plan.reasons]
 
 
-async def test_the_plan_screen_says_the_plan_changed(db_path, clock) -> None:
+async def test_the_plan_screen_says_the_plan_changed(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         journal = app.journal
@@ -156,7 +160,9 @@ async def test_the_plan_screen_says_the_plan_changed(db_path, clock) -> None:
         assert "QUALITY" not in text_of(app, ".plan-title")
 
 
-async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) -> None:
+async def test_a_write_by_another_process_shows_in_the_open_app(
+    db_path: Path, clock: FakeClock
+) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24), message_hook=toasts) as pilot:
@@ -181,7 +187,7 @@ async def test_a_write_by_another_process_shows_in_the_open_app(db_path, clock) 
         assert app.history_version == version
 
 
-async def test_help_while_the_history_loads_does_not_crash(db_path, clock) -> None:
+async def test_help_while_the_history_loads_does_not_crash(db_path: Path, clock: FakeClock) -> None:
     from legcoach.tui.app import LegcoachApp
     from legcoach.tui.home import HomeScreen
 
@@ -214,13 +220,13 @@ def test_the_journal_is_the_only_door() -> None:
     assert "The domain never imports Textual, the storage or the screens KEPT" in done.stdout
 
 
-def test_a_goal_answered_in_a_checkin_becomes_the_profiles(db_path, clock) -> None:
+def test_a_goal_answered_in_a_checkin_becomes_the_profiles(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     journal.check_in(CheckIn(at=NOW, soreness=1, goal="muscle"))
     assert journal.profile().goal == "muscle"
 
 
-def test_history_records_can_be_fetched_by_id(db_path, clock) -> None:
+def test_history_records_can_be_fetched_by_id(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     session = journal.log_legs(LegSession(ended_at=NOW, rpe=5))
     assert journal.find(str(session.id)) == session
@@ -232,7 +238,7 @@ def test_history_records_can_be_fetched_by_id(db_path, clock) -> None:
 
 
 @pytest.mark.parametrize("hours", [1.5, 23])
-def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path, hours) -> None:
+def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path: Path, hours) -> None:
     clock = FakeClock(NOW.replace(hour=23))
     journal = Journal.open(db_path, clock)
     journal.check_in(CheckIn(at=clock.now, soreness=2))
@@ -240,7 +246,7 @@ def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path, hours) 
     assert journal.status()["checked_in_today"] is False
 
 
-def test_a_red_flag_at_23_00_holds_in_status_at_00_30(db_path) -> None:
+def test_a_red_flag_at_23_00_holds_in_status_at_00_30(db_path: Path) -> None:
     clock = FakeClock(NOW.replace(hour=23))
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=clock.now - timedelta(hours=30), rpe=8))
@@ -251,7 +257,7 @@ def test_a_red_flag_at_23_00_holds_in_status_at_00_30(db_path) -> None:
     assert status["checked_in_today"] is False
 
 
-def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path) -> None:
+def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path: Path) -> None:
     """The contract of next_unlock.assumes_soreness, through the real commands."""
     cli("checkin", "--soreness", "7", "--hours-since-legs", "30", "--leg-rpe", "9")
     unlock = json.loads(cli("status", "--json").stdout)["next_unlock"]
@@ -278,7 +284,9 @@ def test_status_unlocks_are_kept_by_advise_with_the_stated_soreness(db_path) -> 
     assert advised["next_unlock"]["assumes_soreness"] == 6
 
 
-async def test_home_draws_its_whole_first_frame_from_the_cache(db_path, monkeypatch) -> None:
+async def test_home_draws_its_whole_first_frame_from_the_cache(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Before the history is open (the loader never runs here), home's Today panel and
     week table are already there, from the summary each save keeps in the cache, and
     they are what home shows once the history is open."""
@@ -388,7 +396,7 @@ def test_a_cached_week_moves_to_a_later_day_only_when_nothing_came_after() -> No
 
 
 async def test_a_record_dated_ahead_keeps_the_cached_home_to_its_own_day(
-    db_path, monkeypatch
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run saved a few minutes ahead of the clock belongs to whichever day it is dated:
     the cache cannot say the next day is empty, so home waits for the history then."""
@@ -408,7 +416,9 @@ async def test_a_record_dated_ahead_keeps_the_cached_home_to_its_own_day(
         assert "Loading your history" in text_of(app, "#today")
 
 
-async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(db_path, monkeypatch) -> None:
+async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With the JSON cache gone (only the status line left, as `legcoach status` keeps
     it), the app rebuilds it once the screen is drawn: the next start draws at once."""
     from legcoach.tui.app import LegcoachApp
@@ -433,7 +443,9 @@ async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(db_path, monkeypat
         assert text_of(app, "#today") == shown
 
 
-async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch) -> None:
+async def test_the_cached_today_panel_is_words_never_markup(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from legcoach.tui.app import LegcoachApp
 
     clock = FakeClock(NOW)
@@ -463,7 +475,7 @@ async def test_the_cached_today_panel_is_words_never_markup(db_path, monkeypatch
         assert "\x1b" not in drawn.getvalue() and "\x00" not in drawn.getvalue()
 
 
-def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:
+def test_todays_plan_reads_only_recent_years(db_path: Path, clock: FakeClock) -> None:
     """Looking for the latest soreness update used to read every year file back to the
     first when there was none: a damaged file ten years back stopped today's plan (and
     ten years of JSON sat in memory)."""
@@ -480,7 +492,7 @@ def test_todays_plan_reads_only_recent_years(db_path, clock) -> None:
 # --- a save at the disk's speed: the status cache follows the save ---------------------
 
 
-def test_a_deferred_status_cache_is_stale_until_settled(db_path, clock) -> None:
+def test_a_deferred_status_cache_is_stale_until_settled(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     later: list = []
     journal.later = later.append
@@ -493,7 +505,9 @@ def test_a_deferred_status_cache_is_stale_until_settled(db_path, clock) -> None:
     assert status_at(read_fresh_cache(db_path, NOW), NOW) == journal.status()
 
 
-def test_the_revision_moves_with_every_save_here_or_elsewhere(db_path, clock) -> None:
+def test_the_revision_moves_with_every_save_here_or_elsewhere(
+    db_path: Path, clock: FakeClock
+) -> None:
     """A view kept between visits (History) compares it to know it is still current."""
     journal = Journal.open(db_path, clock)
     start = journal.revision
@@ -509,7 +523,9 @@ def test_the_revision_moves_with_every_save_here_or_elsewhere(db_path, clock) ->
     assert journal.changed_elsewhere() and journal.revision == start + 2
 
 
-async def test_the_app_refreshes_the_status_cache_after_showing_a_save(db_path, clock) -> None:
+async def test_the_app_refreshes_the_status_cache_after_showing_a_save(
+    db_path: Path, clock: FakeClock
+) -> None:
     from tests.test_tui_daily import DAILY
 
     app = app_with(db_path, clock)
@@ -521,7 +537,9 @@ async def test_the_app_refreshes_the_status_cache_after_showing_a_save(db_path, 
         assert status_at(cache, NOW) == app.journal.status()
 
 
-def test_the_personal_rate_learns_from_readings_up_to_yesterday(db_path, clock) -> None:
+def test_the_personal_rate_learns_from_readings_up_to_yesterday(
+    db_path: Path, clock: FakeClock
+) -> None:
     """Today's check-ins leave the rate as it is (so a save does not refit it, and every
     process agrees on it); tomorrow they count."""
     journal = Journal.open(db_path, clock)
@@ -545,7 +563,7 @@ def test_the_personal_rate_learns_from_readings_up_to_yesterday(db_path, clock) 
     assert journal.decay.is_personal and journal.decay.based_on == 2
 
 
-def test_a_leg_session_saved_a_little_ahead_binds_at_once(db_path, clock) -> None:
+def test_a_leg_session_saved_a_little_ahead_binds_at_once(db_path: Path, clock: FakeClock) -> None:
     """A session dated up to 15 minutes ahead (accepted: another device's clock) binds at
     once; until its time came, the coach planned as if there were no legs."""
     from legcoach.models import LegKind
@@ -567,7 +585,7 @@ def test_a_leg_session_saved_a_little_ahead_binds_at_once(db_path, clock) -> Non
     assert status["hours_since_legs"] == 0 and status["run_type_now"] == str(today.plan.run_type)
 
 
-def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path, clock) -> None:
+def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path: Path, clock: FakeClock) -> None:
     """Shaky legs reported in a check-in dated 10 minutes ahead hold from the moment it is
     saved: `legcoach status` said a hard run was allowed until its time came."""
     from legcoach.models import RedFlag
@@ -584,7 +602,7 @@ def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path, clock) -> None:
     assert status["run_type_now"] == str(today.plan.run_type) and status["checked_in_today"]
 
 
-def test_a_checkin_dated_ahead_into_tomorrow_is_tomorrows(db_path) -> None:
+def test_a_checkin_dated_ahead_into_tomorrow_is_tomorrows(db_path: Path) -> None:
     late = NOW.replace(hour=23, minute=55)
     journal = Journal.open(db_path, FakeClock(late))
     todays = journal.check_in(CheckIn(at=late - timedelta(hours=12), soreness=2)).checkin

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,7 +103,7 @@ def _answers_of(journal: Journal) -> dict:
 )
 @given(answers, leg_days, runs, st.booleans(), st.floats(0, 40))
 def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
-    tmp_path_factory, given_answers, legs, past_runs, learnt, hours_later
+    tmp_path_factory: pytest.TempPathFactory, given_answers, legs, past_runs, learnt, hours_later
 ) -> None:
     db = tmp_path_factory.mktemp("db") / "legcoach.json"
     store = Store(db)
@@ -143,7 +144,9 @@ def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
         assert later.today().plan.run_type >= promised.run_type
 
 
-def test_a_saved_check_in_derives_today_once(db_path, clock, monkeypatch) -> None:
+def test_a_saved_check_in_derives_today_once(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
     calls: list[object] = []
@@ -155,7 +158,9 @@ def test_a_saved_check_in_derives_today_once(db_path, clock, monkeypatch) -> Non
     assert len(calls) == 1
 
 
-async def test_home_plan_and_timer_show_the_one_derivation(db_path, clock, monkeypatch) -> None:
+async def test_home_plan_and_timer_show_the_one_derivation(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The morning of issue 20: soreness 2, no carbs, legs 57 h ago. Every screen and
     `status` promise quality at 72 h after legs, judged on legs and soreness alone."""
     journal = Journal.open(db_path, clock)

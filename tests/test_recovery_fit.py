@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession
 from legcoach.recovery import DEFAULT_DECAY, fit_decay
 from legcoach.storage.store import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, FakeClock
 
 
 def readings(half_life: float, start: float, hours=(50, 70, 90, 120)) -> list[tuple[float, float]]:
@@ -52,7 +53,9 @@ def test_an_implausible_rate_is_clamped() -> None:
     assert fit is not None and fit.half_life_hours == 12.0
 
 
-def test_the_journal_uses_the_personal_rate_only_once_there_is_enough(db_path, clock) -> None:
+def test_the_journal_uses_the_personal_rate_only_once_there_is_enough(
+    db_path: Path, clock: FakeClock
+) -> None:
     store = Store(db_path)
     journal = Journal(store, clock)
 
@@ -74,7 +77,9 @@ def test_the_journal_uses_the_personal_rate_only_once_there_is_enough(db_path, c
     assert journal.decay.half_life_hours == pytest.approx(25, rel=0.25)
 
 
-def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(db_path, clock) -> None:
+def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(
+    db_path: Path, clock: FakeClock
+) -> None:
     """Legs Monday and Thursday 18:00 for three weeks, a check-in every morning at 08:00:
     enough (it was not with the old rule, which wanted readings after 48 h only)."""
     journal = Journal(Store(db_path), clock)
@@ -100,11 +105,11 @@ def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(db_path,
     assert journal.decay.is_personal
 
 
-def test_no_history_at_all_keeps_the_default(db_path, clock) -> None:
+def test_no_history_at_all_keeps_the_default(db_path: Path, clock: FakeClock) -> None:
     assert Journal(Store(db_path), clock).decay == DEFAULT_DECAY
 
 
-def _two_leg_days(db_path) -> list:
+def _two_leg_days(db_path: Path) -> list:
     records: list = []
     for days_ago, start in ((40, 8), (30, 7)):
         ended = NOW - timedelta(days=days_ago)
@@ -119,7 +124,7 @@ def _two_leg_days(db_path) -> list:
 
 
 def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_change(
-    db_path, clock, monkeypatch
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fitting validates half a year of records; a command started later the same day
     reads the fit a save left in the cache, unless a record of its window changed."""
@@ -168,7 +173,7 @@ def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_c
     ],
     ids=["another key", "negative", "text", "boolean", "not a mapping"],
 )
-def test_a_wrong_fit_in_the_cache_is_fitted_again(db_path, clock, fit) -> None:
+def test_a_wrong_fit_in_the_cache_is_fitted_again(db_path: Path, clock: FakeClock, fit) -> None:
     _two_leg_days(db_path)
     journal = Journal(Store(db_path), clock)
     expected = journal.decay

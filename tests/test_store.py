@@ -35,7 +35,7 @@ from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFa
 from legcoach.storage.layout import claim_instance
 from legcoach.storage.snapshot import read_fresh_cache
 from legcoach.storage.store import Store
-from tests.conftest import NOW
+from tests.conftest import NOW, FakeClock
 
 
 def leg(hours_ago: float = 30, **extra) -> LegSession:
@@ -84,7 +84,7 @@ def test_every_record_round_trips_through_a_fresh_store(db_path: Path, record) -
     assert again.saved_by_id()[str(record.id)] == record
 
 
-def test_a_checkin_keeps_its_plan_and_profile_round_trips(db_path: Path, clock) -> None:
+def test_a_checkin_keeps_its_plan_and_profile_round_trips(db_path: Path, clock: FakeClock) -> None:
     journal = Journal(Store(db_path), clock)
     journal.log_legs(leg())
     result = journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4))
@@ -106,7 +106,7 @@ def test_records_are_split_by_year_and_read_newest_first(store: Store) -> None:
     assert store.last(LegSession, before=NOW - timedelta(days=100)) == old
 
 
-def test_a_second_checkin_the_same_day_replaces_the_first(store: Store, clock) -> None:
+def test_a_second_checkin_the_same_day_replaces_the_first(store: Store, clock: FakeClock) -> None:
     journal = Journal(store, clock)
     first = journal.check_in(CheckIn(at=NOW, soreness=6))
     assert not first.replaced
@@ -235,7 +235,7 @@ def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
 
 @pytest.mark.parametrize("write", ["append to the log", "fold into the year file"])
 def test_a_save_that_fails_part_way_leaves_the_previous_files(
-    store: Store, monkeypatch, write
+    store: Store, monkeypatch: pytest.MonkeyPatch, write
 ) -> None:
     store.commit([leg()])
     store.fold()
@@ -377,7 +377,7 @@ def test_import_is_idempotent(store: Store) -> None:
     assert len(store.saved_by_id()) == 5
 
 
-def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock) -> None:
+def test_the_status_cache_is_ignored_once_any_file_changes(db_path: Path, clock: FakeClock) -> None:
     journal = Journal(Store(db_path), clock)
     journal.log_legs(leg())
     assert read_fresh_cache(db_path, NOW) is not None
@@ -400,7 +400,7 @@ def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
 
 @pytest.mark.parametrize("fold_bytes", [changelog.FOLD_BYTES, 700], ids=["log", "folding"])
 def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
-    db_path: Path, monkeypatch, fold_bytes: int
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, fold_bytes: int
 ) -> None:
     """The store keeps the records it validated across its own writes (a save does not
     validate whole years again), laid over by the change log and folded into the year
@@ -494,7 +494,9 @@ def test_a_fold_killed_before_the_log_was_removed_loses_and_duplicates_nothing(
     assert Store(store.path).saved_by_id() == before
 
 
-def test_a_reader_sees_another_processes_appends_and_folds(db_path: Path, monkeypatch) -> None:
+def test_a_reader_sees_another_processes_appends_and_folds(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reader, writer = Store(db_path), Store(db_path)
     monkeypatch.setattr(changelog, "FOLD_BYTES", 2000)
     expected = []

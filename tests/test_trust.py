@@ -115,7 +115,9 @@ def test_markup_notes_are_printed_as_written(db_path: Path) -> None:
         assert note in listing
 
 
-def test_stored_escapes_never_reach_the_terminal_or_a_spreadsheet(db_path: Path, tmp_path) -> None:
+def test_stored_escapes_never_reach_the_terminal_or_a_spreadsheet(
+    db_path: Path, tmp_path: Path
+) -> None:
     seed_raw_notes(db_path, [*ESCAPE_NOTES[:4], '=HYPERLINK("http://evil","x")'])
     listing = cli("history").stdout
     assert ESC not in listing and "\u202e" not in listing and "<U+001B>" in listing
@@ -178,7 +180,9 @@ def _export(path: Path, **tables) -> Path:
     return path
 
 
-def test_out_of_range_and_future_records_are_refused_one_by_one(db_path, tmp_path) -> None:
+def test_out_of_range_and_future_records_are_refused_one_by_one(
+    db_path: Path, tmp_path: Path
+) -> None:
     good = {
         "id": "6b1b1d1e-0000-4000-8000-000000000001",
         "ended_at": (now() - timedelta(days=1)).isoformat(),
@@ -204,7 +208,7 @@ def test_out_of_range_and_future_records_are_refused_one_by_one(db_path, tmp_pat
     assert "no legs logged" not in cli("status").stdout
 
 
-def test_a_future_record_does_not_hide_todays_checkin(db_path, tmp_path) -> None:
+def test_a_future_record_does_not_hide_todays_checkin(db_path: Path, tmp_path: Path) -> None:
     tomorrow = (now() + timedelta(days=1)).isoformat()
     journal = Journal.open(db_path, FakeClock(now() + timedelta(days=1, minutes=1)))
     journal.check_in(
@@ -214,7 +218,9 @@ def test_a_future_record_does_not_hide_todays_checkin(db_path, tmp_path) -> None
     assert "no check-in today" not in cli("status").stdout
 
 
-def test_an_import_conflict_is_reported_and_the_saved_one_kept(db_path, tmp_path) -> None:
+def test_an_import_conflict_is_reported_and_the_saved_one_kept(
+    db_path: Path, tmp_path: Path
+) -> None:
     cli("log-legs", "--rpe", "5", "--ago", "2h", "--note", "mine")
     (saved,) = json.loads(cli("history", "--json").stdout)
     changed = {k: v for k, v in saved.items() if k != "record"} | {"note": "theirs"}
@@ -226,7 +232,7 @@ def test_an_import_conflict_is_reported_and_the_saved_one_kept(db_path, tmp_path
     assert json.loads(cli("history", "--json").stdout)[0]["note"] == "theirs"
 
 
-def test_dry_run_changes_nothing(db_path, tmp_path) -> None:
+def test_dry_run_changes_nothing(db_path: Path, tmp_path: Path) -> None:
     good = {"ended_at": (now() - timedelta(days=1)).isoformat(), "rpe": 6}
     done = cli("import", str(_export(tmp_path / "x.json", leg_sessions=[good])), "--dry-run")
     assert "Would import 1 new" in done.stdout
@@ -236,7 +242,7 @@ def test_dry_run_changes_nothing(db_path, tmp_path) -> None:
 # --- files that are not plain files, links and leftovers ---------------------------------
 
 
-def test_import_of_a_fifo_or_a_device_is_refused_at_once(tmp_path) -> None:
+def test_import_of_a_fifo_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     for source, word in ((fifo, "FIFO"), (Path("/dev/zero"), "device")):
@@ -244,7 +250,7 @@ def test_import_of_a_fifo_or_a_device_is_refused_at_once(tmp_path) -> None:
         assert done.returncode == 1 and word in done.stderr and str(source) in done.stderr
 
 
-def test_a_huge_import_is_refused_before_it_is_read(tmp_path) -> None:
+def test_a_huge_import_is_refused_before_it_is_read(tmp_path: Path) -> None:
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
         handle.truncate(65 * 1024 * 1024)  # sparse: no disk used
@@ -252,14 +258,14 @@ def test_a_huge_import_is_refused_before_it_is_read(tmp_path) -> None:
     assert done.returncode == 1 and "too large" in done.stderr and "64 MiB" in done.stderr
 
 
-def test_a_database_path_that_is_a_fifo_is_refused(tmp_path) -> None:
+def test_a_database_path_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
     fifo = tmp_path / "db.json"
     os.mkfifo(fifo)
     done = cli("--db", str(fifo), "status", check=False)
     assert done.returncode == 1 and "FIFO" in done.stderr
 
 
-def test_export_never_replaces_a_fifo(db_path, tmp_path) -> None:
+def test_export_never_replaces_a_fifo(db_path: Path, tmp_path: Path) -> None:
     cli("log-legs", "--rpe", "5")
     fifo = tmp_path / "out.json"
     os.mkfifo(fifo)
@@ -268,7 +274,9 @@ def test_export_never_replaces_a_fifo(db_path, tmp_path) -> None:
     assert fifo.is_fifo()
 
 
-def test_a_linked_lock_file_is_refused_and_its_target_untouched(db_path, tmp_path) -> None:
+def test_a_linked_lock_file_is_refused_and_its_target_untouched(
+    db_path: Path, tmp_path: Path
+) -> None:
     cli("log-legs", "--rpe", "5")
     precious = tmp_path / "precious.txt"
     precious.write_text("my thesis")
@@ -280,7 +288,7 @@ def test_a_linked_lock_file_is_refused_and_its_target_untouched(db_path, tmp_pat
     assert precious.read_text() == "my thesis"
 
 
-def test_a_linked_database_keeps_every_file_beside_the_real_one(tmp_path) -> None:
+def test_a_linked_database_keeps_every_file_beside_the_real_one(tmp_path: Path) -> None:
     real = tmp_path / "real" / "legcoach.json"
     link = tmp_path / "link.json"
     cli("--db", str(real), "log-legs", "--rpe", "5")
@@ -292,7 +300,7 @@ def test_a_linked_database_keeps_every_file_beside_the_real_one(tmp_path) -> Non
     assert len(json.loads(cli("--db", str(real), "history", "--json").stdout)) == 2
 
 
-def test_a_damaged_schema_1_database_keeps_one_backup(db_path) -> None:
+def test_a_damaged_schema_1_database_keeps_one_backup(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     v1 = {"meta": {"1": {"app": "legcoach", "schema": 1}}, "leg_sessions": {"1": {"rpe": 99}}}
     db_path.write_text(json.dumps(v1))
@@ -301,7 +309,7 @@ def test_a_damaged_schema_1_database_keeps_one_backup(db_path) -> None:
     assert len(list(db_path.parent.glob("*.bak*"))) == 1
 
 
-def test_leftover_temp_files_are_removed_on_the_next_open(db_path) -> None:
+def test_leftover_temp_files_are_removed_on_the_next_open(db_path: Path) -> None:
     cli("log-legs", "--rpe", "5")
     shards = db_path.with_name(db_path.name + ".d")
     leftover = shards / f".{now().year}.json.abc123.tmp"
@@ -322,7 +330,7 @@ def test_leftover_temp_files_are_removed_on_the_next_open(db_path) -> None:
     ],
     ids=["empty", "no tabs", "unknown run type", "bad soreness", "NUL", "cut short"],
 )
-def test_a_damaged_status_line_is_recomputed_never_trusted(db_path, damage) -> None:
+def test_a_damaged_status_line_is_recomputed_never_trusted(db_path: Path, damage) -> None:
     cli("log-legs", "--rpe", "8", "--ago", "10h")
     line = db_path.with_name(db_path.name + ".d") / "status.line"
     assert "recovery now" in cli("status").stdout
@@ -334,7 +342,7 @@ def test_a_damaged_status_line_is_recomputed_never_trusted(db_path, damage) -> N
     assert read_status(str(db_path.resolve()), time.time())["run_type_now"] == "recovery"
 
 
-def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path) -> None:
+def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path: Path) -> None:
     cli("log-legs", "--rpe", "8", "--ago", "10h")
     Store(db_path).fold()
     cli("status")
@@ -353,7 +361,7 @@ def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path) -> None:
     assert "legs 5.0d ago" in cli("status").stdout
 
 
-def test_a_local_day_is_the_day_where_the_user_is_now(db_path) -> None:
+def test_a_local_day_is_the_day_where_the_user_is_now(db_path: Path) -> None:
     """Pacific/Kiritimati (+14) then America/Adak (-10): one local day, one check-in."""
     kiritimati, adak = timezone(timedelta(hours=14)), timezone(timedelta(hours=-10))
     first_at = datetime(2026, 11, 25, 9, 0, tzinfo=adak).astimezone(kiritimati)
@@ -370,7 +378,9 @@ def test_a_local_day_is_the_day_where_the_user_is_now(db_path) -> None:
 # --- the app ----------------------------------------------------------------------------
 
 
-async def test_hostile_notes_in_history_and_the_record_detail(db_path, clock, tmp_path) -> None:
+async def test_hostile_notes_in_history_and_the_record_detail(
+    db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
     from legcoach.tui.app import make_app
     from legcoach.tui.history import RecordScreen
     from tests.tui_helpers import Toasts, press, text_of
@@ -444,7 +454,7 @@ def test_hypothesis_any_note_renders_as_plain_text() -> None:
     check()
 
 
-def test_runs_cannot_be_logged_as_rest(db_path) -> None:
+def test_runs_cannot_be_logged_as_rest(db_path: Path) -> None:
     with pytest.raises(ValueError):
         RunType("sprint")
     assert "rest" not in cli("log-run", "--help").stdout.split("--type")[1].split("\n")[0]
@@ -453,7 +463,9 @@ def test_runs_cannot_be_logged_as_rest(db_path) -> None:
     )
 
 
-def test_an_imported_files_own_words_never_reach_the_terminal(db_path, tmp_path) -> None:
+def test_an_imported_files_own_words_never_reach_the_terminal(
+    db_path: Path, tmp_path: Path
+) -> None:
     """A sport name or a workout name with an escape in it: shown spelled out, or cleaned."""
     from tests.test_import_files import gpx_file, strong_csv
 

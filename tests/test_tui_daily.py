@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from legcoach.tui.help import HelpScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.plan import PlanScreen
 from legcoach.tui.warmup import WarmupScreen
-from tests.conftest import NOW
+from tests.conftest import NOW, FakeClock
 from tests.tui_helpers import Toasts, app_with, press, text_of
 
 # A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
@@ -45,7 +46,7 @@ DAILY = [
 ]
 
 
-async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
+async def test_first_launch_to_first_saved_checkin(db_path: Path, clock: FakeClock) -> None:
     app = make_app(Journal.open(db_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -73,7 +74,7 @@ async def test_first_launch_to_first_saved_checkin(db_path, clock) -> None:
     assert checkin.recommendation.run_type == RunType.RECOVERY
 
 
-async def test_daily_checkin_is_read_back_from_the_file(db_path, clock) -> None:
+async def test_daily_checkin_is_read_back_from_the_file(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -93,7 +94,9 @@ async def test_daily_checkin_is_read_back_from_the_file(db_path, clock) -> None:
     assert saved["recommendation"]["run_type"] == "easy"
 
 
-async def test_escape_goes_back_step_by_step_and_saves_nothing(db_path, clock) -> None:
+async def test_escape_goes_back_step_by_step_and_saves_nothing(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", "1", "enter", "7", "enter")
@@ -111,7 +114,9 @@ async def test_escape_goes_back_step_by_step_and_saves_nothing(db_path, clock) -
     assert Store(db_path).last(CheckIn) is None
 
 
-async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path, clock) -> None:
+async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", "2", "enter")  # yes, a new leg workout
@@ -129,7 +134,9 @@ async def test_an_invalid_answer_is_explained_in_place_and_nothing_saved(db_path
     assert store.last(CheckIn) is None and len(list(store.records(LegSession))) == 1
 
 
-async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clock) -> None:
+async def test_a_second_checkin_the_same_day_updates_it_and_says_so(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "escape")
@@ -152,7 +159,7 @@ async def test_a_second_checkin_the_same_day_updates_it_and_says_so(db_path, clo
     assert checkins[0].recommendation.run_type == RunType.REST
 
 
-async def test_an_override_is_recorded_with_the_checkin(db_path, clock) -> None:
+async def test_an_override_is_recorded_with_the_checkin(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "a")
@@ -161,7 +168,9 @@ async def test_an_override_is_recorded_with_the_checkin(db_path, clock) -> None:
     assert Store(db_path).last(CheckIn).override == Override.RESTED
 
 
-async def test_a_failed_save_is_reported_and_the_answers_kept(db_path, clock, monkeypatch) -> None:
+async def test_a_failed_save_is_reported_and_the_answers_kept(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock)
 
@@ -177,7 +186,7 @@ async def test_a_failed_save_is_reported_and_the_answers_kept(db_path, clock, mo
     assert Store(db_path).last(CheckIn) is None
 
 
-async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> None:
+async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path: Path, clock: FakeClock) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock)
     async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
@@ -204,7 +213,7 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path, clock) -> Non
         assert any("Warm-up done" in n.message for n in toasts)
 
 
-async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
+async def test_a_run_is_logged_and_feeds_the_next_plan(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=100)
     async with app.run_test(size=(80, 24)) as pilot:
         # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy, now.
@@ -243,7 +252,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path, clock) -> None:
     )
 
 
-async def test_home_counts_down_and_moves_on_at_the_unlock(db_path, clock) -> None:
+async def test_home_counts_down_and_moves_on_at_the_unlock(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -261,7 +270,7 @@ async def test_home_counts_down_and_moves_on_at_the_unlock(db_path, clock) -> No
         assert "Steady run" in text_of(app, "#recovery")
 
 
-async def test_help_and_palette_list_the_screens_actions(db_path, clock) -> None:
+async def test_help_and_palette_list_the_screens_actions(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "question_mark")
@@ -278,7 +287,9 @@ async def test_help_and_palette_list_the_screens_actions(db_path, clock) -> None
     assert app.return_code == 0
 
 
-def test_a_second_app_on_the_same_database_is_refused(db_path, capsys) -> None:
+def test_a_second_app_on_the_same_database_is_refused(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from legcoach.tui.app import run
 
     first = claim_instance(db_path)
@@ -290,7 +301,9 @@ def test_a_second_app_on_the_same_database_is_refused(db_path, capsys) -> None:
     assert err.startswith("legcoach: error:") and "already open" in err and "\n" not in err
 
 
-def test_a_damaged_database_stops_the_app_with_one_line(db_path, capsys) -> None:
+def test_a_damaged_database_stops_the_app_with_one_line(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from legcoach.tui.app import run
 
     db_path.parent.mkdir(parents=True)
@@ -300,7 +313,9 @@ def test_a_damaged_database_stops_the_app_with_one_line(db_path, capsys) -> None
     assert db_path.read_text() == "{ not json"
 
 
-async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_path, clock) -> None:
+async def test_start_up_draws_from_the_status_cache_then_loads_the_history(
+    db_path: Path, clock: FakeClock
+) -> None:
     from legcoach.journal import Journal
     from legcoach.tui.app import LegcoachApp
 
@@ -318,7 +333,9 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(db_pa
         assert len(app.screen.query_one("#week-table").rows) == 7
 
 
-async def test_help_explains_the_screen_and_lists_its_own_keys(db_path, clock) -> None:
+async def test_help_explains_the_screen_and_lists_its_own_keys(
+    db_path: Path, clock: FakeClock
+) -> None:
     from textual.widgets import Markdown
 
     app = app_with(db_path, clock)
@@ -339,7 +356,7 @@ async def test_help_explains_the_screen_and_lists_its_own_keys(db_path, clock) -
 @pytest.mark.parametrize(
     ("typed", "hours"), [("1.5", 1.5), ("90m", 1.5), ("2h30", 2.5), ("2d", 48.0), ("1d6", 30.0)]
 )
-async def test_durations_are_saved_as_typed(db_path, clock, typed, hours) -> None:
+async def test_durations_are_saved_as_typed(db_path: Path, clock: FakeClock, typed, hours) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "g", *[KEY_OF.get(c, c) for c in typed])
@@ -354,7 +371,9 @@ async def test_durations_are_saved_as_typed(db_path, clock, typed, hours) -> Non
 KEY_OF = {".": "full_stop", ":": "colon", " ": "space", "-": "minus"}
 
 
-async def test_a_checkin_and_a_run_entered_at_an_earlier_time(db_path, clock) -> None:
+async def test_a_checkin_and_a_run_entered_at_an_earlier_time(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY[:-1], "ctrl+u")

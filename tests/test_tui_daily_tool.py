@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer
 from textual_plotext import PlotextPlot
 
@@ -17,20 +19,20 @@ from legcoach.tui.history import HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.widgets.week import WeekTable
 from legcoach.vocab import Units
-from tests.conftest import NOW
+from tests.conftest import NOW, FakeClock
 from tests.test_cli import cli
 from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
 
 KEY_OF = {".": "full_stop", ":": "colon", " ": "space", "-": "minus"}
 
 
-async def type_text(pilot, text: str) -> None:
+async def type_text(pilot: Pilot[None], text: str) -> None:
     for char in text:
         await pilot.press(KEY_OF.get(char, char))
     await pilot.pause()
 
 
-async def test_edit_a_record_in_history(db_path, clock) -> None:
+async def test_edit_a_record_in_history(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h", "e")
@@ -49,7 +51,7 @@ async def test_edit_a_record_in_history(db_path, clock) -> None:
     assert legs.rpe == 5
 
 
-async def test_delete_asks_first_and_u_brings_it_back(db_path, clock) -> None:
+async def test_delete_asks_first_and_u_brings_it_back(db_path: Path, clock: FakeClock) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=30)
     async with app.run_test(size=(80, 24), message_hook=toasts) as pilot:
@@ -65,7 +67,7 @@ async def test_delete_asks_first_and_u_brings_it_back(db_path, clock) -> None:
         assert len(list(Store(db_path).records(LegSession))) == 1
 
 
-async def test_editing_todays_checkin_replans_today(db_path, clock) -> None:
+async def test_editing_todays_checkin_replans_today(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=100)
     journal = journal_of(app)
     journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4))
@@ -82,7 +84,7 @@ async def test_editing_todays_checkin_replans_today(db_path, clock) -> None:
     assert checkin.soreness == 8 and checkin.recommendation.run_type == RunType.WALK
 
 
-def test_edit_delete_and_restore_on_the_command_line(db_path) -> None:
+def test_edit_delete_and_restore_on_the_command_line(db_path: Path) -> None:
     cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", "--ago", "2h")
     (run,) = json.loads(cli("history", "--json").stdout)
     short = run["id"][:8]
@@ -98,7 +100,7 @@ def test_edit_delete_and_restore_on_the_command_line(db_path) -> None:
     assert (back["minutes"], back["run_type"], back["note"]) == (45, "steady", "hills")
 
 
-async def test_settings_in_the_app(db_path, clock) -> None:
+async def test_settings_in_the_app(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     journal = journal_of(app)
     journal.log_run(
@@ -117,7 +119,7 @@ async def test_settings_in_the_app(db_path, clock) -> None:
     assert "3.1 mi" in cli("history").stdout
 
 
-async def test_the_trend_with_no_one_and_many_readings(db_path, clock) -> None:
+async def test_the_trend_with_no_one_and_many_readings(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     journal = journal_of(app)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -133,7 +135,7 @@ async def test_the_trend_with_no_one_and_many_readings(db_path, clock) -> None:
         assert "1 reading," in header and "13 Nov 2026" in header and "->" not in header
 
 
-async def test_home_shows_every_run_of_the_day(db_path, clock) -> None:
+async def test_home_shows_every_run_of_the_day(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     journal = journal_of(app)
     journal.log_run(RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=25, rpe=4))
@@ -145,7 +147,7 @@ async def test_home_shows_every_run_of_the_day(db_path, clock) -> None:
         assert "easy 25′" in row and "recovery 30′" in row
 
 
-async def test_the_footers_fit_at_60_by_20(db_path, clock) -> None:
+async def test_the_footers_fit_at_60_by_20(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
@@ -156,7 +158,9 @@ async def test_the_footers_fit_at_60_by_20(db_path, clock) -> None:
         assert sum(child.size.width for child in footer.query("FooterKey")) <= 60
 
 
-async def test_end_goes_to_the_last_record_and_home_to_the_first(db_path, clock) -> None:
+async def test_end_goes_to_the_last_record_and_home_to_the_first(
+    db_path: Path, clock: FakeClock
+) -> None:
     from tests.test_tui_timer_history import fill_history
 
     app = app_with(db_path, clock, legs_hours=None)
@@ -169,7 +173,7 @@ async def test_end_goes_to_the_last_record_and_home_to_the_first(db_path, clock)
         assert table.cursor_row == 0
 
 
-async def test_the_record_detail_scrolls_with_the_keyboard(db_path, clock) -> None:
+async def test_the_record_detail_scrolls_with_the_keyboard(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=30)
     journal = journal_of(app)
     journal.check_in(CheckIn(at=NOW, soreness=6, sleep=1, energy=1, fuel="none", warmup=False))
@@ -186,7 +190,7 @@ async def test_the_record_detail_scrolls_with_the_keyboard(db_path, clock) -> No
         assert "Warm-up: not planned" in fields and "Carbs: none yet" in fields
 
 
-async def test_the_wizard_step_count_does_not_jump(db_path, clock) -> None:
+async def test_the_wizard_step_count_does_not_jump(db_path: Path, clock: FakeClock) -> None:
     app = Journal.open(db_path, clock)
     from legcoach.tui.app import make_app
 
@@ -201,7 +205,7 @@ async def test_the_wizard_step_count_does_not_jump(db_path, clock) -> None:
         assert text_of(app, "#wizard-step").split(" of ")[1] == first.split(" of ")[1]
 
 
-def test_a_soreness_update_is_listed_beside_the_checkin(db_path, clock) -> None:
+def test_a_soreness_update_is_listed_beside_the_checkin(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     journal.check_in(CheckIn(at=NOW, soreness=6))
     clock.advance(hours=5)
@@ -212,7 +216,7 @@ def test_a_soreness_update_is_listed_beside_the_checkin(db_path, clock) -> None:
     assert isinstance(next(journal.records(["soreness"])), SorenessUpdate)
 
 
-def test_units_go_with_the_profile(db_path, clock) -> None:
+def test_units_go_with_the_profile(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     journal.save_profile(Profile(units=Units.IMPERIAL))
     run = RunLog(at=NOW, run_type=RunType.EASY, minutes=30, distance_m=8046.72)

@@ -8,6 +8,7 @@ import weakref
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
@@ -20,11 +21,13 @@ from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen, RecordScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.timer import TimerScreen
 from legcoach.vocab import Units
-from tests.conftest import NOW
+from tests.conftest import NOW, FakeClock
 from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
 
 
-async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -> None:
+async def test_timer_counts_down_across_an_unlock_and_notifies(
+    db_path: Path, clock: FakeClock
+) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=30)  # hard legs: steady unlocks at 48 h
     async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
@@ -46,7 +49,9 @@ async def test_timer_counts_down_across_an_unlock_and_notifies(db_path, clock) -
         assert "✓ steady" in text_of(app, "#timer-timeline")
 
 
-async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(db_path, clock) -> None:
+async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(
+    db_path: Path, clock: FakeClock
+) -> None:
     """A person who keeps the app open and peeks at the timer and the plan all day: each
     closed screen is released, and home's footer keeps only the keys it shows (both were
     held by Textual watchers, ~1.3 MiB a visit)."""
@@ -73,7 +78,9 @@ async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(db_path,
         assert all(ref() is None or ref().is_attached for ref in old_keys)
 
 
-async def test_a_soreness_update_moves_the_timeline_at_once(db_path, clock) -> None:
+async def test_a_soreness_update_moves_the_timeline_at_once(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock, legs_hours=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "t")
@@ -93,7 +100,7 @@ def unlock_times(timer) -> dict:
     return {rung: step.at if step else None for rung, step in first_allowed(timer.steps).items()}
 
 
-async def test_the_timer_says_which_recovery_rate_it_uses(db_path, clock) -> None:
+async def test_the_timer_says_which_recovery_rate_it_uses(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "t")
@@ -122,7 +129,7 @@ def fill_history(db: Path, days: int) -> None:
     Store(db).commit(records)
 
 
-async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
+async def test_history_pages_filters_and_opens_a_record(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     fill_history(db_path, days=400)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -158,7 +165,7 @@ async def test_history_pages_filters_and_opens_a_record(db_path, clock) -> None:
         assert "Effort: RPE 8/10" in text_of(app, "#record-fields")
 
 
-async def test_history_trend_and_weeks(db_path, clock) -> None:
+async def test_history_trend_and_weeks(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     fill_history(db_path, days=60)
     Store(db_path).commit(
@@ -182,7 +189,9 @@ async def test_history_trend_and_weeks(db_path, clock) -> None:
         assert isinstance(app.screen, RecordScreen)
 
 
-async def test_history_is_kept_between_visits_and_catches_up_on_return(db_path, clock) -> None:
+async def test_history_is_kept_between_visits_and_catches_up_on_return(
+    db_path: Path, clock: FakeClock
+) -> None:
     """Coming back keeps your place; what was saved meanwhile (here, in another screen
     of this app, which no file watch sees), new units and a new day are there at once."""
     app = app_with(db_path, clock, legs_hours=None)
@@ -233,7 +242,9 @@ async def test_history_is_kept_between_visits_and_catches_up_on_return(db_path, 
         assert "quality run, 44 min" in str(table.get_row_at(0)[2])
 
 
-async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock, tmp_path) -> None:
+async def test_export_from_history_then_import_adds_nothing_twice(
+    db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
     toasts = Toasts()
     app = app_with(db_path, clock, legs_hours=None)
     fill_history(db_path, days=10)
@@ -252,7 +263,9 @@ async def test_export_from_history_then_import_adds_nothing_twice(db_path, clock
     assert (again.added, again.unchanged, again.conflicts) == (0, 30, [])
 
 
-async def test_a_theme_switch_is_remembered_across_a_restart(db_path, clock) -> None:
+async def test_a_theme_switch_is_remembered_across_a_restart(
+    db_path: Path, clock: FakeClock
+) -> None:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "legcoach-dark"
@@ -264,7 +277,9 @@ async def test_a_theme_switch_is_remembered_across_a_restart(db_path, clock) -> 
         assert again.theme == "legcoach-light"
 
 
-async def test_a_broken_user_theme_is_skipped_with_a_message(db_path, clock, tmp_path) -> None:
+async def test_a_broken_user_theme_is_skipped_with_a_message(
+    db_path: Path, clock: FakeClock, tmp_path: Path
+) -> None:
     toasts = Toasts()
     themes = tmp_path / "my-themes"
     themes.mkdir()
@@ -281,7 +296,9 @@ async def test_a_broken_user_theme_is_skipped_with_a_message(db_path, clock, tmp
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_an_unknown_saved_theme_falls_back_with_a_message(db_path, clock) -> None:
+async def test_an_unknown_saved_theme_falls_back_with_a_message(
+    db_path: Path, clock: FakeClock
+) -> None:
     toasts = Toasts()
     journal = journal_of(app_with(db_path, clock))
     journal.save_profile(journal.profile().model_copy(update={"theme": "gone"}))
@@ -292,7 +309,9 @@ async def test_an_unknown_saved_theme_falls_back_with_a_message(db_path, clock) 
         assert any("'gone' is not available" in n.message for n in toasts)
 
 
-async def test_no_color_is_respected(db_path, clock, monkeypatch) -> None:
+async def test_no_color_is_respected(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -301,7 +320,9 @@ async def test_no_color_is_respected(db_path, clock, monkeypatch) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_another_process_saving_while_the_weeks_or_trend_tab_is_open(db_path, clock) -> None:
+async def test_another_process_saving_while_the_weeks_or_trend_tab_is_open(
+    db_path: Path, clock: FakeClock
+) -> None:
     """The open tab refills from the new history: the old table and charts are gone
     before the new ones come (a new table used to meet the old one's id and crash)."""
     app = app_with(db_path, clock, legs_hours=None)
@@ -334,7 +355,9 @@ async def test_another_process_saving_while_the_weeks_or_trend_tab_is_open(db_pa
             await press(pilot, "escape")
 
 
-async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(db_path, clock) -> None:
+async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(
+    db_path: Path, clock: FakeClock
+) -> None:
     """Once the idle app has imported and styled its screens, opening one adds no
     stylesheet source (a new one makes Textual parse them all again mid-open)."""
     app = app_with(db_path, clock)

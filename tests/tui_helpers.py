@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from legcoach.journal import Journal
 from legcoach.models import Goal, LegKind, LegSession, Profile
 from legcoach.tui.app import LegcoachApp, make_app
@@ -31,7 +33,7 @@ def journal_of(app: LegcoachApp) -> Journal:
     return app.journal
 
 
-async def press(pilot, *keys: str) -> None:
+async def press(pilot: Pilot[None], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
     await pilot.pause()
