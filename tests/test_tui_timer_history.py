@@ -254,7 +254,9 @@ async def test_export_from_history_then_import_adds_nothing_twice(
         for key in str(target):
             await pilot.press(key)
         await press(pilot, "enter")
-        assert any("30 records written" in n.message for n in toasts)
+        await app.workers.wait_for_complete()  # the export runs off the UI thread
+        await pilot.pause()
+        assert any("All 30 records written" in n.message for n in toasts)
     assert len(json.loads(target.read_text())["checkins"]) == 10
     journal = Journal.open(tmp_path / "fresh.json", clock)
     first = journal.import_paths([target]).report

@@ -11,14 +11,12 @@ something; if so it bumps `history_version`, which the open screens watch to red
 from __future__ import annotations
 
 import contextlib
-import gc
-import os
 import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -30,6 +28,8 @@ from legcoach.clock import Clock, local_now
 from legcoach.errors import StoreError
 from legcoach.glance import claim_instance, preflight, saved_theme
 from legcoach.text import visible
+from legcoach.tui.internals import exit_now as exit_now  # the launcher's, after run()
+from legcoach.tui.internals import keep_out_of_the_collector, start_in_theme
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 
@@ -167,14 +167,7 @@ class LegcoachApp(App[None]):
             problem = f"Theme {wanted!r} is not available; using {DEFAULT_THEME}."
             self._theme_problems.append(("Theme", problem))
             wanted = DEFAULT_THEME
-        # Without the watcher, which would queue that second parse; what it does at
-        # start (the theme's classes, the stylesheet's variables) is done here.
-        self.set_reactive(App.theme, wanted)
-        dark = self.current_theme.dark
-        self.set_class(True, f"-theme-{wanted}", update=False)
-        self.set_class(dark, "-dark-mode", update=False)
-        self.set_class(not dark, "-light-mode", update=False)
-        self.stylesheet.set_variables(self.get_css_variables())
+        start_in_theme(self, wanted)
 
     def _use_themes(self) -> None:
         for title, message in self._theme_problems:
@@ -222,10 +215,7 @@ class LegcoachApp(App[None]):
         except StoreError as error:
             self.call_from_thread(self._journal_failed, error)
             return
-        # What is loaded now (Textual, pydantic, the parsed history) lives as long as the
-        # app: kept out of the cyclic collector's full passes, which otherwise walk it all
-        # and paused the screen for 50 ms at 10 years (e.g. while opening History).
-        gc.freeze()
+        keep_out_of_the_collector()  # Textual, pydantic, the parsed history: for good
         self.call_from_thread(self._journal_opened, journal, today)
 
     def _journal_failed(self, error: StoreError) -> None:
@@ -405,12 +395,3 @@ def run(db: Path) -> int:
                 app.journal.settle()  # a save just before quitting: its status cache
         lock.release()
     return 0
-
-
-def exit_now(code: int) -> NoReturn:
-    """Leave without tearing the interpreter down module by module: the app has closed,
-    the terminal is restored, every save was fsync'd and the lock released, so nothing
-    is left to do but what makes quitting feel slow (about 0.2 s of finalisation)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)

@@ -8,16 +8,15 @@ and weeks read only their last few weeks.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Input,
@@ -27,108 +26,24 @@ from textual.widgets import (
     TabPane,
 )
 
-from legcoach import history
 from legcoach.errors import StoreError
-from legcoach.models import SOURCE_LABELS, CheckIn, Record
+from legcoach.models import SOURCE_LABELS, Record
 from legcoach.tui.messages import HistoryChanged
-from legcoach.tui.plan import PlanView
+from legcoach.tui.record import ExportScreen, RecordScreen
 from legcoach.tui.safe import cell, notify_plain, plain
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
-from legcoach.vocab import RecordKind, Units
+from legcoach.vocab import Units
 
 if TYPE_CHECKING:
-    from textual_plotext import PlotextPlot
-
     from legcoach.journal import Journal
 
 PAGE = 100
 # The first page fills a tall terminal and no more (the table measures every row it
 # holds): the next pages come as the cursor nears the end.
 FIRST_PAGE = 40
-TREND_DAYS = 8 * 7
-WEEKS_SHOWN = 8
 FILTERS = ("all", "legs", "checkin", "run")
 FILTER_LABELS = {"all": "everything", "legs": "leg workouts", "checkin": "check-ins", "run": "runs"}
-RUN_LETTERS = {
-    "walk": "W",
-    "recovery": "R",
-    "easy": "E",
-    "steady": "S",
-    "quality": "Q",
-    "rest": "-",
-}
-
-
-class RecordScreen(ModalScreen[None]):
-    """One record in full, in words; a check-in with the plan it produced. Scrolls with
-    the arrows, j/k, PageUp/PageDown, Home and End."""
-
-    CSS_PATH = ["history.tcss", "plan.tcss"]
-
-    BINDINGS = [
-        Binding("escape,enter", "dismiss", "Close", id="record.close"),
-        Binding("j", "scroll('down')", "Down", show=False, id="record.down"),
-        Binding("k", "scroll('up')", "Up", show=False, id="record.up"),
-    ]
-
-    def __init__(self, record: Record, now: datetime, units: Units = Units.METRIC) -> None:
-        super().__init__()
-        self.record = record
-        self.now = now
-        self.units = units
-
-    def compose(self) -> ComposeResult:
-        record = self.record
-        with VerticalScroll(id="record"):
-            yield Static(
-                Content.from_markup(
-                    "[b]$summary[/b]\n$when",
-                    summary=record.summary(),
-                    when=f"{record.when.astimezone(self.now.tzinfo):%A %d %B %Y, %H:%M}",
-                ),
-                id="record-title",
-            )
-            lines = history.described(record, self.units)
-            yield Static(plain("\n".join(lines) or "(no details)"), id="record-fields")
-            if isinstance(record, CheckIn) and record.recommendation is not None:
-                yield Static("[b]The plan it produced[/b]")
-                yield PlanView(record.recommendation, record.at, id="record-plan")
-        yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#record", VerticalScroll).focus()
-
-    def action_scroll(self, direction: str) -> None:
-        scroller = self.query_one("#record", VerticalScroll)
-        if direction == "down":
-            scroller.scroll_down()
-        else:
-            scroller.scroll_up()
-
-
-class ExportScreen(ModalScreen[Path | None]):
-    CSS_PATH = "history.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "Cancel", id="export.cancel")]
-
-    def __init__(self, default: Path) -> None:
-        super().__init__()
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="export"):
-            yield Static("[b]Export your history[/b]\nA .csv name writes CSV; anything else JSON.")
-            yield Input(str(self.default), id="export-path")
-            yield Label("", id="export-error")
-        yield Footer(compact=True, show_command_palette=False)
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.query_one("#export-error", Label).update("Type a file name.")
-            return
-        self.dismiss(Path(text).expanduser())
 
 
 class RecordsTable(DataTable[object]):
@@ -420,102 +335,14 @@ class HistoryScreen(Screen[None]):
     # --- trend and weeks --------------------------------------------------------------
 
     def show_trend(self) -> None:
-        """Soreness (0-10) and readiness (1-5) over the last 8 weeks, and weekly running
-        minutes beside leg sessions: real charts with axes and dates (textual-plotext),
-        imported only when this tab is first shown."""
-        from textual_plotext import PlotextPlot
+        from legcoach.tui.trend import fill_trend
 
-        since = self.journal.now() - timedelta(days=TREND_DAYS)
-        readings = [(at, float(v)) for at, v in self.journal.soreness_trend(TREND_DAYS)]
-        soreness = history.Series([at for at, _ in readings], [v for _, v in readings])
-        checkins = [
-            r
-            for r in self.journal.records([RecordKind.CHECKIN], since=since)
-            if isinstance(r, CheckIn)
-        ]
-        readiness = history.readiness_series(checkins)
-        box = self.query_one("#trend", VerticalScroll)
-        if not soreness.at:
-            box.mount(
-                Static(
-                    "No soreness readings in the last 8 weeks: the trend starts with your first check-in."
-                )
-            )
-        else:
-            count = len(soreness.at)
-            box.mount(
-                Static(
-                    f"[b]Soreness[/b] 0-10, {count} reading{'s' if count != 1 else ''}, "
-                    f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
-                    f"latest {soreness.values[-1]:.0f}"
-                ),
-                self._chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since),
-            )
-        if readiness.at:
-            box.mount(
-                Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
-                self._chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since),
-            )
-        weeks = history.weekly_load(self.journal.weeks(WEEKS_SHOWN))
-        box.mount(
-            Static("[b]Running minutes per week[/b]; under each week its leg sessions (L2 = two)"),
-            self._weeks_chart(PlotextPlot(id="trend-weeks"), weeks),
-        )
-        # The tab opens on its first chart, however the focus arrived while it filled.
-        self.call_after_refresh(box.scroll_home, animate=False)
-
-    @staticmethod
-    def _chart(
-        plot: PlotextPlot, series: history.Series, limits: tuple[int, int], since: datetime
-    ) -> PlotextPlot:
-        """Readings against days in the window (so one point, gaps and years all draw on
-        the same 8-week axis), labelled with dates."""
-        plt = plot.plt
-        days = [(at - since).total_seconds() / 86400 for at in series.at]
-        if len(days) == 1:
-            plt.scatter(days, series.values, marker="●")
-        else:
-            plt.plot(days, series.values, marker="●")
-        plt.xlim(0, TREND_DAYS)
-        ticks: list[float] = list(range(0, TREND_DAYS + 1, 14))
-        plt.xticks(ticks, [f"{since + timedelta(days=int(t)):%d %b}" for t in ticks])
-        plt.ylim(*limits)
-        plt.yticks(list(range(limits[0], limits[1] + 1, 2 if limits[1] > 5 else 1)))
-        return plot
-
-    @staticmethod
-    def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]]) -> PlotextPlot:
-        plt = plot.plt
-        positions: list[float] = list(range(1, len(weeks) + 1))
-        plt.bar(positions, [minutes for _, minutes, _ in weeks], width=0.6)
-        plt.xticks(positions, [f"{start:%d/%m} L{legs}" for start, _, legs in weeks])
-        plt.ylim(0, max([60, *(minutes for _, minutes, _ in weeks)]))
-        return plot
+        fill_trend(self.query_one("#trend", VerticalScroll), self.journal)
 
     def show_weeks(self) -> None:
-        rows = self.journal.weeks(WEEKS_SHOWN)
-        table: DataTable[str] = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
-        table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
-        for week in rows:
-            cells = []
-            for day in week.days:
-                efforts = [s.rpe for s in day.legs if s.rpe is not None]
-                parts = [f"L{max(efforts)}" if efforts else "L?"] if day.legs else []
-                parts += [RUN_LETTERS[r.run_type.value] if r.run_type else "?" for r in day.runs]
-                cells.append(" ".join(parts) or "·")
-            table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
-        notes = [note for week in rows for note in week.notes]
-        legend = Static(
-            "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E easy, "
-            "S steady, Q quality, ? intensity unknown. Load = RPE x minutes.\n"
-            + (
-                "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
-                if notes
-                else "No hard run came within 24 h after hard legs in these weeks."
-            ),
-            id="weeks-notes",
-        )
-        self.query_one("#weeks", Vertical).mount(table, legend)
+        from legcoach.tui.weeks import fill_weeks
+
+        fill_weeks(self.query_one("#weeks", Vertical), self.journal)
 
     # --- export -----------------------------------------------------------------------
 
@@ -524,11 +351,23 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(ExportScreen(default), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
-        if target is None:
-            return
+        if target is not None:
+            notify_plain(self, f"Exporting your whole history to {target}…", title="Export")
+            self._export_in_background(target)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export_in_background(self, target: Path) -> None:
+        """Off the UI thread: a long history takes most of a second to write."""
         try:
             count, kind = self.journal.export_to(target)
         except StoreError as error:
-            notify_plain(self, error, title="Not exported", severity="error", timeout=15)
+            self.app.call_from_thread(
+                notify_plain, self, error, title="Not exported", severity="error", timeout=15
+            )
             return
-        notify_plain(self, f"{count} records written to {target} ({kind}).", title="Exported")
+        self.app.call_from_thread(
+            notify_plain,
+            self,
+            f"All {count} records written to {target} ({kind}).",
+            title="Exported",
+        )

@@ -20,6 +20,8 @@ from types import ModuleType
 from textual.css.stylesheet import Stylesheet
 from textual.widget import Widget
 
+from legcoach.tui.internals import default_css_of
+
 # The screens' modules, and the charts the Trend tab and the timer mount.
 SCREEN_MODULES = (
     "legcoach.tui.checkin",
@@ -27,9 +29,12 @@ SCREEN_MODULES = (
     "legcoach.tui.history",
     "legcoach.tui.log",
     "legcoach.tui.plan",
+    "legcoach.tui.record",
     "legcoach.tui.settings",
     "legcoach.tui.timer",
+    "legcoach.tui.trend",
     "legcoach.tui.warmup",
+    "legcoach.tui.weeks",
     "legcoach.tui.wizard",
     "textual_plotext",
 )
@@ -78,11 +83,8 @@ def add_screen_styles(stylesheet: Stylesheet, modules: Iterable[ModuleType]) -> 
         if not stylesheet.has_source(str(path), ""):
             stylesheet.read(path)
     for cls in widget_classes(modules):
-        # Textual's own method for the triples it registers (private but stable across
-        # 0.x to 8.x); if it moves, a screen simply pays for its styles when it opens.
-        try:
-            sources = cls._get_default_css(cls.__new__(cls))
-        except (AttributeError, TypeError):
+        sources = default_css_of(cls)
+        if sources is None:
             continue
         for read_from, css, tie_breaker, scope in sources:
             stylesheet.add_source(

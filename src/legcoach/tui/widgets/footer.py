@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Footer as TextualFooter
 
+from legcoach.tui.internals import drop_detached_watchers
+
 
 class Footer(TextualFooter):
     """Textual's Footer, dropping the old keys it binds to itself.
@@ -16,9 +18,4 @@ class Footer(TextualFooter):
 
     async def recompose(self) -> None:
         await super().recompose()
-        # Textual's own list of who watches `compact`; kept to the keys shown now.
-        watchers = getattr(self, "__watchers", None)
-        if isinstance(watchers, dict) and isinstance(watchers.get("compact"), list):
-            watchers["compact"][:] = [
-                (node, callback) for node, callback in watchers["compact"] if node.is_attached
-            ]
+        drop_detached_watchers(self, "compact")

@@ -1,0 +1,50 @@
+"""History's Weeks tab: the last eight weeks, a row each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+if TYPE_CHECKING:
+    from legcoach.journal import Journal
+
+
+from legcoach.tui.trend import WEEKS_SHOWN
+
+RUN_LETTERS = {
+    "walk": "W",
+    "recovery": "R",
+    "easy": "E",
+    "steady": "S",
+    "quality": "Q",
+    "rest": "-",
+}
+
+
+def fill_weeks(box: Vertical, journal: Journal) -> None:
+    """Eight weeks side by side: each day's leg sessions and runs, the week's load."""
+    rows = journal.weeks(WEEKS_SHOWN)
+    table: DataTable[str] = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
+    table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
+    for week in rows:
+        cells = []
+        for day in week.days:
+            efforts = [s.rpe for s in day.legs if s.rpe is not None]
+            parts = [f"L{max(efforts)}" if efforts else "L?"] if day.legs else []
+            parts += [RUN_LETTERS[r.run_type.value] if r.run_type else "?" for r in day.runs]
+            cells.append(" ".join(parts) or "·")
+        table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
+    notes = [note for week in rows for note in week.notes]
+    legend = Static(
+        "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E easy, "
+        "S steady, Q quality, ? intensity unknown. Load = RPE x minutes.\n"
+        + (
+            "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
+            if notes
+            else "No hard run came within 24 h after hard legs in these weeks."
+        ),
+        id="weeks-notes",
+    )
+    box.mount(table, legend)
