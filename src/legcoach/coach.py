@@ -47,7 +47,7 @@ from legcoach.recovery import (
     soreness_now,
 )
 from legcoach.timeline import Step, format_hours, next_unlock
-from legcoach.vocab import Fuel, Goal, RedFlag, RunType
+from legcoach.vocab import MAX_HR_PERCENT, Fuel, Goal, RedFlag, RunType
 
 RULES_VERSION = 2
 TIMELINE_HORIZON = timedelta(days=14)
@@ -78,16 +78,15 @@ class RungPlan:
 # Caps: talk test below the first ventilatory threshold (Persinger et al. 2004); easy pace
 # about 65-79 % of max HR (Daniels); recovery runs RPE 2-3, flat, no strides.
 RUNG_PLANS: dict[RunType, RungPlan] = {
-    R.REST: RungPlan((0, 0), 0, "No run. An unhurried walk is fine if it feels good.", None),
-    R.WALK: RungPlan((20, 40), 2, "Walk only: breathing easy enough to sing.", 60),
-    R.RECOVERY: RungPlan(
-        (20, 30), 3, "Full sentences with ease. Flat route, no strides, no hills.", 70
-    ),
-    R.EASY: RungPlan((30, 50), 4, "You can speak in full sentences throughout.", 79),
-    R.STEADY: RungPlan((40, 60), 6, "Short sentences only; comfortably hard at most.", 87),
-    R.QUALITY: RungPlan(
-        (40, 75), 8, "As planned: only a few words at a time in the hard parts.", 92
-    ),
+    rung: RungPlan(minutes, rpe, talk, MAX_HR_PERCENT[rung])
+    for rung, (minutes, rpe, talk) in {
+        R.REST: ((0, 0), 0, "No run. An unhurried walk is fine if it feels good."),
+        R.WALK: ((20, 40), 2, "Walk only: breathing easy enough to sing."),
+        R.RECOVERY: ((20, 30), 3, "Full sentences with ease. Flat route, no strides, no hills."),
+        R.EASY: ((30, 50), 4, "You can speak in full sentences throughout."),
+        R.STEADY: ((40, 60), 6, "Short sentences only; comfortably hard at most."),
+        R.QUALITY: ((40, 75), 8, "As planned: only a few words at a time in the hard parts."),
+    }.items()
 }
 
 # Goal-specific durations (guide point 4): endurance runners run longer, fat loss likes a

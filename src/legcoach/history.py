@@ -23,7 +23,7 @@ from legcoach.models import (
     distance_text,
 )
 from legcoach.recovery import Intensity, LegLoad
-from legcoach.vocab import Fuel, Units
+from legcoach.vocab import Units
 
 HARD_RUN_TYPES = frozenset({RunType.STEADY, RunType.QUALITY})
 HARD_RUN_RPE = 7
@@ -208,9 +208,6 @@ def weekly_load(weeks_newest_first: Sequence[Week]) -> list[tuple[date, int, int
     ]
 
 
-FUEL_WORDS = {Fuel.NONE: "none yet", Fuel.SNACK: "a snack", Fuel.MEAL: "a proper meal"}
-
-
 def described(record: Record, units: Units = Units.METRIC) -> list[str]:
     """A record's answers in words, one per line, for the record detail."""
     lines: list[str] = []
@@ -250,7 +247,7 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
         if record.goal:
             lines.append(f"Goal: {record.goal.label}")
         if record.fuel:
-            lines.append(f"Carbs: {FUEL_WORDS[record.fuel]}")
+            lines.append(f"Carbs: {record.fuel.label}")
         if record.sleep:
             lines.append(f"Sleep: {record.sleep}/5")
         if record.energy:

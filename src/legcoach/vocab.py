@@ -86,6 +86,26 @@ class Fuel(StrEnum):
     SNACK = "snack"
     MEAL = "meal"
 
+    @property
+    def label(self) -> str:
+        """'none yet', 'a snack', 'a proper meal': as the check-in asks and History says."""
+        return FUEL_LABELS[self]
+
+
+FUEL_LABELS = {Fuel.NONE: "none yet", Fuel.SNACK: "a snack", Fuel.MEAL: "a proper meal"}
+
+# The heart-rate cap of each rung in % of max HR (talk test below the first ventilatory
+# threshold, Persinger et al. 2004; easy pace 65-79 % of max HR, Daniels): the plan's cap
+# and the import's reading of a run's heart rate both come from here.
+MAX_HR_PERCENT: dict[RunType, int | None] = {
+    RunType.REST: None,
+    RunType.WALK: 60,
+    RunType.RECOVERY: 70,
+    RunType.EASY: 79,
+    RunType.STEADY: 87,
+    RunType.QUALITY: 92,
+}
+
 
 class RedFlag(StrEnum):
     SHAKY_LEGS = "shaky-legs"

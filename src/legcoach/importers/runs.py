@@ -18,13 +18,14 @@ from datetime import datetime, timedelta
 
 from legcoach.models import RunLog
 from legcoach.text import without_controls
-from legcoach.vocab import RunType
+from legcoach.vocab import MAX_HR_PERCENT, RunType
 
-# Rung caps in % of max HR, from the coach's plans (kept equal by a test).
-HR_CAPS: tuple[tuple[int, RunType], ...] = (
-    (70, RunType.RECOVERY),
-    (79, RunType.EASY),
-    (87, RunType.STEADY),
+# Rung caps in % of max HR, the plan's own (vocab.MAX_HR_PERCENT): a run at or under
+# a rung's cap is that rung; above steady's it was quality.
+HR_CAPS: tuple[tuple[int, RunType], ...] = tuple(
+    (percent, rung)
+    for rung, percent in MAX_HR_PERCENT.items()
+    if percent is not None and RunType.RECOVERY <= rung <= RunType.STEADY
 )
 COVERED_SHARE = 0.9
 # Samples further apart than this are a pause, not moving time.

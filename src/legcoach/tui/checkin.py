@@ -164,7 +164,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             ChoiceQuestion(
                 "fuel",
                 "Carbs since the leg workout, or before this run?",
-                [(Fuel.NONE, "None yet"), (Fuel.SNACK, "A snack"), (Fuel.MEAL, "A proper meal")],
+                [(fuel, fuel.label.capitalize()) for fuel in Fuel],
                 default=prefill["fuel"],
             ),
             ScaleQuestion(
