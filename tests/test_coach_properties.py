@@ -42,18 +42,17 @@ history = st.lists(
 )
 
 
-def answers_of_the_day():
-    return st.fixed_dictionaries(
-        {
-            "goal": st.none() | st.sampled_from(list(Goal)),
-            "fuel": st.none() | st.sampled_from(list(Fuel)),
-            "sleep": st.none() | st.integers(1, 5),
-            "energy": st.none() | st.integers(1, 5),
-            "stress": st.none() | st.integers(1, 5),
-            "warmup": st.none() | st.booleans(),
-            "red_flags": flags,
-        }
-    )
+answers_with_stress = st.fixed_dictionaries(
+    {
+        "goal": st.none() | st.sampled_from(list(Goal)),
+        "fuel": st.none() | st.sampled_from(list(Fuel)),
+        "sleep": st.none() | st.integers(1, 5),
+        "energy": st.none() | st.integers(1, 5),
+        "stress": st.none() | st.integers(1, 5),
+        "warmup": st.none() | st.booleans(),
+        "red_flags": flags,
+    }
+)
 
 
 def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
@@ -128,7 +127,7 @@ def test_as_the_clock_runs_the_plan_never_gets_easier(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.none() | st.integers(0, 10), answers_of_the_day(), legs, history)
+@given(st.none() | st.integers(0, 10), answers_with_stress, legs, history)
 def test_every_promised_unlock_is_granted_at_its_time(
     soreness, given_answers, last_legs, runs
 ) -> None:
@@ -156,17 +155,6 @@ def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs) -> 
         assert result.next_unlock.in_hours > 0
 
 
-answers_with_stress = st.fixed_dictionaries(
-    {
-        "goal": st.none() | st.sampled_from(list(Goal)),
-        "fuel": st.none() | st.sampled_from(list(Fuel)),
-        "sleep": st.none() | st.integers(1, 5),
-        "energy": st.none() | st.integers(1, 5),
-        "stress": st.none() | st.integers(1, 5),
-        "warmup": st.none() | st.booleans(),
-        "red_flags": flags,
-    }
-)
 leg_sessions = st.lists(
     st.builds(
         lambda hours, rpe, kind: LegSession(

@@ -22,7 +22,7 @@ from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import cli
-from tests.test_recovery_fit import readings
+from tests.test_recovery_fit import two_leg_days_with_readings
 from tests.tui_helpers import press, text_of
 
 answers = st.fixed_dictionaries(
@@ -47,15 +47,7 @@ runs = st.lists(
 
 def _learnt_rate(store: Store) -> None:
     """Two leg days a month ago with soreness readings after each: a personal rate."""
-    records: list = []
-    for days_ago, start in ((40, 8), (30, 7)):
-        ended = NOW - timedelta(days=days_ago)
-        records.append(LegSession(ended_at=ended, rpe=8))
-        records += [
-            CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness))
-            for hours, soreness in readings(25, start, hours=(52, 76, 100))
-        ]
-    store.commit(records)
+    store.commit(two_leg_days_with_readings())
 
 
 def _unlock_key(unlock: dict | None) -> tuple | None:

@@ -109,8 +109,10 @@ def test_no_history_at_all_keeps_the_default(db_path: Path, clock: FakeClock) ->
     assert Journal(Store(db_path), clock).decay == DEFAULT_DECAY
 
 
-def _two_leg_days(db_path: Path) -> list:
-    records: list = []
+def two_leg_days_with_readings() -> list[LegSession | CheckIn]:
+    """Two leg days a month ago, each with three soreness readings after it: enough for
+    a personal rate (half-life ~25 h)."""
+    records: list[LegSession | CheckIn] = []
     for days_ago, start in ((40, 8), (30, 7)):
         ended = NOW - timedelta(days=days_ago)
         records.append(LegSession(ended_at=ended, rpe=8))
@@ -118,6 +120,11 @@ def _two_leg_days(db_path: Path) -> list:
             CheckIn(at=ended + timedelta(hours=hours), soreness=round(soreness))
             for hours, soreness in readings(25, start, hours=(52, 76, 100))
         ]
+    return records
+
+
+def _two_leg_days(db_path: Path) -> list[LegSession | CheckIn]:
+    records = two_leg_days_with_readings()
     Store(db_path).commit(records[:4])  # in the log
     Store(db_path).commit(records[4:])
     return records
