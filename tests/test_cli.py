@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,9 @@ BIN = Path(sys.executable).with_name("legcoach")
 LEGCOACH = str(BIN) if BIN.exists() else shutil.which("legcoach")
 
 
-def cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     assert LEGCOACH, "legcoach is not installed in this environment"
     done = subprocess.run(
         [LEGCOACH, *args],
@@ -29,7 +32,7 @@ def cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.C
     return done
 
 
-def bad(*args: str) -> subprocess.CompletedProcess:
+def bad(*args: str) -> subprocess.CompletedProcess[str]:
     done = cli(*args, check=False)
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
     assert "Traceback" not in done.stderr
@@ -139,7 +142,7 @@ def test_advise_text_names_the_plan_and_the_reasons() -> None:
         (["frobnicate"], "invalid choice"),
     ],
 )
-def test_bad_values_exit_2_naming_the_option(args, names, db_path: Path) -> None:
+def test_bad_values_exit_2_naming_the_option(args: list[str], names: Any, db_path: Path) -> None:
     done = bad(*args)
     last_line = done.stderr.strip().splitlines()[-1]
     assert last_line.startswith("legcoach")

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legcoach.coach import ANSWERS_HOLD, derive, make_case, recommend, timeline
-from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RedFlag, RunLog, RunType
+from legcoach.models import (
+    CheckIn,
+    Fuel,
+    Goal,
+    LegKind,
+    LegSession,
+    Recommendation,
+    RedFlag,
+    RunLog,
+    RunType,
+)
 from legcoach.timeline import allowed_at
 from tests.conftest import NOW
 
@@ -55,7 +67,13 @@ answers_with_stress = st.fixed_dictionaries(
 )
 
 
-def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
+def plan(
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    last_legs: LegSession | None,
+    runs: Sequence[RunLog | LegSession] = (),
+    at: datetime = NOW,
+) -> Recommendation:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     return recommend(checkin, last_legs, at, runs)
 
@@ -63,7 +81,11 @@ def plan(soreness, given_answers, last_legs, runs=(), at=NOW):
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 9), st.integers(1, 10), answers, legs, history)
 def test_more_soreness_never_makes_the_run_harder(
-    soreness, more, given_answers, last_legs, runs
+    soreness: int,
+    more: int,
+    given_answers: dict[str, Any],
+    last_legs: LegSession | None,
+    runs: list[RunLog],
 ) -> None:
     higher = min(10, soreness + more)
     assert (
@@ -75,7 +97,11 @@ def test_more_soreness_never_makes_the_run_harder(
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers, st.sampled_from(list(RedFlag)), legs, history)
 def test_a_red_flag_never_allows_more_than_a_walk_and_never_raises(
-    soreness, given_answers, flag, last_legs, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    flag: RedFlag,
+    last_legs: LegSession | None,
+    runs: list[RunLog],
 ) -> None:
     before = plan(soreness, given_answers, last_legs, runs).run_type
     flagged = {**given_answers, "red_flags": given_answers["red_flags"] | {flag}}
@@ -95,7 +121,12 @@ def test_a_red_flag_never_allows_more_than_a_walk_and_never_raises(
     history,
 )
 def test_more_hours_since_legs_never_make_the_run_easier(
-    soreness, given_answers, hours, more, rpe, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    hours: float,
+    more: int,
+    rpe: int,
+    runs: list[RunLog],
 ) -> None:
     # The check-in is now; only the leg session moves further into the past.
     sooner = LegSession(ended_at=NOW - timedelta(hours=hours), rpe=rpe)
@@ -109,7 +140,11 @@ def test_more_hours_since_legs_never_make_the_run_easier(
 @settings(max_examples=150, deadline=None)
 @given(st.none() | st.integers(0, 10), answers, legs, history, st.floats(0, 200))
 def test_as_the_clock_runs_the_plan_never_gets_easier(
-    soreness, given_answers, last_legs, runs, hours_later
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    last_legs: LegSession | None,
+    runs: list[RunLog],
+    hours_later: float,
 ) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     case = make_case(checkin, last_legs, NOW, runs)
@@ -129,7 +164,10 @@ def test_as_the_clock_runs_the_plan_never_gets_easier(
 @settings(max_examples=150, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, legs, history)
 def test_every_promised_unlock_is_granted_at_its_time(
-    soreness, given_answers, last_legs, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    last_legs: LegSession | None,
+    runs: list[RunLog],
 ) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     derived = derive(make_case(checkin, last_legs, NOW, runs), NOW)
@@ -144,7 +182,12 @@ def test_every_promised_unlock_is_granted_at_its_time(
 
 @settings(max_examples=200, deadline=None)
 @given(st.none() | st.integers(0, 10), answers, legs, history)
-def test_every_plan_is_well_formed(soreness, given_answers, last_legs, runs) -> None:
+def test_every_plan_is_well_formed(
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    last_legs: LegSession | None,
+    runs: list[RunLog],
+) -> None:
     result = plan(soreness, given_answers, last_legs, runs)
     low, high = result.duration_min
     assert 0 <= low <= high
@@ -171,7 +214,11 @@ leg_sessions = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, legs, history)
 def test_adding_a_leg_session_never_makes_the_plan_harder(
-    soreness, given_answers, earlier, added, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    earlier: Any,
+    added: Any,
+    runs: list[RunLog],
 ) -> None:
     if added is None:
         return
@@ -191,7 +238,12 @@ def test_adding_a_leg_session_never_makes_the_plan_harder(
     st.floats(0, 24 * 10),
 )
 def test_a_red_flag_holds_until_a_new_checkin(
-    soreness, given_answers, flag, last_legs, answered_hours_ago, later_hours
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    flag: RedFlag,
+    last_legs: LegSession | None,
+    answered_hours_ago: float,
+    later_hours: float,
 ) -> None:
     """Answered at any time of day, the red flag holds at any later moment (past midnight,
     days later) until a new check-in clears it."""
@@ -206,7 +258,10 @@ def test_a_red_flag_holds_until_a_new_checkin(
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 10), answers_with_stress, leg_sessions, history)
 def test_every_unlock_the_timeline_promises_is_kept_by_advise(
-    soreness, given_answers, sessions, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    sessions: list[LegSession],
+    runs: list[RunLog],
 ) -> None:
     """At each unlock, `advise` then, with the answers that still hold then, gives at
     least the promised run type; before the momentary answers lapse, so does a new
@@ -230,7 +285,10 @@ def test_every_unlock_the_timeline_promises_is_kept_by_advise(
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
 def test_no_reason_claims_a_drop_that_did_not_happen(
-    soreness, given_answers, sessions, runs
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    sessions: list[LegSession],
+    runs: list[RunLog],
 ) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     result = recommend(checkin, None, NOW, [*runs, *sessions])
@@ -250,7 +308,12 @@ RUN_WORDS = ("warm up", "carbs", "easy means easy", "run as planned", "leg volum
 
 @settings(max_examples=300, deadline=None)
 @given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
-def test_a_rest_plan_carries_no_run_advice(soreness, given_answers, sessions, runs) -> None:
+def test_a_rest_plan_carries_no_run_advice(
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    sessions: list[LegSession],
+    runs: list[RunLog],
+) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
     result = recommend(checkin, None, NOW, [*runs, *sessions])
     if result.run_type != RunType.REST:

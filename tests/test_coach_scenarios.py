@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ from legcoach.models import (
     LegKind,
     LegSession,
     Profile,
+    Recommendation,
     RedFlag,
     RunLog,
     RunType,
@@ -34,13 +36,13 @@ class Case:
     rpe: int | None = 9
     kind: LegKind | None = None
     soreness: int | None = 0
-    answers: dict = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
     minutes: tuple[int, int] | None = None
     max_rpe: int | None = None
     binding: str | None = None  # a word the deciding reason's answer must contain
     caution: str | None = None  # a word some caution must contain
     unlock: tuple[RunType, float] | str | None = "any"
-    history: tuple = ()
+    history: tuple[Any, ...] = ()
     profile: Profile | None = None
     text: str | None = None  # words some reason's text must contain
     absent: tuple[str, ...] = ()  # words no reason and no caution may contain
@@ -410,7 +412,7 @@ HARD_DAYS = [
 CASES += HARD_DAYS
 
 
-def _run(case: Case):
+def _run(case: Case) -> Recommendation:
     answers = {**GOOD, **case.answers}
     if "red_flags" in answers:
         answers["red_flags"] = frozenset(answers["red_flags"])
@@ -453,6 +455,7 @@ def test_scenario(case: Case) -> None:
         if case.unlock is None:
             assert plan.next_unlock is None
         else:
+            assert isinstance(case.unlock, tuple)
             run_type, hours = case.unlock
             assert plan.next_unlock is not None
             assert plan.next_unlock.run_type == run_type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -77,6 +78,6 @@ def test_the_shipped_themes_load_dark_light_and_high_contrast() -> None:
         ({"name": "x", "primary": "#fff", "variables": {"a": 1}}, "variables"),
     ],
 )
-def test_a_bad_theme_says_what_is_wrong(raw, problem) -> None:
+def test_a_bad_theme_says_what_is_wrong(raw: dict[str, Any], problem: str) -> None:
     with pytest.raises(ThemeFileError, match=problem):
         theme_from_dict(raw)

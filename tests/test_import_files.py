@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from legcoach.cli.output import import_line
 from legcoach.importers import read
 from legcoach.importers.lifting import is_leg_exercise
 from legcoach.importers.runs import HR_CAPS
-from legcoach.journal import Journal
+from legcoach.journal import ImportRun, Journal
 from legcoach.models import LegSession, Profile, RunLog
 from legcoach.storage.store import Store
 from legcoach.vocab import LegKind, RunType
@@ -261,7 +262,7 @@ def journal(db_path: Path) -> Journal:
     return j
 
 
-def import_ok(journal: Journal, *paths: Path):
+def import_ok(journal: Journal, *paths: Path) -> tuple[ImportRun, list[Any]]:
     run = journal.import_paths(list(paths))
     return run, list(journal.records())
 
@@ -269,7 +270,9 @@ def import_ok(journal: Journal, *paths: Path):
 # --- runs from watch files --------------------------------------------------------------
 
 
-def test_a_fit_run_with_heart_rate_is_typed_from_its_zones(journal, tmp_path: Path) -> None:
+def test_a_fit_run_with_heart_rate_is_typed_from_its_zones(
+    journal: Journal, tmp_path: Path
+) -> None:
     run, records = import_ok(
         journal, fit_file(tmp_path / "a.fit", [("running", "trail", 1800)], hr=145)
     )
@@ -287,7 +290,9 @@ def test_a_fit_run_with_heart_rate_is_typed_from_its_zones(journal, tmp_path: Pa
     ("hr", "expected"),
     [(120, RunType.RECOVERY), (160, RunType.STEADY), (180, RunType.QUALITY)],
 )
-def test_heart_rate_zones_pick_the_rung(journal, tmp_path: Path, hr, expected) -> None:
+def test_heart_rate_zones_pick_the_rung(
+    journal: Journal, tmp_path: Path, hr: int, expected: Any
+) -> None:
     _, (saved,) = import_ok(journal, fit_file(tmp_path / "a.fit", hr=hr))
     assert saved.run_type == expected
 
@@ -299,7 +304,7 @@ def test_zone_caps_are_the_coachs_own() -> None:
         assert RUNG_PLANS[run_type].max_hr_pct == cap
 
 
-def test_a_run_without_heart_rate_has_unknown_intensity(journal, tmp_path: Path) -> None:
+def test_a_run_without_heart_rate_has_unknown_intensity(journal: Journal, tmp_path: Path) -> None:
     _, (saved,) = import_ok(journal, fit_file(tmp_path / "a.fit", hr=None))
     assert saved.run_type is None and "unknown intensity" in saved.summary()
     listing = cli("history", "--db", str(journal.path)).stdout
@@ -312,7 +317,9 @@ def test_without_a_max_heart_rate_the_intensity_is_unknown(db_path: Path, tmp_pa
     assert saved.run_type is None and saved.avg_hr == 150
 
 
-def test_walks_count_and_rides_are_skipped_with_their_sport(journal, tmp_path: Path) -> None:
+def test_walks_count_and_rides_are_skipped_with_their_sport(
+    journal: Journal, tmp_path: Path
+) -> None:
     walk = fit_file(tmp_path / "walk.fit", [("walking", None, 2400)])
     ride = fit_file(
         tmp_path / "ride.fit", [("cycling", "road", 3600)], start=START + timedelta(days=1)
@@ -324,7 +331,9 @@ def test_walks_count_and_rides_are_skipped_with_their_sport(journal, tmp_path: P
     assert lines == ["imported 1 walk", "skipped: road cycling"]
 
 
-def test_a_multisport_file_gives_its_run_and_skips_the_rest(journal, tmp_path: Path) -> None:
+def test_a_multisport_file_gives_its_run_and_skips_the_rest(
+    journal: Journal, tmp_path: Path
+) -> None:
     path = fit_file(
         tmp_path / "tri.fit",
         [("swimming", None, 900), ("cycling", None, 2400), ("running", None, 1500)],
@@ -345,7 +354,7 @@ def test_a_multisport_file_gives_its_run_and_skips_the_rest(journal, tmp_path: P
     ],
 )
 def test_bad_files_get_one_line_and_never_stop_the_others(
-    journal, tmp_path: Path, content, name, error
+    journal: Journal, tmp_path: Path, content: bytes, name: str, error: str
 ) -> None:
     bad = tmp_path / name
     if content is None:
@@ -360,7 +369,7 @@ def test_bad_files_get_one_line_and_never_stop_the_others(
     assert run.unreadable == 1
 
 
-def test_gzip_versions_and_a_folder_with_a_mix(journal, tmp_path: Path) -> None:
+def test_gzip_versions_and_a_folder_with_a_mix(journal: Journal, tmp_path: Path) -> None:
     folder = tmp_path / "export" / "activities"
     folder.mkdir(parents=True)
     raw = fit_file(tmp_path / "x.fit").read_bytes()
@@ -377,14 +386,14 @@ def test_gzip_versions_and_a_folder_with_a_mix(journal, tmp_path: Path) -> None:
     assert len([r for r in records if isinstance(r, LegSession)]) == 1
 
 
-def test_gpx_heart_rate_from_the_track_point_extension(journal, tmp_path: Path) -> None:
+def test_gpx_heart_rate_from_the_track_point_extension(journal: Journal, tmp_path: Path) -> None:
     _, (saved,) = import_ok(journal, gpx_file(tmp_path / "a.gpx", hr=160))
     assert saved.source == "gpx" and saved.avg_hr == 160
     assert saved.run_type == RunType.STEADY  # 160 / 190 = 84 %: above easy (79), within steady (87)
     assert saved.distance_m and saved.distance_m > 0
 
 
-def test_a_gpx_walk_and_a_gpx_with_no_heart_rate(journal, tmp_path: Path) -> None:
+def test_a_gpx_walk_and_a_gpx_with_no_heart_rate(journal: Journal, tmp_path: Path) -> None:
     _, records = import_ok(
         journal,
         gpx_file(tmp_path / "walk.gpx", kind="hiking", hr=None),
@@ -392,7 +401,7 @@ def test_a_gpx_walk_and_a_gpx_with_no_heart_rate(journal, tmp_path: Path) -> Non
     assert records[0].run_type == RunType.WALK
 
 
-def test_an_xml_bomb_is_refused_without_expanding(journal, tmp_path: Path) -> None:
+def test_an_xml_bomb_is_refused_without_expanding(journal: Journal, tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.gpx"
     bomb.write_text(
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -411,7 +420,7 @@ def test_an_xml_bomb_is_refused_without_expanding(journal, tmp_path: Path) -> No
     assert all("DTD" in (f.error or "") for f in run.files)
 
 
-def test_tcx_running_and_biking(journal, tmp_path: Path) -> None:
+def test_tcx_running_and_biking(journal: Journal, tmp_path: Path) -> None:
     run, records = import_ok(
         journal, tcx_file(tmp_path / "a.tcx", hr=140), tcx_file(tmp_path / "b.tcx", sport="Biking")
     )
@@ -426,7 +435,9 @@ def test_tcx_running_and_biking(journal, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("semicolon", "unit_column"), [(False, False), (True, False), (False, True), (True, True)]
 )
-def test_strong_exports_in_every_variant(journal, tmp_path: Path, semicolon, unit_column) -> None:
+def test_strong_exports_in_every_variant(
+    journal: Journal, tmp_path: Path, semicolon: bool, unit_column: bool
+) -> None:
     run, records = import_ok(
         journal, strong_csv(tmp_path / "s.csv", semicolon=semicolon, unit_column=unit_column)
     )
@@ -442,7 +453,7 @@ def test_strong_exports_in_every_variant(journal, tmp_path: Path, semicolon, uni
 
 
 @pytest.mark.parametrize("unit", ["weight_kg", "weight_lbs"])
-def test_hevy_exports(journal, tmp_path: Path, unit) -> None:
+def test_hevy_exports(journal: Journal, tmp_path: Path, unit: str) -> None:
     run, records = import_ok(journal, hevy_csv(tmp_path / "h.csv", unit=unit))
     (legs,) = records
     assert isinstance(legs, LegSession) and legs.source == "hevy"
@@ -469,7 +480,7 @@ def test_hevy_exports(journal, tmp_path: Path, unit) -> None:
         ("Lat Pulldown", False),
     ],
 )
-def test_the_leg_exercise_list(name, legs) -> None:
+def test_the_leg_exercise_list(name: str, legs: bool) -> None:
     assert is_leg_exercise(name) is legs
 
 
@@ -477,7 +488,7 @@ def test_the_leg_exercise_list(name, legs) -> None:
 
 
 def test_importing_again_or_a_newer_overlapping_export_adds_nothing_twice(
-    journal, tmp_path: Path
+    journal: Journal, tmp_path: Path
 ) -> None:
     older = strong_csv(tmp_path / "old.csv")
     assert journal.import_paths([older]).report.added == 2
@@ -495,7 +506,7 @@ def test_importing_again_or_a_newer_overlapping_export_adds_nothing_twice(
 
 
 def test_a_record_edited_in_legcoach_is_never_overwritten(
-    journal, tmp_path: Path, db_path: Path
+    journal: Journal, tmp_path: Path, db_path: Path
 ) -> None:
     path = fit_file(tmp_path / "a.fit")
     journal.import_paths([path])
@@ -538,6 +549,7 @@ def test_imported_runs_show_their_source_and_feed_the_coach(db_path: Path, tmp_p
     journal.log_legs(LegSession(ended_at=START - timedelta(hours=10), rpe=9))
     journal.import_paths([fit_file(tmp_path / "hard.fit", hr=182)])  # quality, 10 h after legs
     (run,) = [r for r in journal.records(["run"])]
+    assert isinstance(run, RunLog)
     assert run.run_type == RunType.QUALITY and run.origin == "imported from a FIT file"
     plan = journal.today().plan
     assert any("Quality run" in r.answer and "imported" in r.answer for r in plan.reasons)
@@ -567,7 +579,9 @@ def test_a_direct_read_reports_the_kind(tmp_path: Path) -> None:
     assert result.kind == "fit" and len(result.records) == 1
 
 
-def test_a_bulk_export_folder_skips_what_is_not_an_activity(journal, tmp_path: Path) -> None:
+def test_a_bulk_export_folder_skips_what_is_not_an_activity(
+    journal: Journal, tmp_path: Path
+) -> None:
     """Garmin and Strava bulk exports hold monitoring FIT files, pictures and summaries of
     their own: skipped with a reason, not errors, so the import reads as a success."""
     from fit_tool.fit_file_builder import FitFileBuilder
@@ -598,7 +612,7 @@ def test_a_bulk_export_folder_skips_what_is_not_an_activity(journal, tmp_path: P
     assert journal.import_paths([folder / "photo.jpg"]).unreadable == 1
 
 
-def test_stravas_numeric_gpx_types_read_the_tracks_name(journal, tmp_path: Path) -> None:
+def test_stravas_numeric_gpx_types_read_the_tracks_name(journal: Journal, tmp_path: Path) -> None:
     ride = gpx_file(tmp_path / "ride.gpx", kind="1")
     ride.write_text(ride.read_text().replace("<name>Morning</name>", "<name>Lunch Ride</name>"))
     run = gpx_file(tmp_path / "run.gpx", kind="9", start=START + timedelta(days=1))

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -23,9 +24,10 @@ from legcoach.storage import changelog, files
 from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cache, status_at
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
+from legcoach.tui.widgets.week import WeekTable
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import LEGCOACH, cli
-from tests.tui_helpers import Toasts, app_with, press, text_of
+from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of, week_rows
 
 
 def disk_full(fd: int) -> None:
@@ -39,12 +41,12 @@ def test_a_checkin_with_its_leg_session_is_one_write(
     writes: list[str] = []
     real_write, real_append = files.atomic_write_bytes, changelog.ChangeLog.append
 
-    def written(path, payload, **options):
+    def written(path: Path, payload: bytes, **options: Any) -> None:
         if options.get("durable", True):  # the status cache (not durable) is not the save
             writes.append(path.name)
         real_write(path, payload, **options)
 
-    def appended(log, unit):
+    def appended(log: Any, unit: Any) -> None:
         writes.append(f"{log.path.name} ({len(unit.add)} records)")
         real_append(log, unit)
 
@@ -61,7 +63,7 @@ def test_a_failed_checkin_retried_saves_the_leg_session_once(
 ) -> None:
     journal = Journal.open(db_path, clock)
     legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(files.SaveFailed):
         journal.check_in(CheckIn(at=NOW, soreness=3), legs)
     monkeypatch.undo()
@@ -82,7 +84,7 @@ async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
     keys += ["3", "enter", "enter", "enter", "3", "enter", "4", "enter", "4", "enter", "2"]
     keys += ["enter", "1", "enter"]
     async with app.run_test(size=(80, 24)) as pilot:
-        monkeypatch.setattr(files.os, "fsync", disk_full)
+        monkeypatch.setattr(os, "fsync", disk_full)
         await press(pilot, *keys, "enter")
         monkeypatch.undo()
         await press(pilot, "enter")  # the same answers, saved this time
@@ -131,6 +133,7 @@ def test_a_soreness_update_keeps_the_morning_checkin(db_path: Path, clock: FakeC
     assert [value for _, value in trend] == [6, 2]
     # Today's plan follows the newest reading and says why it changed.
     today = journal.today()
+    assert morning.recommendation is not None
     assert today.plan.run_type > morning.recommendation.run_type
     assert today.changed is not None and "soreness update at 14:00" in today.changed
 
@@ -138,6 +141,7 @@ def test_a_soreness_update_keeps_the_morning_checkin(db_path: Path, clock: FakeC
 def test_a_late_leg_session_replans_today(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
     morning = journal.check_in(CheckIn(at=NOW, soreness=1, sleep=4)).checkin
+    assert morning.recommendation is not None
     assert morning.recommendation.run_type == RunType.QUALITY
     clock.advance(hours=6)
     journal.log_legs(LegSession(ended_at=clock.now - timedelta(minutes=30), rpe=10))
@@ -170,7 +174,7 @@ async def test_a_write_by_another_process_shows_in_the_open_app(
         assert "No leg workout logged" in text_of(app, "#recovery")
         at = (NOW - timedelta(hours=5)).isoformat()
         subprocess.run(
-            [LEGCOACH, "log-legs", "--rpe", "9", "--at", at],
+            [str(LEGCOACH), "log-legs", "--rpe", "9", "--at", at],
             env={**os.environ, "LEGCOACH_DB": str(db_path)},
             check=True,
             capture_output=True,
@@ -179,10 +183,10 @@ async def test_a_write_by_another_process_shows_in_the_open_app(
         app.notice_outside_changes()  # what the app's once-a-second timer calls
         await pilot.pause()
         assert "5 h 00 min" in text_of(app, "#recovery")
-        assert "RPE 9" in str(app.screen.query_one("#week-table").rows[6])
+        assert "RPE 9" in str(week_rows(app)[6])
         # Its own saves are not mistaken for another process's.
         version = app.history_version
-        app.journal.update_soreness(3)
+        journal_of(app).update_soreness(3)
         app.notice_outside_changes()
         assert app.history_version == version
 
@@ -199,7 +203,7 @@ async def test_help_while_the_history_loads_does_not_crash(db_path: Path, clock:
         await pilot.pause()
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
-        assert len(app.screen.query_one("#week-table").rows) == 7
+        assert len(week_rows(app)) == 7
 
 
 def test_the_journal_is_the_only_door() -> None:
@@ -238,7 +242,9 @@ def test_history_records_can_be_fetched_by_id(db_path: Path, clock: FakeClock) -
 
 
 @pytest.mark.parametrize("hours", [1.5, 23])
-def test_a_clock_injected_check_in_then_a_status_after_midnight(db_path: Path, hours) -> None:
+def test_a_clock_injected_check_in_then_a_status_after_midnight(
+    db_path: Path, hours: float
+) -> None:
     clock = FakeClock(NOW.replace(hour=23))
     journal = Journal.open(db_path, clock)
     journal.check_in(CheckIn(at=clock.now, soreness=2))
@@ -302,7 +308,7 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(
         await pilot.pause()
         loaded_today = text_of(opened, "#today")
         loaded_recovery = text_of(opened, "#recovery")
-        loaded_week = [str(row) for row in opened.screen.query_one("#week-table").rows]
+        loaded_week = [str(row) for row in week_rows(opened)]
     assert "Checked in at 08:00: soreness 4/10" in loaded_today
     assert (
         "3 h 00 min ago (RPE 8)" in loaded_recovery
@@ -317,7 +323,7 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(
         assert text_of(app, "#today") == loaded_today
         # Worded as the journal words it, to the second: nothing moves when it opens.
         assert text_of(app, "#recovery") == loaded_recovery
-        rows = [str(row) for row in app.screen.query_one("#week-table").rows]
+        rows = [str(row) for row in week_rows(app)]
         assert rows == loaded_week
         assert "Today" in rows[-1] and "RPE 8" in rows[-1]
         assert "easy 35′ RPE 4" in rows[-2]
@@ -329,13 +335,13 @@ async def test_home_draws_its_whole_first_frame_from_the_cache(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.journal is None
-        cached_rows = [str(row) for row in app.screen.query_one("#week-table").rows]
+        cached_rows = [str(row) for row in week_rows(app)]
         cached_today = text_of(app, "#today")
         cached_recovery = text_of(app, "#recovery")
     opened = make_app(Journal.open(db_path, clock))
     async with opened.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert [str(row) for row in opened.screen.query_one("#week-table").rows] == cached_rows
+        assert [str(row) for row in week_rows(opened)] == cached_rows
         assert text_of(opened, "#today") == cached_today
         assert text_of(opened, "#recovery") == cached_recovery
     assert "No check-in yet today" in cached_today
@@ -361,7 +367,7 @@ EMPTY_CELLS = ["·", "·", "·"]
         {"day": "2026-11-26", "days": [], "empty": EMPTY_CELLS},  # from a later day
     ],
 )
-def test_a_damaged_cached_week_is_no_answer(week) -> None:
+def test_a_damaged_cached_week_is_no_answer(week: Any) -> None:
     """The cache is a file: a week of any other shape draws nothing (home waits for the
     history) and never stops the first frame."""
     cache = {"week": week, "records_after": False, "today": {"day": "2026-11-24", "words": None}}
@@ -389,7 +395,8 @@ def test_a_cached_week_moves_to_a_later_day_only_when_nothing_came_after() -> No
     ]
     assert rows[-2][1:] == ["RPE 10", "·", "·"] and rows[-1][1:] == EMPTY_CELLS
     assert cached_today(cache, NOW) == (True, None)  # a new day: no check-in yet
-    assert cached_week(cache, NOW.date() + timedelta(days=9))[0][1:] == EMPTY_CELLS
+    later_week = cached_week(cache, NOW.date() + timedelta(days=9))
+    assert later_week is not None and later_week[0][1:] == EMPTY_CELLS
     assert cached_week({**cache, "records_after": True}, NOW.date()) is None
     assert cached_today({**cache, "records_after": True}, NOW) == (False, None)
     assert cached_week({**cache, "records_after": None}, NOW.date()) is None
@@ -411,7 +418,7 @@ async def test_a_record_dated_ahead_keeps_the_cached_home_to_its_own_day(
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        week = app.screen.query_one("#week-table")
+        week = app.screen.query_one("#week-table", WeekTable)
         assert not week.loaded and "Loading your history" in str(week.render())
         assert "Loading your history" in text_of(app, "#today")
 
@@ -439,7 +446,7 @@ async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.journal is None and app.screen.query_one("#week-table").loaded
+        assert app.journal is None and app.screen.query_one("#week-table", WeekTable).loaded
         assert text_of(app, "#today") == shown
 
 
@@ -464,12 +471,12 @@ async def test_the_cached_today_panel_is_words_never_markup(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "[@click=app.quit]x[/] [b]bold[/b]" in text_of(app, "#today")
-        assert "\x1b" not in app.screen.query_one("#today").render().plain
-        recovery = app.screen.query_one("#recovery").render().plain
+        assert "\x1b" not in str(app.screen.query_one("#today").render())
+        recovery = str(app.screen.query_one("#recovery").render())
         assert "ago ([@click=app.quit]x[/] [b]bold[/b]" in recovery and "\x1b" not in recovery
         drawn = io.StringIO()
         Console(file=drawn, width=200, color_system=None).print(
-            app.screen.query_one("#week-table").render()
+            app.screen.query_one("#week-table", WeekTable).render()
         )
         assert "[@click=app.quit]x[/] [b]bold[/b]" in drawn.getvalue()
         assert "\x1b" not in drawn.getvalue() and "\x00" not in drawn.getvalue()
@@ -494,7 +501,7 @@ def test_todays_plan_reads_only_recent_years(db_path: Path, clock: FakeClock) ->
 
 def test_a_deferred_status_cache_is_stale_until_settled(db_path: Path, clock: FakeClock) -> None:
     journal = Journal.open(db_path, clock)
-    later: list = []
+    later: list[Any] = []
     journal.later = later.append
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=8))
     assert read_fresh_cache(db_path, NOW) is None  # the save is on disk; the cache not yet
@@ -502,7 +509,8 @@ def test_a_deferred_status_cache_is_stale_until_settled(db_path: Path, clock: Fa
     (job,) = later
     job()
     assert not journal.changed_elsewhere()  # its own cache write is not someone else's save
-    assert status_at(read_fresh_cache(db_path, NOW), NOW) == journal.status()
+    fresh = read_fresh_cache(db_path, NOW)
+    assert fresh is not None and status_at(fresh, NOW) == journal.status()
 
 
 def test_the_revision_moves_with_every_save_here_or_elsewhere(
@@ -534,7 +542,7 @@ async def test_the_app_refreshes_the_status_cache_after_showing_a_save(
         await pilot.pause()
         cache = read_fresh_cache(db_path, NOW)
         assert cache is not None and cache["checked_in_until"] is not None
-        assert status_at(cache, NOW) == app.journal.status()
+        assert status_at(cache, NOW) == journal_of(app).status()
 
 
 def test_the_personal_rate_learns_from_readings_up_to_yesterday(
@@ -543,7 +551,7 @@ def test_the_personal_rate_learns_from_readings_up_to_yesterday(
     """Today's check-ins leave the rate as it is (so a save does not refit it, and every
     process agrees on it); tomorrow they count."""
     journal = Journal.open(db_path, clock)
-    records: list = []
+    records: list[Any] = []
     for days_ago, start in ((9, 7), (5, 8)):
         ended = NOW - timedelta(days=days_ago)
         records.append(LegSession(ended_at=ended, rpe=8))
@@ -596,6 +604,7 @@ def test_a_checkin_saved_a_little_ahead_counts_at_once(db_path: Path, clock: Fak
     ahead = CheckIn(at=NOW + timedelta(minutes=10), soreness=2, red_flags=[RedFlag.SHAKY_LEGS])
     saved = journal.check_in(ahead).checkin
     today = journal.today()
+    assert saved.recommendation is not None
     assert today.plan.run_type == saved.recommendation.run_type <= RunType.WALK
     assert today.checkin == saved  # home's Today panel shows it too
     status = journal.status()

@@ -5,8 +5,9 @@ cache and from the line file) says the same run type now and the same next unloc
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -50,20 +51,22 @@ def _learnt_rate(store: Store) -> None:
     store.commit(two_leg_days_with_readings())
 
 
-def _unlock_key(unlock: dict | None) -> tuple | None:
+def _unlock_key(unlock: dict[str, Any] | None) -> tuple[Any, ...] | None:
     if unlock is None:
         return None
     at = unlock["at"][:16]  # to the minute
     return (unlock["run_type"], at, unlock["assumes_soreness"], unlock["lasting_only"])
 
 
-def _answers_of(journal: Journal) -> dict:
+def _answers_of(journal: Journal) -> dict[str, Any]:
     """What each door says at the journal's clock."""
     today = journal.today()
     now = today.now
     plan_unlock = today.plan.to_public_json()["next_unlock"]
     home_unlock = today.next_unlock(now)
-    from_cache = status_at(read_fresh_cache(journal.path.resolve(), now), now)
+    cache = read_fresh_cache(journal.path.resolve(), now)
+    assert cache is not None
+    from_cache = status_at(cache, now)
     # The line file is keyed by the local zone; the test's clock has its own.
     with patch.object(statusline, "local_zone", lambda: zone_of(now)):
         line = statusline.read_status(str(journal.path.resolve()), now.timestamp())
@@ -95,7 +98,12 @@ def _answers_of(journal: Journal) -> dict:
 )
 @given(answers, leg_days, runs, st.booleans(), st.floats(0, 40))
 def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
-    tmp_path_factory: pytest.TempPathFactory, given_answers, legs, past_runs, learnt, hours_later
+    tmp_path_factory: pytest.TempPathFactory,
+    given_answers: dict[str, Any],
+    legs: list[tuple[float, int, LegKind | None]],
+    past_runs: list[tuple[float, RunType]],
+    learnt: bool,
+    hours_later: float,
 ) -> None:
     db = tmp_path_factory.mktemp("db") / "legcoach.json"
     store = Store(db)
@@ -143,7 +151,12 @@ def test_a_saved_check_in_derives_today_once(
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
     calls: list[object] = []
     real = coach.derive
-    monkeypatch.setattr(coach, "derive", lambda *a: calls.append(a) or real(*a))
+
+    def counted(case: coach.Case, now: datetime) -> coach.Derivation:
+        calls.append(case)
+        return real(case, now)
+
+    monkeypatch.setattr(coach, "derive", counted)
     journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4, fuel=Fuel.MEAL, warmup=True))
     journal.today()
     journal.settle()  # the status cache, from the same derivation
@@ -159,7 +172,12 @@ async def test_home_plan_and_timer_show_the_one_derivation(
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=57), rpe=8))
     calls: list[object] = []
     real = coach.derive
-    monkeypatch.setattr(coach, "derive", lambda *a: calls.append(a) or real(*a))
+
+    def counted(case: coach.Case, now: datetime) -> coach.Derivation:
+        calls.append(case)
+        return real(case, now)
+
+    monkeypatch.setattr(coach, "derive", counted)
     app = make_app(journal)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -179,7 +197,9 @@ async def test_home_plan_and_timer_show_the_one_derivation(
         home_text = text_of(app, "#recovery")
         await press(pilot, "t")
         timer_text = text_of(app, "#timer-next")
-    status = status_at(read_fresh_cache(db_path.resolve(), clock.now), clock.now)
+    cache = read_fresh_cache(db_path.resolve(), clock.now)
+    assert cache is not None
+    status = status_at(cache, clock.now)
     assert status["next_unlock"] == (
         None
         if unlock is None
@@ -206,7 +226,7 @@ def test_advise_checkin_today_and_status_agree_once_a_rate_is_learnt(tmp_path: P
     db = tmp_path / "legcoach.json"
     store = Store(db)
     now = NOW.astimezone()
-    records: list = []
+    records: list[Any] = []
     for days_ago in (20, 12):
         ended = now.replace(microsecond=0) - timedelta(days=days_ago)
         records.append(LegSession(ended_at=ended, rpe=8))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -113,7 +114,7 @@ CSV_NAMES = {"kind": "leg_kind", "override_note": "note", "distance_m": "distanc
 
 
 @pytest.mark.parametrize("record", FULL, ids=lambda r: r.kind_name.value)
-def test_every_field_is_in_the_detail_and_the_csv_row(record) -> None:
+def test_every_field_is_in_the_detail_and_the_csv_row(record: Any) -> None:
     detail = "\n".join(history.described(record)).lower()
     row = record.to_row()
     assert set(row) <= set(CSV_COLUMNS)
@@ -137,16 +138,19 @@ def test_every_field_is_in_the_detail_and_the_csv_row(record) -> None:
         for field, bounds in fields.items()
     ],
 )
-def test_the_model_the_cli_and_the_edit_dialog_accept_the_same_range(kind, field, bounds) -> None:
+def test_the_model_the_cli_and_the_edit_dialog_accept_the_same_range(
+    kind: Any, field: str, bounds: tuple[int, int]
+) -> None:
     low, high = bounds
     model = Profile if kind == "profile" else KIND_TYPES[kind]
-    base = {
+    bases: dict[str, dict[str, Any]] = {
         RecordKind.LEGS: {"ended_at": NOW, "rpe": 5},
         RecordKind.RUN: {"at": NOW, "run_type": RunType.EASY, "minutes": 30},
         RecordKind.CHECKIN: {"at": NOW},
         RecordKind.SORENESS: {"at": NOW, "soreness": 1},
         "profile": {},
-    }[kind]
+    }
+    base = bases[kind]
     for value in (low, high):
         model.model_validate({**base, field: value})
     for value in (low - 1, high + 1):
@@ -182,6 +186,7 @@ def _quiet(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         raise SystemExit(2)
 
     for action in parser._subparsers._group_actions if parser._subparsers else []:
+        assert isinstance(action.choices, dict)
         for sub in action.choices.values():
-            sub.error = error  # type: ignore[method-assign]
+            sub.error = error
     return parser

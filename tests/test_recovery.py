@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ from tests.conftest import NOW
         (None, None, Intensity.HARD),
     ],
 )
-def test_intensity_from_rpe_and_kind(rpe, kind, expected) -> None:
+def test_intensity_from_rpe_and_kind(rpe: int, kind: Any, expected: Any) -> None:
     assert intensity_of(rpe, kind) is expected
 
 
@@ -57,7 +58,7 @@ def test_a_later_reading_moves_the_projection() -> None:
     at = NOW + timedelta(hours=90)
     early = soreness_now(SorenessReading(8, NOW + timedelta(hours=2)), leg, at)
     later = soreness_now(SorenessReading(3, NOW + timedelta(hours=60)), leg, at)
-    assert later < early
+    assert later is not None and early is not None and later < early
 
 
 def test_a_reading_from_before_the_session_is_a_floor_held_past_its_peak() -> None:

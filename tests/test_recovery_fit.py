@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession
-from legcoach.recovery import DEFAULT_DECAY, fit_decay
+from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, fit_decay
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
 
 
-def readings(half_life: float, start: float, hours=(50, 70, 90, 120)) -> list[tuple[float, float]]:
+def readings(
+    half_life: float, start: float, hours: tuple[float, ...] = (50, 70, 90, 120)
+) -> list[tuple[float, float]]:
     return [(h, start * 0.5 ** ((h - 48) / half_life)) for h in hours]
 
 
@@ -33,17 +36,17 @@ def test_each_session_keeps_its_own_starting_soreness() -> None:
 
 
 def test_whole_number_answers_still_give_a_close_rate() -> None:
-    rounded = [[(h, round(s)) for h, s in readings(30, start)] for start in (8, 7, 9, 6, 8)]
+    rounded = [[(h, float(round(s))) for h, s in readings(30, start)] for start in (8, 7, 9, 6, 8)]
     fit = fit_decay(rounded)
     assert fit is not None and fit.half_life_hours == pytest.approx(30, rel=0.2)
 
 
 def test_too_little_data_or_no_decay_keeps_the_default() -> None:
     assert fit_decay([readings(30, 8)]) is None  # one session only
-    assert fit_decay([[(60, 5)], [(70, 4)], [(80, 3)]]) is None  # one reading each
-    before_peak = [[(5, 8), (12, 6), (20, 5)]] * 4
+    assert fit_decay([[(60.0, 5.0)], [(70.0, 4.0)], [(80.0, 3.0)]]) is None  # one reading each
+    before_peak = [[(5.0, 8.0), (12.0, 6.0), (20.0, 5.0)]] * 4
     assert fit_decay(before_peak) is None  # DOMS may still rise in the first day
-    rising = [[(50, 2), (80, 4)]] * 3
+    rising = [[(50.0, 2.0), (80.0, 4.0)]] * 3
     assert fit_decay(rising) is None
     assert fit_decay([[(50, 0), (80, 0)]] * 3) is None  # nothing sore, nothing to learn
 
@@ -84,7 +87,7 @@ def test_a_twice_a_week_lifter_who_checks_in_daily_gets_a_personal_rate(
     enough (it was not with the old rule, which wanted readings after 48 h only)."""
     journal = Journal(Store(db_path), clock)
     start = NOW - timedelta(days=21)
-    records: list = []
+    records: list[Any] = []
     for day in range(21):
         at = start + timedelta(days=day)
         if day % 7 in (0, 3):
@@ -143,7 +146,7 @@ def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_c
     fitted = first.decay
     assert fitted.is_personal and fitted.based_on == 2
 
-    def no_fit(self):
+    def no_fit(self: Journal) -> None:
         raise AssertionError("fitted again")
 
     with monkeypatch.context() as patched:
@@ -151,10 +154,10 @@ def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_c
         assert Journal(Store(db_path), clock).decay == fitted
     # An old reading edited: the window's records changed, so the fit is done again
     # (by the process that saved, for its status cache), and the next one reads it.
-    calls: list = []
+    calls: list[Any] = []
     real = Journal.personal_decay
 
-    def counted(self):
+    def counted(self: Journal) -> SorenessDecay | None:
         calls.append(1)
         return real(self)
 
@@ -180,7 +183,9 @@ def test_the_days_fit_is_kept_for_the_next_process_and_redone_when_its_records_c
     ],
     ids=["another key", "negative", "text", "boolean", "not a mapping"],
 )
-def test_a_wrong_fit_in_the_cache_is_fitted_again(db_path: Path, clock: FakeClock, fit) -> None:
+def test_a_wrong_fit_in_the_cache_is_fitted_again(
+    db_path: Path, clock: FakeClock, fit: Any
+) -> None:
     _two_leg_days(db_path)
     journal = Journal(Store(db_path), clock)
     expected = journal.decay

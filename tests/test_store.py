@@ -9,8 +9,10 @@ import random
 import signal
 import stat
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -25,6 +27,7 @@ from legcoach.models import (
     LegsFelt,
     Override,
     Profile,
+    Record,
     RedFlag,
     RunLog,
     RunType,
@@ -38,17 +41,17 @@ from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
 
 
-def leg(hours_ago: float = 30, **extra) -> LegSession:
+def leg(hours_ago: float = 30, **extra: Any) -> LegSession:
     return LegSession(ended_at=NOW - timedelta(hours=hours_ago), rpe=8, **extra)
 
 
-def run(hours_ago: float = 2, **extra) -> RunLog:
+def run(hours_ago: float = 2, **extra: Any) -> RunLog:
     return RunLog(
         at=NOW - timedelta(hours=hours_ago), run_type=RunType.EASY, minutes=35, rpe=4, **extra
     )
 
 
-def full_checkin(**extra) -> CheckIn:
+def full_checkin(**extra: Any) -> CheckIn:
     return CheckIn(
         at=NOW,
         soreness=4,
@@ -78,7 +81,7 @@ def store(db_path: Path) -> Store:
     ],
     ids=["leg session", "run", "check-in"],
 )
-def test_every_record_round_trips_through_a_fresh_store(db_path: Path, record) -> None:
+def test_every_record_round_trips_through_a_fresh_store(db_path: Path, record: Any) -> None:
     Store(db_path).commit([record])
     again = Store(db_path)
     assert again.saved_by_id()[str(record.id)] == record
@@ -142,7 +145,7 @@ def test_an_empty_file_from_mktemp_becomes_a_new_database(tmp_path: Path) -> Non
 # --- damaged and foreign files are reported and never overwritten ---------------------
 
 
-def _unchanged_after(path: Path, action) -> Exception:
+def _unchanged_after(path: Path, action: Callable[[], object]) -> Exception:
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     with pytest.raises((DamagedFile, ForeignFile)) as caught:
         action()
@@ -163,7 +166,9 @@ def _unchanged_after(path: Path, action) -> Exception:
     ],
     ids=["truncated", "binary", "json list", "other tinydb app", "whitespace"],
 )
-def test_a_damaged_or_foreign_manifest_is_left_untouched(db_path: Path, content, word) -> None:
+def test_a_damaged_or_foreign_manifest_is_left_untouched(
+    db_path: Path, content: bytes, word: str
+) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(content)
     error = _unchanged_after(db_path, lambda: Store(db_path).commit([leg()]))
@@ -204,7 +209,7 @@ def test_a_database_from_a_newer_legcoach_is_refused(db_path: Path) -> None:
 
 def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
     records = [leg(), leg(hours_ago=24 * 500), run(), CheckIn(at=NOW, soreness=3)]
-    tables: dict = {"leg_sessions": {}, "checkins": {}, "runs": {}}
+    tables: dict[str, Any] = {"leg_sessions": {}, "checkins": {}, "runs": {}}
     for number, record in enumerate(records, 1):
         table = {"LegSession": "leg_sessions", "RunLog": "runs", "CheckIn": "checkins"}[
             type(record).__name__
@@ -235,7 +240,7 @@ def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
 
 @pytest.mark.parametrize("write", ["append to the log", "fold into the year file"])
 def test_a_save_that_fails_part_way_leaves_the_previous_files(
-    store: Store, monkeypatch: pytest.MonkeyPatch, write
+    store: Store, monkeypatch: pytest.MonkeyPatch, write: str
 ) -> None:
     store.commit([leg()])
     store.fold()
@@ -251,15 +256,15 @@ def test_a_save_that_fails_part_way_leaves_the_previous_files(
     before = on_disk()
     assert set(before) == {"2026.json", "changes.jsonl"}
 
-    def disk_full(fd):
+    def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     real_fsync = os.fsync
-    monkeypatch.setattr(files.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(SaveFailed, match="No space left on device") as caught:
         store.commit([run()])
     assert "\n" not in str(caught.value)
-    monkeypatch.setattr(files.os, "fsync", real_fsync)
+    monkeypatch.setattr(os, "fsync", real_fsync)
     assert on_disk() == before
     # The same store keeps working, and the failed record was not half-kept in memory.
     store.commit([run(hours_ago=1)])
@@ -408,7 +413,7 @@ def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
     monkeypatch.setattr(changelog, "FOLD_BYTES", fold_bytes)
     store = Store(db_path)
     rng = random.Random(7)
-    saved: list = []
+    saved: list[Any] = []
     folds = 0
     for step in range(40):
         logged = store._log.path.exists()
@@ -440,7 +445,9 @@ def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
     [b'{"remove":[],"add":[[2026,"runs",{"id":"x', b"\x00" * 300, b'{"remove":[]}\x00\x00\n'],
     ids=["half a line", "zeros from a size without data", "zeros in a last line"],
 )
-def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(store: Store, torn) -> None:
+def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(
+    store: Store, torn: bytes
+) -> None:
     """A kill during an append: that save was never acknowledged, the others stay."""
     first = run(hours_ago=2)
     store.commit([first])
@@ -459,7 +466,7 @@ def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(store: Store
     [b"not json", b'{"remove":[],"add":[[2026,"runs",{"id":"x"}]]}', b'{"add":[]}', b"[]"],
     ids=["not json", "a record that does not validate", "no removals", "a list"],
 )
-def test_a_damaged_change_is_reported_with_its_line_and_kept(store: Store, line) -> None:
+def test_a_damaged_change_is_reported_with_its_line_and_kept(store: Store, line: bytes) -> None:
     store.commit([run(hours_ago=2)])
     log = store.shard_dir / "changes.jsonl"
     log.write_bytes(line + b"\n" + log.read_bytes())
@@ -489,7 +496,8 @@ def test_a_fold_killed_before_the_log_was_removed_loses_and_duplicates_nothing(
     reader = Store(store.path)
     assert reader.saved_by_id() == before
     assert sorted(before) == sorted([str(kept.id), str(edited.id)])
-    assert before[str(edited.id)].note == "edited"
+    edited_back = before[str(edited.id)]
+    assert isinstance(edited_back, (LegSession, RunLog)) and edited_back.note == "edited"
     reader.fold()
     assert Store(store.path).saved_by_id() == before
 
@@ -499,7 +507,7 @@ def test_a_reader_sees_another_processes_appends_and_folds(
 ) -> None:
     reader, writer = Store(db_path), Store(db_path)
     monkeypatch.setattr(changelog, "FOLD_BYTES", 2000)
-    expected = []
+    expected: list[Any] = []
     for hours in range(12):
         record = run(hours_ago=hours + 1)
         writer.commit([record])
@@ -512,7 +520,7 @@ def test_records_of_several_kinds_keep_one_time_order_across_new_year(store: Sto
     record in the newer file can be older than a -12:00 one in the older file."""
     rng = random.Random(2027)
     new_year = datetime(2026, 1, 1, tzinfo=UTC)
-    records: list = []
+    records: list[Any] = []
     for _ in range(120):
         offset = timezone(timedelta(hours=rng.randint(-12, 14)))
         at = (new_year + timedelta(hours=rng.uniform(-40, 40))).astimezone(offset)
@@ -525,7 +533,7 @@ def test_records_of_several_kinds_keep_one_time_order_across_new_year(store: Sto
             records.append(CheckIn(at=at, soreness=2))
     store.commit(records)
     expected = sorted(records, key=lambda r: r.when, reverse=True)
-    models = [RunLog, LegSession, CheckIn]
+    models: list[type[Record]] = [RunLog, LegSession, CheckIn]
     assert [r.when for r in store.records_of(models)] == [r.when for r in expected]
     oldest_first = [r.when for r in store.records_of(models, newest_first=False)]
     assert oldest_first == [r.when for r in reversed(expected)]
@@ -541,7 +549,7 @@ def test_a_first_page_of_several_kinds_reads_only_the_years_it_shows(store: Stor
     (old,) = [p for p in store.shard_dir.glob("20*.json") if p.name != "2026.json"]
     old.write_text("{damaged")
     reader = Store(store.path)
-    kinds = [RunLog, LegSession, CheckIn, SorenessUpdate]
+    kinds: list[type[Record]] = [RunLog, LegSession, CheckIn, SorenessUpdate]
     first_two = [r.when for _, r in zip(range(2), reader.records_of(kinds), strict=False)]
     assert first_two == [NOW - timedelta(hours=2), NOW - timedelta(hours=3)]
 

@@ -9,8 +9,10 @@ import json
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +85,7 @@ def test_visible_spells_out_every_escape() -> None:
         (5, 5),
     ],
 )
-def test_csv_cells_cannot_become_formulas(cell, expected) -> None:
+def test_csv_cells_cannot_become_formulas(cell: str, expected: Any) -> None:
     assert csv_cell(cell) == expected
 
 
@@ -99,7 +101,7 @@ def test_a_note_with_an_escape_is_refused_in_one_line(note: str) -> None:
 
 def test_invalid_utf8_in_a_note_is_one_line() -> None:
     done = subprocess.run(
-        [LEGCOACH.encode(), b"log-legs", b"--rpe", b"5", b"--note", b"caf\xe9"],
+        [str(LEGCOACH).encode(), b"log-legs", b"--rpe", b"5", b"--note", b"caf\xe9"],
         capture_output=True,
         timeout=60,
     )
@@ -155,7 +157,7 @@ def test_stored_escapes_never_reach_the_terminal_or_a_spreadsheet(
         "rest run",
     ],
 )
-def test_bad_values_are_one_line_and_exit_2(args) -> None:
+def test_bad_values_are_one_line_and_exit_2(args: list[str]) -> None:
     done = bad(*args)
     assert done.stderr.strip().splitlines()[-1].startswith(("legcoach", "usage"))
 
@@ -171,7 +173,7 @@ def test_a_year_file_with_a_damaged_table_names_the_file(db_path: Path) -> None:
     assert done.returncode == 1 and str(shard) in done.stderr and "Traceback" not in done.stderr
 
 
-def _export(path: Path, **tables) -> Path:
+def _export(path: Path, **tables: Any) -> Path:
     path.write_text(
         json.dumps(
             {"format": "legcoach-export", "version": 1, "exported_at": now().isoformat(), **tables}
@@ -330,7 +332,9 @@ def test_leftover_temp_files_are_removed_on_the_next_open(db_path: Path) -> None
     ],
     ids=["empty", "no tabs", "unknown run type", "bad soreness", "NUL", "cut short"],
 )
-def test_a_damaged_status_line_is_recomputed_never_trusted(db_path: Path, damage) -> None:
+def test_a_damaged_status_line_is_recomputed_never_trusted(
+    db_path: Path, damage: Callable[[str], str]
+) -> None:
     cli("log-legs", "--rpe", "8", "--ago", "10h")
     line = db_path.with_name(db_path.name + ".d") / "status.line"
     assert "recovery now" in cli("status").stdout
@@ -339,7 +343,8 @@ def test_a_damaged_status_line_is_recomputed_never_trusted(db_path: Path, damage
     assert done.returncode == 0 and "recovery now" in done.stdout
     assert "\x1b" not in done.stdout and "sprint" not in done.stdout
     assert json.loads(cli("status", "--json").stdout)["run_type_now"] == "recovery"
-    assert read_status(str(db_path.resolve()), time.time())["run_type_now"] == "recovery"
+    status = read_status(str(db_path.resolve()), time.time())
+    assert status is not None and status["run_type_now"] == "recovery"
 
 
 def test_a_wrong_shaped_or_edited_status_cache_is_recomputed(db_path: Path) -> None:
@@ -372,7 +377,7 @@ def test_a_local_day_is_the_day_where_the_user_is_now(db_path: Path) -> None:
     assert moved.todays_checkin() is not None
     result = moved.check_in(CheckIn(at=later, soreness=2))
     assert result.replaced
-    assert [c.soreness for c in moved.records(["checkin"])] == [2]
+    assert [c.soreness for c in moved.records(["checkin"]) if isinstance(c, CheckIn)] == [2]
 
 
 # --- the app ----------------------------------------------------------------------------
@@ -382,7 +387,7 @@ async def test_hostile_notes_in_history_and_the_record_detail(
     db_path: Path, clock: FakeClock, tmp_path: Path
 ) -> None:
     from legcoach.tui.app import make_app
-    from legcoach.tui.history import RecordScreen
+    from legcoach.tui.record import RecordScreen
     from tests.tui_helpers import Toasts, press, text_of
 
     notes = [*MARKUP_NOTES, *ESCAPE_NOTES[:4]]
@@ -407,7 +412,8 @@ async def test_hostile_notes_in_history_and_the_record_detail(
             await press(pilot, "enter")
             assert isinstance(app.screen, RecordScreen)
             shown = text_of(app, "#record-fields")
-            note = app.screen.record.note
+            record = app.screen.record
+            note = record.note if isinstance(record, (LegSession, RunLog)) else ""
             assert ESC not in shown and "\u202e" not in shown
             if note in MARKUP_NOTES:
                 assert note in shown  # the literal text, not a link, style or action

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import Digits, Input, Markdown
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, Goal, LegSession, Override, RedFlag, RunLog, RunType
-from legcoach.storage import files
 from legcoach.storage.layout import claim_instance
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
@@ -20,8 +21,9 @@ from legcoach.tui.help import HelpScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.plan import PlanScreen
 from legcoach.tui.warmup import WarmupScreen
+from legcoach.tui.wizard import WizardScreen
 from tests.conftest import NOW, FakeClock
-from tests.tui_helpers import Toasts, app_with, press, text_of
+from tests.tui_helpers import Toasts, app_with, press, screen_of, text_of, week_rows
 
 # A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
 # the goal, a meal, sleep 4, energy 4, stress 2, will warm up.
@@ -100,7 +102,7 @@ async def test_escape_goes_back_step_by_step_and_saves_nothing(
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", "1", "enter", "7", "enter")
-        wizard = app.screen
+        wizard = screen_of(app, WizardScreen)
         assert "Step 3 of" in text_of(app, "#wizard-step")
         await press(pilot, "escape")
         assert "Step 2 of" in text_of(app, "#wizard-step")
@@ -156,6 +158,7 @@ async def test_a_second_checkin_the_same_day_updates_it_and_says_so(
     checkins = list(Store(db_path).records(CheckIn))
     assert len(checkins) == 1
     assert checkins[0].red_flags == frozenset({RedFlag.SHAKY_LEGS})
+    assert checkins[0].recommendation is not None
     assert checkins[0].recommendation.run_type == RunType.REST
 
 
@@ -165,7 +168,8 @@ async def test_an_override_is_recorded_with_the_checkin(db_path: Path, clock: Fa
         await press(pilot, "c", *DAILY, "a")
         assert "you ran anyway" in text_of(app, "#plan-note")
         await press(pilot, "r")
-    assert Store(db_path).last(CheckIn).override == Override.RESTED
+    last = Store(db_path).last(CheckIn)
+    assert last is not None and last.override == Override.RESTED
 
 
 async def test_a_failed_save_is_reported_and_the_answers_kept(
@@ -174,11 +178,11 @@ async def test_a_failed_save_is_reported_and_the_answers_kept(
     toasts = Toasts()
     app = app_with(db_path, clock)
 
-    def disk_full(fd):
+    def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
-        monkeypatch.setattr(files.os, "fsync", disk_full)
+        monkeypatch.setattr(os, "fsync", disk_full)
         await press(pilot, "c", *DAILY)
         assert isinstance(app.screen, CheckInScreen)  # still there, answers intact
         assert any("No space left" in n.message for n in toasts)
@@ -197,12 +201,12 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path: Path, clock: 
         assert "1/6  Brisk walk" in text_of(app, "#warmup-drill")
         clock.advance(seconds=100)
         screen.tick()
-        assert screen.query_one("#warmup-countdown").value == "3:20"
+        assert screen.query_one("#warmup-countdown", Digits).value == "3:20"
         await press(pilot, "space")  # pause: the clock moves, the drill does not
         clock.advance(seconds=500)
         screen.tick()
         assert "PAUSED" in text_of(app, "#warmup-drill")
-        assert screen.query_one("#warmup-countdown").value == "3:20"
+        assert screen.query_one("#warmup-countdown", Digits).value == "3:20"
         await press(pilot, "space", "n")  # resume, skip the walk
         assert "2/6  Leg swings" in text_of(app, "#warmup-drill")
         assert "– Brisk walk (5:00) skipped" in text_of(app, "#warmup-list")
@@ -221,7 +225,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path: Path, clock: Fak
             pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter", "enter"
         )
         assert isinstance(app.screen, HomeScreen)
-        assert "quality 50′ RPE 8" in str(app.screen.query_one("#week-table").rows[6])
+        assert "quality 50′ RPE 8" in str(week_rows(app)[6])
         await press(
             pilot,
             "c",
@@ -244,7 +248,7 @@ async def test_a_run_is_logged_and_feeds_the_next_plan(db_path: Path, clock: Fak
         plan_text = text_of(app, ".plan-reasons")
         assert "Quality run" in plan_text and "STEADY RUN" in text_of(app, ".plan-title")
     (run,) = Store(db_path).records(RunLog)
-    assert (run.run_type, run.minutes, run.rpe, run.legs_felt.value) == (
+    assert (run.run_type, run.minutes, run.rpe, run.legs_felt and run.legs_felt.value) == (
         RunType.QUALITY,
         50,
         8,
@@ -256,7 +260,7 @@ async def test_home_counts_down_and_moves_on_at_the_unlock(db_path: Path, clock:
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        home = app.screen
+        home = screen_of(app, HomeScreen)
         assert "30 h 00 min" in text_of(app, "#recovery")
         # No check-in yet: soreness unknown, so 30 h after hard legs is the easy window.
         assert "Easy run" in text_of(app, "#recovery")
@@ -274,7 +278,7 @@ async def test_help_and_palette_list_the_screens_actions(db_path: Path, clock: F
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "question_mark")
-        help_text = app.screen.query_one("Markdown").source
+        help_text = app.screen.query_one(Markdown).source
         assert "`c` Check-in" in help_text and "`q` Quit" in help_text
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
@@ -330,7 +334,7 @@ async def test_start_up_draws_from_the_status_cache_then_loads_the_history(
         assert "No check-in yet" in text_of(app, "#today")
         assert "RPE 8" in text_of(app, "#recovery")  # only the loaded history knows this
         assert not app.screen.query("#week-loading")  # the placeholder gave way to the week
-        assert len(app.screen.query_one("#week-table").rows) == 7
+        assert len(week_rows(app)) == 7
 
 
 async def test_help_explains_the_screen_and_lists_its_own_keys(
@@ -356,11 +360,13 @@ async def test_help_explains_the_screen_and_lists_its_own_keys(
 @pytest.mark.parametrize(
     ("typed", "hours"), [("1.5", 1.5), ("90m", 1.5), ("2h30", 2.5), ("2d", 48.0), ("1d6", 30.0)]
 )
-async def test_durations_are_saved_as_typed(db_path: Path, clock: FakeClock, typed, hours) -> None:
+async def test_durations_are_saved_as_typed(
+    db_path: Path, clock: FakeClock, typed: str, hours: float
+) -> None:
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "g", *[KEY_OF.get(c, c) for c in typed])
-        shown = app.screen.query_one("#q-legs_ago Input").value
+        shown = app.screen.query_one("#q-legs_ago Input", Input).value
         assert shown == typed  # what is shown is what is read
         await press(pilot, "enter", "7", "enter", "1", "enter")
         assert isinstance(app.screen, HomeScreen)

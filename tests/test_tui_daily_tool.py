@@ -8,20 +8,20 @@ from datetime import timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable, Footer, Input
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession, Profile, RunLog, RunType, SorenessUpdate
 from legcoach.storage.store import Store
 from legcoach.tui.edit import ConfirmDelete, EditScreen
-from legcoach.tui.history import HistoryScreen, RecordScreen
+from legcoach.tui.history import HistoryScreen
 from legcoach.tui.home import HomeScreen
-from legcoach.tui.widgets.week import WeekTable
+from legcoach.tui.record import RecordScreen
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import cli
-from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
+from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of, week_rows
 
 KEY_OF = {".": "full_stop", ":": "colon", " ": "space", "-": "minus"}
 
@@ -37,7 +37,7 @@ async def test_edit_a_record_in_history(db_path: Path, clock: FakeClock) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "h", "e")
         assert isinstance(app.screen, EditScreen)
-        rpe = app.screen.query_one("#edit-rpe")
+        rpe = app.screen.query_one("#edit-rpe", Input)
         rpe.focus()
         rpe.value = "11"
         await press(pilot, "ctrl+s")
@@ -62,7 +62,9 @@ async def test_delete_asks_first_and_u_brings_it_back(db_path: Path, clock: Fake
         await press(pilot, "delete", "y")
         assert list(Store(db_path).records(LegSession)) == []
         assert any("u brings it back" in m for m in toasts.messages())
-        assert "Nothing saved" in str(app.screen.query_one("#history-table").get_row_at(0))
+        assert "Nothing saved" in str(
+            app.screen.query_one("#history-table", DataTable).get_row_at(0)
+        )
         await press(pilot, "u")
         assert len(list(Store(db_path).records(LegSession))) == 1
 
@@ -75,13 +77,14 @@ async def test_editing_todays_checkin_replans_today(db_path: Path, clock: FakeCl
         await press(pilot, "h", "e")
         # The same fields as `legcoach edit` allows for a check-in (models.EDITABLE_FIELDS).
         assert app.screen.query("#edit-goal")
-        sore = app.screen.query_one("#edit-soreness")
+        sore = app.screen.query_one("#edit-soreness", Input)
         sore.value = "8"
         await press(pilot, "ctrl+s", "escape")
         assert isinstance(app.screen, HomeScreen)
         assert "Walk" in text_of(app, "#today")
     (checkin,) = Store(db_path).records(CheckIn)
-    assert checkin.soreness == 8 and checkin.recommendation.run_type == RunType.WALK
+    assert checkin.soreness == 8 and checkin.recommendation is not None
+    assert checkin.recommendation.run_type == RunType.WALK
 
 
 def test_edit_delete_and_restore_on_the_command_line(db_path: Path) -> None:
@@ -143,7 +146,7 @@ async def test_home_shows_every_run_of_the_day(db_path: Path, clock: FakeClock) 
         RunLog(at=NOW - timedelta(hours=1), run_type=RunType.RECOVERY, minutes=30, rpe=3)
     )
     async with app.run_test(size=(80, 24)):
-        row = str(app.screen.query_one("#week-table", WeekTable).rows[6])
+        row = str(week_rows(app)[6])
         assert "easy 25′" in row and "recovery 30′" in row
 
 
@@ -152,7 +155,7 @@ async def test_the_footers_fit_at_60_by_20(db_path: Path, clock: FakeClock) -> N
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(Footer)
-        keys = [binding.description for binding in footer.children]
+        keys = [str(child.render()) for child in footer.children]
         text = " ".join(str(child.render()) for child in footer.query("FooterKey"))
         assert "History" in text and "Quit" in text, keys
         assert sum(child.size.width for child in footer.query("FooterKey")) <= 60
@@ -191,10 +194,9 @@ async def test_the_record_detail_scrolls_with_the_keyboard(db_path: Path, clock:
 
 
 async def test_the_wizard_step_count_does_not_jump(db_path: Path, clock: FakeClock) -> None:
-    app = Journal.open(db_path, clock)
     from legcoach.tui.app import make_app
 
-    app = make_app(app)
+    app = make_app(Journal.open(db_path, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         first = text_of(app, "#wizard-step")

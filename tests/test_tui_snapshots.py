@@ -14,14 +14,16 @@ import pytest
 from textual.pilot import Pilot
 
 from legcoach.models import CheckIn, Fuel, Goal, RunLog, RunType
+from legcoach.tui.app import LegcoachApp
+from legcoach.tui.warmup import WarmupScreen
 from tests.conftest import NOW, FakeClock
-from tests.tui_helpers import app_with, journal_of
+from tests.tui_helpers import app_with, journal_of, screen_of
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
-def app(db_path: Path, clock: FakeClock):
+def app(db_path: Path, clock: FakeClock) -> LegcoachApp:
     app = app_with(db_path, clock, goal=Goal.ENDURANCE, legs_hours=30)
     journal = journal_of(app)
     journal.log_run(RunLog(at=NOW - timedelta(days=3), run_type=RunType.EASY, minutes=40, rpe=4))
@@ -31,15 +33,15 @@ def app(db_path: Path, clock: FakeClock):
     return app
 
 
-def test_home(app, snap_compare: Any) -> None:
+def test_home(app: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE)
 
 
-def test_checkin_soreness_step(app, snap_compare: Any) -> None:
+def test_checkin_soreness_step(app: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app, press=["c", "1", "enter", "4"], terminal_size=SIZE)
 
 
-def test_plan(app, snap_compare: Any) -> None:
+def test_plan(app: LegcoachApp, snap_compare: Any) -> None:
     keys = [
         "c",
         "1",
@@ -63,33 +65,35 @@ def test_plan(app, snap_compare: Any) -> None:
     assert snap_compare(app, press=keys, terminal_size=SIZE)
 
 
-def test_warmup(app, snap_compare: Any) -> None:
+def test_warmup(app: LegcoachApp, snap_compare: Any) -> None:
     async def open_warmup_and_advance(pilot: Pilot[None]) -> None:
         await pilot.press("w")
-        app.journal.clock.advance(seconds=95)
-        app.screen.tick()
+        clock = journal_of(app).clock
+        assert isinstance(clock, FakeClock)
+        clock.advance(seconds=95)
+        screen_of(app, WarmupScreen).tick()
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_warmup_and_advance, terminal_size=SIZE)
 
 
 @pytest.fixture
-def app_with_history(app, db_path: Path):
+def app_with_history(app: LegcoachApp, db_path: Path) -> LegcoachApp:
     from tests.test_tui_timer_history import fill_history
 
     fill_history(db_path, days=70)
     return app
 
 
-def test_timer(app, snap_compare: Any) -> None:
+def test_timer(app: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app, press=["t"], terminal_size=SIZE)
 
 
-def test_history_table(app_with_history, snap_compare: Any) -> None:
+def test_history_table(app_with_history: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app_with_history, press=["h"], terminal_size=SIZE)
 
 
-def test_history_trend(app_with_history, snap_compare: Any) -> None:
+def test_history_trend(app_with_history: LegcoachApp, snap_compare: Any) -> None:
     async def open_trend(pilot: Pilot[None]) -> None:
         await pilot.press("h", "2")
         # The tab fills when first shown (the chart library is imported then): wait
@@ -103,12 +107,12 @@ def test_history_trend(app_with_history, snap_compare: Any) -> None:
     assert snap_compare(app_with_history, run_before=open_trend, terminal_size=SIZE)
 
 
-def test_history_weeks(app_with_history, snap_compare: Any) -> None:
+def test_history_weeks(app_with_history: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app_with_history, press=["h", "3"], terminal_size=SIZE)
 
 
 @pytest.mark.parametrize("theme", ["legcoach-dark", "legcoach-light", "legcoach-high-contrast"])
-def test_home_in_each_shipped_theme(app, theme, snap_compare: Any) -> None:
+def test_home_in_each_shipped_theme(app: LegcoachApp, theme: str, snap_compare: Any) -> None:
     async def use_theme(pilot: Pilot[None]) -> None:
         pilot.app.theme = theme
         await pilot.pause()
@@ -116,9 +120,9 @@ def test_home_in_each_shipped_theme(app, theme, snap_compare: Any) -> None:
     assert snap_compare(app, run_before=use_theme, terminal_size=SIZE)
 
 
-def test_settings(app, snap_compare: Any) -> None:
+def test_settings(app: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app, press=["s", "enter"], terminal_size=SIZE)
 
 
-def test_edit_a_record(app, snap_compare: Any) -> None:
+def test_edit_a_record(app: LegcoachApp, snap_compare: Any) -> None:
     assert snap_compare(app, press=["h", "e"], terminal_size=SIZE)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import json
 import weakref
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Digits
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
@@ -17,12 +18,13 @@ from legcoach.models import CheckIn, LegSession, RunLog, RunType, SorenessUpdate
 from legcoach.storage.store import Store
 from legcoach.timeline import first_allowed
 from legcoach.tui.app import make_app
-from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen, RecordScreen
+from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen
 from legcoach.tui.home import HomeScreen
+from legcoach.tui.record import RecordScreen
 from legcoach.tui.timer import TimerScreen
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
-from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of
+from tests.tui_helpers import Toasts, app_with, journal_of, press, screen_of, text_of
 
 
 async def test_timer_counts_down_across_an_unlock_and_notifies(
@@ -35,11 +37,11 @@ async def test_timer_counts_down_across_an_unlock_and_notifies(
         timer = app.screen
         assert isinstance(timer, TimerScreen)
         assert "30 h 00 min" in text_of(app, "#timer-since")
-        assert timer.query_one("#timer-countdown").value == "18:00:00"
+        assert timer.query_one("#timer-countdown", Digits).value == "18:00:00"
         assert "✓ easy" in text_of(app, "#timer-timeline")
         clock.advance(hours=17, minutes=59, seconds=58)
         timer.tick()
-        assert timer.query_one("#timer-countdown").value == "00:00:02"
+        assert timer.query_one("#timer-countdown", Digits).value == "00:00:02"
         assert not toasts
         clock.advance(seconds=3)
         timer.tick()
@@ -59,7 +61,7 @@ async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         home = app.screen
-        closed: list[weakref.ref] = []
+        closed: list[weakref.ref[Any]] = []
         old_keys = [weakref.ref(key) for key in home.query("FooterKey")]
         assert old_keys
         for keys in (["t"], ["p"], ["c"], ["t"]):
@@ -75,7 +77,7 @@ async def test_a_long_session_keeps_no_closed_screen_or_old_footer_keys(
         # context it was scheduled in) until that runs; the earlier ones are gone.
         assert [ref() for ref in closed[:-1]] == [None] * 3
         assert any(ref() is None for ref in old_keys)  # the footer did compose its keys again
-        assert all(ref() is None or ref().is_attached for ref in old_keys)
+        assert all((key := ref()) is None or key.is_attached for ref in old_keys)
 
 
 async def test_a_soreness_update_moves_the_timeline_at_once(
@@ -84,7 +86,7 @@ async def test_a_soreness_update_moves_the_timeline_at_once(
     app = app_with(db_path, clock, legs_hours=30)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "t")
-        before = unlock_times(app.screen)
+        before = unlock_times(screen_of(app, TimerScreen))
         await press(pilot, "s", "8", "enter")
         timer = app.screen
         assert isinstance(timer, TimerScreen)
@@ -96,8 +98,11 @@ async def test_a_soreness_update_moves_the_timeline_at_once(
     assert update.soreness == 8
 
 
-def unlock_times(timer) -> dict:
-    return {rung: step.at if step else None for rung, step in first_allowed(timer.steps).items()}
+def unlock_times(timer: TimerScreen) -> dict[str, datetime]:
+    return {
+        rung: step.at if step else datetime.max.replace(tzinfo=NOW.tzinfo)
+        for rung, step in first_allowed(timer.steps).items()
+    }
 
 
 async def test_the_timer_says_which_recovery_rate_it_uses(db_path: Path, clock: FakeClock) -> None:
@@ -106,7 +111,7 @@ async def test_the_timer_says_which_recovery_rate_it_uses(db_path: Path, clock: 
         await press(pilot, "t")
         assert "published average" in text_of(app, "#timer-basis")
         await press(pilot, "escape")
-        records: list = []
+        records: list[LegSession | CheckIn | RunLog] = []
         for days_ago in (40, 30, 20):
             ended = NOW - timedelta(days=days_ago)
             records.append(LegSession(ended_at=ended, rpe=8))
@@ -120,7 +125,7 @@ async def test_the_timer_says_which_recovery_rate_it_uses(db_path: Path, clock: 
 
 def fill_history(db: Path, days: int) -> None:
     """Seed a history as another process (an import) would."""
-    records = []
+    records: list[CheckIn | LegSession | RunLog] = []
     for day in range(days, 0, -1):
         at = NOW - timedelta(days=day)
         records.append(CheckIn(at=at, soreness=day % 7, sleep=3, energy=4))
@@ -206,7 +211,8 @@ async def test_history_is_kept_between_visits_and_catches_up_on_return(
         await press(pilot, "enter", "escape")  # a record and back: nothing reloads
         assert table.cursor_row == 3
         await press(pilot, "escape", "h")
-        assert app.screen is screen and table.cursor_row == 3 and screen.rows[3] is third_newest
+        assert app.screen is screen and table.cursor_row == 3
+        assert isinstance(screen, HistoryScreen) and screen.rows[3] is third_newest
 
         await press(pilot, "escape")
         journal = journal_of(app)

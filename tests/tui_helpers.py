@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from legcoach.journal import Journal
 from legcoach.models import Goal, LegKind, LegSession, Profile
 from legcoach.tui.app import LegcoachApp, make_app
+from legcoach.tui.widgets.week import WeekTable
 from tests.conftest import NOW, FakeClock
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 def app_with(
@@ -39,14 +44,14 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
     await pilot.pause()
 
 
-def text_of(app, selector: str) -> str:
+def text_of(app: LegcoachApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
 
-class Toasts(list):
+class Toasts(list[Any]):
     """Every notification the app shows, collected through `run_test(message_hook=...)`."""
 
-    def __call__(self, message) -> None:
+    def __call__(self, message: object) -> None:
         from textual.notifications import Notify
 
         if isinstance(message, Notify):
@@ -54,3 +59,16 @@ class Toasts(list):
 
     def messages(self) -> list[str]:
         return [toast.message for toast in self]
+
+
+def week_rows(app: LegcoachApp) -> list[list[str]]:
+    """Home's week table, as drawn (its rows are there once home has drawn them)."""
+    rows = app.screen.query_one("#week-table", WeekTable).rows
+    assert rows is not None, "home's week is not drawn yet"
+    return rows
+
+
+def screen_of(app: LegcoachApp, kind: type[ScreenT]) -> ScreenT:
+    """The screen on top, checked to be of the kind the test drives."""
+    assert isinstance(app.screen, kind), type(app.screen).__name__
+    return app.screen
