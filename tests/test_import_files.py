@@ -552,7 +552,7 @@ def test_imported_runs_show_their_source_and_feed_the_coach(db_path: Path, tmp_p
     assert isinstance(run, RunLog)
     assert run.run_type == RunType.QUALITY and run.origin == "imported from a FIT file"
     plan = journal.today().plan
-    assert any("Quality run" in r.answer and "imported" in r.answer for r in plan.reasons)
+    assert any("quality run" in r.answer and "imported" in r.answer for r in plan.reasons)
     weeks = journal.weeks(2)
     notes = [note for week in weeks for note in week.notes]
     assert any(

@@ -24,10 +24,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
+from uuid import UUID
 
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.models import (
     CheckIn,
+    LegKind,
     LegSession,
     NextUnlock,
     Profile,
@@ -36,6 +39,7 @@ from legcoach.models import (
     RunLog,
 )
 from legcoach.recovery import (
+    DAMAGING_KINDS,
     DEFAULT_DECAY,
     QUALITY_HOLD_HOURS,
     WINDOW_SHIFT_HOURS,
@@ -46,10 +50,13 @@ from legcoach.recovery import (
     accumulated,
     soreness_now,
 )
+from legcoach.runload import RunLoad, hard_runs
 from legcoach.timeline import Step, format_hours, next_unlock
-from legcoach.vocab import MAX_HR_PERCENT, Fuel, Goal, RedFlag, RunType
+from legcoach.vocab import MAX_HR_PERCENT, Experience, Fuel, Goal, RedFlag, RunType
 
-RULES_VERSION = 2
+R = RunType
+
+RULES_VERSION = 3
 TIMELINE_HORIZON = timedelta(days=14)
 QUALITY_SPACING_HOURS = 48.0
 # Every leg session of the last week counts, not only the last one.
@@ -57,11 +64,26 @@ LEG_LOOKBACK = timedelta(days=7)
 # Momentary answers (fuel, warm-up, sleep, energy, stress) describe the hours around the
 # check-in: they count until the next check-in or this long after it, not until midnight.
 ANSWERS_HOLD = timedelta(hours=12)
+# Hard runs (runload.py): under 12 h after one, a second run that day is an easy double;
+# the next day is easy; quality waits 48 h (hard-easy: Foster 1998; Daniels).
+RUN_WINDOWS: tuple[tuple[float, RunType, int | None, str], ...] = (
+    (12, R.EASY, 30, "a second run on a hard day: an easy double at most, 30 min"),
+    (36, R.EASY, None, "hard days are followed by easy days"),
+    (QUALITY_SPACING_HOURS, R.STEADY, None, "keep 48 h between hard runs"),
+)
+# After 6 days or more with nothing logged, the first 3 days back hold no quality.
+BREAK_DAYS = 6
+BREAK_EASIER_DAYS = 3
+# Newcomers keep to easy running for their first weeks (guide point 5).
+NEW_RUNNER_WEEKS = 6
+# A long run for an endurance goal on a fresh day: minutes at easy pace.
+LONG_RUN_MINUTES = (90, 150)
+# Three hard leg days in a week is a pattern an endurance runner should cut back.
+LEG_DAYS_PATTERN = 3
+
 # The window after legs in which "no carbs since the leg session" matters (refuelling:
 # Thomas, Erdman & Burke 2016; guide point 7).
 REFUEL_HOURS = 24.0
-
-R = RunType
 
 
 # --- What each rung means -------------------------------------------------------------
@@ -101,6 +123,18 @@ GOAL_MINUTES: dict[Goal, dict[RunType, tuple[int, int]]] = {
 
 
 @dataclass(frozen=True)
+class Break:
+    """Days off before the latest return: the first days back are easier."""
+
+    days: int  # how long the gap was
+    back_at: datetime  # the first activity after it (now, when none yet)
+
+    @property
+    def easier_until(self) -> datetime:
+        return self.back_at + timedelta(days=BREAK_EASIER_DAYS)
+
+
+@dataclass(frozen=True)
 class Case:
     """Everything known that does not change with the clock."""
 
@@ -118,6 +152,10 @@ class Case:
     decay: SorenessDecay = DEFAULT_DECAY
     checkin_at: datetime | None = None  # the check-in the answers come from
     answers_until: datetime | None = None  # when the momentary answers stop counting
+    runs: tuple[RunLoad, ...] = ()  # the hard runs of the last weeks, oldest first
+    experience: Experience | None = None
+    new_runner_until: datetime | None = None  # a newcomer's easy-only weeks end then
+    back_from_break: Break | None = None  # the first days back after days off
 
     @property
     def leg(self) -> LegLoad | None:
@@ -157,7 +195,8 @@ class Situation:
     quality_held: bool  # a hard damaging session is under 72 h old
     soreness: float | None
     soreness_estimated: bool
-    hours_since_quality: float | None
+    hard_run: RunLoad | None = None  # the hard run whose window limits most now
+    run_ceiling: tuple[RunType, int | None, str] | None = None  # its (ceiling, minutes, why)
 
     @property
     def intensity(self) -> Intensity | None:
@@ -171,14 +210,12 @@ def situation_at(case: Case, at: datetime) -> Situation:
     loads = [load for load in case.legs if load.ended_at <= at + FUTURE_TOLERANCE]
     binding = min(loads, key=lambda load: load.effective_hours_at(at), default=None)
     soreness = soreness_now(case.soreness, case.leg, at, case.decay)
-    quality_runs = [
-        run.at
-        for run in case.history
-        if isinstance(run, RunLog) and run.run_type == R.QUALITY and run.at <= at
-    ]
+    hard_run, run_ceiling = _run_window(case, at)
     return Situation(
         case=case,
         at=at,
+        hard_run=hard_run,
+        run_ceiling=run_ceiling,
         leg=binding,
         hours=binding.hours_at(at) if binding else None,
         effective_hours=binding.effective_hours_at(at) if binding else None,
@@ -191,10 +228,42 @@ def situation_at(case: Case, at: datetime) -> Situation:
             and case.soreness is not None
             and (at - case.soreness.at) > timedelta(hours=1)
         ),
-        hours_since_quality=(
-            (at - max(quality_runs)).total_seconds() / 3600 if quality_runs else None
-        ),
     )
+
+
+def _run_window(
+    case: Case, at: datetime
+) -> tuple[RunLoad | None, tuple[RunType, int | None, str] | None]:
+    """The hard run that limits most at `at`, and its (ceiling, max minutes, why)."""
+    best: tuple[RunLoad, tuple[RunType, int | None, str]] | None = None
+    for load in case.runs:
+        hours = load.hours_at(at)
+        if hours < -FUTURE_TOLERANCE.total_seconds() / 3600:
+            continue
+        found: tuple[RunType, int | None, str] | None = None
+        until = load.race_easy_until
+        if until is not None and at < until:
+            found = (
+                R.EASY,
+                None,
+                f"a race of about {load.race_km:.0f} km: about one easy day per 3 km raced, "
+                f"so easy running for {load.easy_days} days",
+            )
+        else:
+            found = next(
+                (
+                    (ceiling, minutes, why)
+                    for upper, ceiling, minutes, why in RUN_WINDOWS
+                    if hours < upper
+                ),
+                None,
+            )
+        if found is None:
+            continue
+        key = (found[0], found[1] if found[1] is not None else 10_000)
+        if best is None or key < (best[1][0], best[1][1] if best[1][1] is not None else 10_000):
+            best = (load, found)
+    return (best[0], best[1]) if best else (None, None)
 
 
 # --- The rule table -------------------------------------------------------------------
@@ -303,6 +372,23 @@ def _window_text(s: Situation, when: str, verdict: str) -> str:
     )
 
 
+# The morning after a session a trained lifter is used to: an easy run, not only a
+# recovery run (Palmer & Sleivert 2001). Hard sessions up to this RPE, on their own.
+USED_TO_RPE = 8
+
+
+def _used_to_lifting(s: Situation) -> bool:
+    """6-24 h after one ordinary leg session (not eccentric, new or jumps; RPE known and
+    8 or less), no other leg session within a day, and no newcomer."""
+    leg = s.leg
+    if leg is None or s.hours is None or s.hours < 6 or s.case.experience == Experience.NEW:
+        return False
+    if leg.rpe is None or leg.rpe > USED_TO_RPE or leg.kind in DAMAGING_KINDS or leg.extra_hours:
+        return False
+    within_a_day = [load for load in s.case.legs if 0 <= load.hours_at(s.at) < 24]
+    return len(within_a_day) <= 1
+
+
 def _leg_window(s: Situation) -> Finding | None:
     make = _finding("legs")
     if s.effective_hours is None:
@@ -325,6 +411,15 @@ def _leg_window(s: Situation) -> Finding | None:
         )
     fresh = s.soreness is not None and s.soreness <= 2
     slept_well = s.case.sleep is not None and s.case.sleep >= 4
+    if ceiling == R.RECOVERY and fresh and _used_to_lifting(s):
+        # Runners used to lifting: running economy 1.6 % worse 8 h after a whole-body
+        # session and normal at 24 h, heart rate and effort unchanged (Palmer & Sleivert
+        # 2001); low-to-moderate running after legs is fine (guide point 1). The longer
+        # windows of untrained people (Doma et al. 2019) stay with newcomers.
+        return make(
+            R.EASY,
+            _window_text(s, when, "fresh legs and used to lifting, so an easy run is fine"),
+        )
     if ceiling == R.STEADY and fresh and slept_well:
         return make(
             R.QUALITY, _window_text(s, when, "fresh legs and good sleep, so quality is allowed")
@@ -372,7 +467,7 @@ def _goal(s: Situation) -> Finding | None:
     if goal == Goal.ENDURANCE:
         return make(None, "running is your priority")
     if goal == Goal.FAT_LOSS:
-        return make(None, "an easy aerobic run is welcome, leg day or not")
+        return make(None, "aerobic running helps, leg day or not, at whatever today allows")
     return None
 
 
@@ -438,9 +533,11 @@ def _warmup(s: Situation) -> Finding | None:
     return make(R.STEADY, "no warm-up planned: nothing harder than steady", caution=caution)
 
 
-def _recent_quality(s: Situation) -> Finding | None:
-    if s.hours_since_quality is not None and s.hours_since_quality < QUALITY_SPACING_HOURS:
-        return _finding("history")(R.STEADY, "keep 48 h between hard runs")
+def _recent_runs(s: Situation) -> Finding | None:
+    """Runs are load too: a hard run (or a race) holds the next runs down (runload.py)."""
+    if s.run_ceiling is not None:
+        ceiling, minutes, why = s.run_ceiling
+        return _finding("history")(ceiling, why, max_minutes=minutes)
     unknown = _recent_unknown_run(s)
     if unknown is not None:
         # Imported without heart rate: how hard it was is not known, and the plan says so
@@ -449,6 +546,30 @@ def _recent_quality(s: Situation) -> Finding | None:
             None, "how hard it was is unknown (no heart rate to read): it was not counted"
         )
     return None
+
+
+def _back_from_break(s: Situation) -> Finding | None:
+    gap = s.case.back_from_break
+    if gap is None or s.at >= gap.easier_until:
+        return None
+    return _finding("break")(
+        R.STEADY,
+        f"back after {gap.days} days off: easier first days, no quality until "
+        f"{gap.easier_until.astimezone(s.at.tzinfo):%a %H:%M}",
+    )
+
+
+def _new_runner(s: Situation) -> Finding | None:
+    if s.case.experience != Experience.NEW:
+        return None
+    until = s.case.new_runner_until
+    if until is not None and s.at >= until:
+        return None
+    return _finding("experience")(
+        R.EASY,
+        f"new to running: easy runs only for your first {NEW_RUNNER_WEEKS} weeks, the habit "
+        "before the intensity",
+    )
 
 
 def _recent_unknown_run(s: Situation) -> RunLog | None:
@@ -463,17 +584,11 @@ def _recent_unknown_run(s: Situation) -> RunLog | None:
 
 
 def _history_answer(s: Situation) -> str:
-    if s.hours_since_quality is not None and s.hours_since_quality < QUALITY_SPACING_HOURS:
-        last = max(
-            (
-                r
-                for r in s.case.history
-                if isinstance(r, RunLog) and r.run_type == R.QUALITY and r.at <= s.at
-            ),
-            key=lambda r: r.at,
-        )
-        imported = ", imported" if last.source else ""
-        return f"Quality run {format_hours(s.hours_since_quality)} ago{imported}"
+    run = s.hard_run
+    if run is not None and s.run_ceiling is not None:
+        ago = format_hours(max(0.0, run.hours_at(s.at)))
+        imported = ", imported" if run.imported else ""
+        return f"Run {ago} ago ({run.summary}{imported}; hard: {run.why})"
     unknown = _recent_unknown_run(s)
     assert unknown is not None
     return f"Run {format_hours((s.at - unknown.at).total_seconds() / 3600)} ago ({unknown.origin})"
@@ -559,9 +674,27 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "history",
         "history",
-        "Hard-easy spacing; Foster 1998",
+        "Hard-easy spacing: Foster 1998; Daniels (one easy day per 3 km raced)",
         _history_answer,
-        _recent_quality,
+        _recent_runs,
+    ),
+    Rule(
+        "break",
+        "break",
+        "Nosaka, Newton & Sacco 2005; progression after a break (Impellizzeri et al. 2020)",
+        lambda s: (
+            f"Back after {s.case.back_from_break.days} days off"
+            if s.case.back_from_break
+            else "No break"
+        ),
+        _back_from_break,
+    ),
+    Rule(
+        "experience",
+        "experience",
+        "Guide point 5; Doma et al. 2019 (untrained people recover more slowly)",
+        lambda s: f"Experience: {s.case.experience.label}" if s.case.experience else "",
+        _new_runner,
     ),
 )
 RULE_BY_ID = {rule.id: rule for rule in RULES}
@@ -640,7 +773,9 @@ def _cautions(verdict: Verdict, s: Situation) -> list[str]:
         for f in verdict.findings
         if f.caution and (not f.caution_if_binding or _is_binding(f, verdict))
     ]
-    if s.case.warmup is not False:
+    if s.case.warmup is not False and run_type == R.WALK:
+        cautions.append("Start slowly: the first 5 minutes at an unhurried pace.")
+    elif s.case.warmup is not False:
         cautions.append("Warm up for 5-10 minutes first: brisk walk, leg swings, hip circles.")
         if s.soreness is not None and s.soreness >= 3 and run_type > R.WALK:
             cautions.append(
@@ -651,8 +786,13 @@ def _cautions(verdict: Verdict, s: Situation) -> list[str]:
         cautions.append("Easy means easy: if you cannot talk in full sentences, slow down or walk.")
     if _legs_blunt_running(verdict, s):
         cautions.append(
-            "Running is your priority and hard legs are holding this run back: "
-            "if leg days keep blunting your runs, cut leg volume."
+            "Three or more hard leg days this week: running is your priority, so one or two "
+            "short heavy sessions a week are enough (cut leg volume)."
+        )
+    if (long_run := _long_run(verdict, s)) is not None:
+        cautions.append(
+            f"A long run fits today: {long_run[0]}-{long_run[1]} min at easy pace "
+            "(full sentences throughout), if your plan has one."
         )
     monotony = weekly_monotony(s.case.history, s.at)
     if monotony is not None and monotony > 2.0:
@@ -664,11 +804,34 @@ def _cautions(verdict: Verdict, s: Situation) -> list[str]:
 
 
 def _legs_blunt_running(verdict: Verdict, s: Situation) -> bool:
-    """For an endurance goal: a hard leg day within two days is what holds the run back."""
-    if s.case.goal != Goal.ENDURANCE or s.leg is None or s.hours is None:
+    """For an endurance goal, the week's pattern: three or more hard leg days in the last
+    seven (guide point 4: a marathoner cuts leg work back), said on any day of it, not
+    after every single leg session."""
+    if s.case.goal != Goal.ENDURANCE:
         return False
-    legs_decided = any(f.rule.id == "legs" and _is_binding(f, verdict) for f in verdict.findings)
-    return legs_decided and s.leg.intensity == Intensity.HARD and s.hours < 48
+    week = [
+        load
+        for load in s.case.legs
+        if load.intensity == Intensity.HARD and timedelta(0) <= s.at - load.ended_at <= LEG_LOOKBACK
+    ]
+    return len(week) >= LEG_DAYS_PATTERN
+
+
+def _long_run(verdict: Verdict, s: Situation) -> tuple[int, int] | None:
+    """An endurance goal needs its long run (2 h or more) on a day that allows it: fresh
+    legs, no hard legs within 48 h and no hard run within 36 h, a run of easy or more."""
+    if s.case.goal != Goal.ENDURANCE or verdict.run_type < R.EASY:
+        return None
+    if s.soreness is None or s.soreness > 2:
+        return None
+    if s.effective_hours is not None and s.effective_hours < 48:
+        return None
+    gap = s.case.back_from_break
+    if s.run_ceiling is not None or (gap is not None and s.at < gap.easier_until):
+        return None
+    if s.case.experience == Experience.NEW:
+        return None
+    return LONG_RUN_MINUTES
 
 
 def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> float | None:
@@ -688,6 +851,17 @@ def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> flo
     return statistics.fmean(daily) / spread if spread else math.inf
 
 
+def _claimed(f: Finding, plan: RunType) -> str:
+    """A reason states only what the final plan allows: a rule that would allow more
+    than the plan says what it saw, and that it is not what limits today."""
+    if f.ceiling is None or f.ceiling <= plan:
+        return f.text
+    seen = f.text.split(":", 1)[0] if ":" in f.text else f.rule.factor
+    if f.ceiling == R.QUALITY:
+        return f"{seen}: no limit from this today"
+    return f"{seen}: {f.ceiling.label.lower()} at most, not what limits today"
+
+
 def _reasons(verdict: Verdict, s: Situation) -> list[Reason]:
     """Only reasons that hold: a drop is named only when it lowered the plan, and a rest
     day lists only what explains the rest."""
@@ -702,7 +876,7 @@ def _reasons(verdict: Verdict, s: Situation) -> list[Reason]:
             Reason(
                 factor=f.rule.factor,
                 answer=f.rule.answer(s),
-                text=f.text,
+                text=_claimed(f, verdict.run_type),
                 source=f.rule.source,
                 binding=binding,
             )
@@ -767,11 +941,14 @@ def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datet
             )
             if crossing:
                 points += _crossing_points(crossing)
-    points += [
-        run.at + timedelta(hours=QUALITY_SPACING_HOURS)
-        for run in case.history
-        if isinstance(run, RunLog) and run.run_type == R.QUALITY
-    ]
+    for run in case.runs:
+        points += [run.ended_at + timedelta(hours=upper) for upper, *_ in RUN_WINDOWS]
+        if (until := run.race_easy_until) is not None:
+            points.append(until)
+    if case.back_from_break is not None:
+        points.append(case.back_from_break.easier_until)
+    if case.new_runner_until is not None:
+        points.append(case.new_runner_until)
     end = start + horizon
     return sorted({p for p in points if start < p <= end})
 
@@ -846,19 +1023,34 @@ def _leg_loads(
     last_legs: LegSession | LegLoad | None,
     history: Sequence[RunLog | LegSession],
     now: datetime,
+    returning: frozenset[UUID] = frozenset(),
 ) -> tuple[LegLoad, ...]:
     """Every leg session of the last week (the given one and the history's), with the
     load of sessions close together accumulated."""
+
     # Keyed by record id: two sessions may end at the same minute, and the given session
     # is often also in the history.
+    def load_of(session: LegSession) -> LegLoad:
+        load = LegLoad.of(session)
+        if session.id in returning and load.kind not in DAMAGING_KINDS:
+            # The first session after weeks off: the repeated-bout protection has faded
+            # (Nosaka, Newton & Sacco 2005), so it counts like new exercises.
+            load = replace(load, kind=LegKind.NEW_EXERCISES)
+        return load
+
+    def recent(ended_at: datetime) -> bool:
+        return now - LEG_LOOKBACK <= ended_at <= now + FUTURE_TOLERANCE
+
     loads: dict[object, LegLoad] = {
-        record.id: LegLoad.of(record)
+        record.id: load_of(record)
         for record in history
-        if isinstance(record, LegSession) and now - LEG_LOOKBACK <= record.ended_at <= now
+        if isinstance(record, LegSession) and recent(record.ended_at)
     }
-    if isinstance(last_legs, LegSession):
-        loads[last_legs.id] = LegLoad.of(last_legs)
-    elif last_legs is not None:
+    # The given session counts only within the week: a 37-day-old one is no "last leg
+    # session" for today's plan.
+    if isinstance(last_legs, LegSession) and recent(last_legs.ended_at):
+        loads[last_legs.id] = load_of(last_legs)
+    elif isinstance(last_legs, LegLoad) and recent(last_legs.ended_at):
         loads[("given", last_legs.ended_at)] = last_legs
     return tuple(accumulated(list(loads.values())))
 
@@ -872,32 +1064,44 @@ def make_case(
     profile: Profile | None = None,
     decay: SorenessDecay = DEFAULT_DECAY,
     soreness: SorenessReading | None = None,
+    first_seen: datetime | None = None,
+    back_from_break: Break | None = None,
+    returning: frozenset[UUID] = frozenset(),
 ) -> Case:
     """Gather what is known at `now`.
 
     The check-in's red flags hold until a newer check-in; its momentary answers (fuel,
     warm-up, sleep, energy, stress) until ANSWERS_HOLD after it (`Case.answers_until`).
     `soreness`, when newer than the check-in's, is the reading that counts (a soreness
-    update)."""
+    update). `first_seen` (the first record) bounds a newcomer's easy weeks;
+    `back_from_break` is the latest return after days off; `returning`, the ids of leg
+    sessions that came after weeks without one."""
     goal = profile.goal if profile else None
-    legs = _leg_loads(last_legs, history, now)
+    experience = profile.experience if profile else None
+    legs = _leg_loads(last_legs, history, now, returning)
     max_hr = profile.max_hr if profile else None
+    common: dict[str, Any] = {
+        "legs": legs,
+        "history": tuple(history),
+        "max_hr": max_hr,
+        "decay": decay,
+        "runs": hard_runs((r for r in history if isinstance(r, RunLog)), now + FUTURE_TOLERANCE),
+        "experience": experience,
+        "new_runner_until": (
+            (first_seen or now) + timedelta(weeks=NEW_RUNNER_WEEKS)
+            if experience == Experience.NEW
+            else None
+        ),
+        "back_from_break": back_from_break,
+    }
     if checkin is None:
-        return Case(
-            legs=legs,
-            soreness=soreness,
-            goal=goal,
-            history=tuple(history),
-            max_hr=max_hr,
-            decay=decay,
-        )
+        return Case(soreness=soreness, goal=goal, **common)
     reading = (
         SorenessReading(checkin.soreness, checkin.at) if checkin.soreness is not None else None
     )
     if soreness is not None and (reading is None or soreness.at > reading.at):
         reading = soreness
     return Case(
-        legs=legs,
         soreness=reading,
         red_flags=checkin.red_flags,
         goal=checkin.goal or goal,  # a check-in's goal is the profile's goal from then on
@@ -906,11 +1110,9 @@ def make_case(
         energy=checkin.energy,
         stress=checkin.stress,
         warmup=checkin.warmup,
-        history=tuple(history),
-        max_hr=max_hr,
-        decay=decay,
         checkin_at=checkin.at,
         answers_until=checkin.at + ANSWERS_HOLD,
+        **common,
     )
 
 

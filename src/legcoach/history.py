@@ -244,6 +244,9 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
         )
         flags = ", ".join(flag.label for flag in sorted(record.red_flags))
         lines.append(f"Red flags: {flags or 'none'}")
+        if record.earlier_red_flags:
+            earlier = ", ".join(flag.label for flag in sorted(record.earlier_red_flags))
+            lines.append(f"Red flags earlier that day: {earlier} (cleared by this check-in)")
         if record.goal:
             lines.append(f"Goal: {record.goal.label}")
         if record.fuel:

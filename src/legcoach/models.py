@@ -33,6 +33,7 @@ from legcoach.vocab import (
     RUN_MINUTES_RANGE,
     SCALE_RANGE,
     SORENESS_RANGE,
+    Experience,
     Fuel,
     Goal,
     LegKind,
@@ -55,6 +56,7 @@ __all__ = [
     "STORED",
     "TABLE_OF_KIND",
     "CheckIn",
+    "Experience",
     "Export",
     "Fuel",
     "Goal",
@@ -297,6 +299,9 @@ class CheckIn(Record):
     at: Moment
     soreness: Soreness | None = None
     red_flags: frozenset[RedFlag] = frozenset()
+    # Red flags reported earlier the same day and cleared by this check-in: a rest day
+    # that was lifted later still shows in the history.
+    earlier_red_flags: frozenset[RedFlag] = frozenset()
     goal: Goal | None = None
     fuel: Fuel | None = None
     sleep: OneToFive | None = None
@@ -320,6 +325,7 @@ class CheckIn(Record):
             **super().to_row(),
             "soreness": self.soreness,
             "red_flags": " ".join(sorted(flag.value for flag in self.red_flags)),
+            "earlier_red_flags": " ".join(sorted(f.value for f in self.earlier_red_flags)),
             "goal": self.goal.value if self.goal else None,
             "fuel": self.fuel.value if self.fuel else None,
             "sleep": self.sleep,
@@ -439,6 +445,7 @@ class SorenessUpdate(Record):
 
 class Profile(Model):
     goal: Goal | None = None
+    experience: Experience | None = None
     units: Units = Units.METRIC
     max_hr: Annotated[int, _bounded(MAX_HR_RANGE)] | None = None
     theme: str | None = None
@@ -504,6 +511,7 @@ CSV_COLUMNS = (
     "rpe",
     "soreness",
     "red_flags",
+    "earlier_red_flags",
     "goal",
     "fuel",
     "sleep",

@@ -48,7 +48,12 @@ WINDOW_SHIFT_HOURS = {Intensity.HARD: 0.0, Intensity.MODERATE: 12.0, Intensity.L
 
 
 def intensity_of(rpe: int | None, kind: LegKind | None) -> Intensity:
-    """Unknown effort counts as hard: the cautious reading, said as such by the coach."""
+    """Unknown effort counts as hard: the cautious reading, said as such by the coach.
+    Eccentric and new exercises count as hard at any effort (their damage is under-read
+    by RPE: Nosaka, Newton & Sacco 2005); jump drills only from RPE 5 on: light drills
+    are light, and the kind lengthens the window of a hard session (quality hold)."""
+    if kind == LegKind.PLYOMETRIC and rpe is not None and rpe <= LIGHT_RPE:
+        return Intensity.LIGHT
     if rpe is None or rpe >= HARD_RPE or kind in HARD_KINDS:
         return Intensity.HARD
     if rpe <= LIGHT_RPE:

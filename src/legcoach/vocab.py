@@ -79,6 +79,25 @@ GOAL_LABELS = {
 }
 
 
+class Experience(StrEnum):
+    """How long the person has been running: newcomers keep to easy running at first."""
+
+    NEW = "new"
+    SOME = "some"
+    EXPERIENCED = "experienced"
+
+    @property
+    def label(self) -> str:
+        return EXPERIENCE_LABELS[self]
+
+
+EXPERIENCE_LABELS = {
+    Experience.NEW: "new to running",
+    Experience.SOME: "some running behind me",
+    Experience.EXPERIENCED: "an experienced runner",
+}
+
+
 class Fuel(StrEnum):
     """Carbohydrate eaten since the leg session / before the run."""
 

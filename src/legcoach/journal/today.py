@@ -1,10 +1,13 @@
 """The one derivation of today: the case the coach judges, the plan, the timeline."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
+from uuid import UUID
 
 from legcoach import coach
+from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.history import Day
 from legcoach.journal.fit import PersonalFit
 from legcoach.journal.state import start_of_next_day
@@ -19,7 +22,13 @@ from legcoach.recovery import (
     LegLoad,
 )
 from legcoach.timeline import Step, Unlock, allowed_at, next_unlock
-from legcoach.vocab import RecordKind, RunType
+from legcoach.vocab import Experience, RecordKind, RunType
+
+# The first leg session after this long without one counts like new exercises (the
+# repeated-bout protection is partly lost after 8 weeks: Nosaka, Newton & Sacco 2005).
+RETURNING_GAP = timedelta(weeks=8)
+# How far back a break is measured (a longer one is said as this long).
+BREAK_LOOKBACK = timedelta(days=90)
 
 # A derivation made by a save (the check-in's own plan) serves as today's for this long
 # after it, while nothing else was saved: a save derives today once.
@@ -83,14 +92,105 @@ class Derivations(PersonalFit):
             last_legs = given_legs
             history = [record for record in history if not isinstance(record, LegSession)]
         soreness = None if checkin is not None else self.latest_soreness(at)
+        profile = profile or self.profile()
         return coach.make_case(
             latest,
             last_legs,
             at,
             history,
-            profile=profile or self.profile(),
+            profile=profile,
             decay=self.decay,
             soreness=soreness,
+            first_seen=self.first_seen() if profile.experience == Experience.NEW else None,
+            back_from_break=self.back_from_break(at, history),
+            returning=self._returning_leg_sessions(at, history),
+        )
+
+    def back_from_break(
+        self, at: datetime, history: Sequence[RunLog | LegSession]
+    ) -> coach.Break | None:
+        """The latest return after BREAK_DAYS or more with nothing logged (runs and leg
+        sessions), if it is recent enough to matter: the first days back are easier."""
+        days = coach.BREAK_DAYS
+        moments = sorted(record.when for record in history if record.when <= at + FUTURE_TOLERANCE)
+        since = at - timedelta(days=coach.BREAK_EASIER_DAYS)
+        # The activity before the recent ones: the gap before the first day back.
+        returns = [m for m in moments if m >= since]
+        first_back = returns[0] if returns else at
+        before = [m for m in moments if m < first_back]
+        if before:
+            previous = before[-1]
+        else:
+            earlier = self._latest_activity(first_back, BREAK_LOOKBACK)
+            if earlier is None:
+                if not self._history_reaches(first_back - BREAK_LOOKBACK):
+                    return None  # nothing logged before: no break to come back from
+                return coach.Break(BREAK_LOOKBACK.days, first_back)
+            previous = earlier
+        gap = (first_back - previous).days
+        return coach.Break(gap, first_back) if gap >= days else None
+
+    def _latest_activity(self, before: datetime, within: timedelta) -> datetime | None:
+        """The latest run or leg session in the `within` before `before` (bounded: a
+        damaged file years back never stops today's plan)."""
+        latest = next(
+            self.records(
+                [RecordKind.RUN, RecordKind.LEGS],
+                since=before - within,
+                until=before - timedelta(microseconds=1),
+            ),
+            None,
+        )
+        return latest.when if latest is not None else None
+
+    def _history_reaches(self, moment: datetime) -> bool:
+        """Some year file is as old as `moment`'s year (the history goes back that far)."""
+        years = self._store.years()
+        return bool(years) and years[0] <= moment.year
+
+    def _returning_leg_sessions(
+        self, at: datetime, history: Sequence[RunLog | LegSession]
+    ) -> frozenset[UUID]:
+        """Leg sessions of the last week that came after RETURNING_GAP or more without
+        one: the first after a long break counts like new exercises."""
+        sessions = sorted(
+            (
+                r
+                for r in history
+                if isinstance(r, LegSession) and at - coach.LEG_LOOKBACK <= r.ended_at
+            ),
+            key=lambda r: r.ended_at,
+        )
+        returning = set()
+        for session in sessions:
+            previous = next(
+                self._store.records(
+                    LegSession,
+                    since=session.ended_at - RETURNING_GAP,
+                    until=session.ended_at - timedelta(microseconds=1),
+                ),
+                None,
+            )
+            reaches = self._history_reaches(session.ended_at - RETURNING_GAP)
+            if previous is None and reaches:
+                returning.add(session.id)
+        return frozenset(returning)
+
+    def first_seen(self) -> datetime | None:
+        """When the history starts: the first record's time."""
+        years = self._store.years()
+        if not years:
+            return None
+        first = years[0]
+        return min(
+            (
+                r.when
+                for r in self.records(
+                    since=datetime(first, 1, 1, tzinfo=UTC),
+                    until=datetime(first + 1, 1, 2, tzinfo=UTC),
+                )
+            ),
+            default=None,
         )
 
     def today(self) -> Today:

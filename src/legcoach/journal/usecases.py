@@ -73,7 +73,9 @@ class UseCases(StatusCache):
             checkin = checkin.model_copy(update={"leg_session_id": new_legs.id})
         previous = self._checkin_same_day(checkin.at, now)
         if previous is not None:
-            checkin = checkin.model_copy(update={"id": previous.id})
+            # The day's earlier red flags stay in its record, shown as cleared.
+            earlier = (previous.red_flags | previous.earlier_red_flags) - checkin.red_flags
+            checkin = checkin.model_copy(update={"id": previous.id, "earlier_red_flags": earlier})
         derivation = self._derive_for(checkin, new_legs if legs_to_add else None)
         planned = checkin.model_copy(update={"recommendation": derivation.plan})
         profile = self.profile()
