@@ -12,7 +12,15 @@ from textual.widgets import DataTable, Footer, Input
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
-from legcoach.models import CheckIn, LegSession, Profile, RunLog, RunType, SorenessUpdate
+from legcoach.models import (
+    CheckIn,
+    Experience,
+    LegSession,
+    Profile,
+    RunLog,
+    RunType,
+    SorenessUpdate,
+)
 from legcoach.storage.store import Store
 from legcoach.tui.edit import ConfirmDelete, EditScreen
 from legcoach.tui.history import HistoryScreen
@@ -111,6 +119,7 @@ async def test_settings_in_the_app(db_path: Path, clock: FakeClock) -> None:
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "s", "3", "enter")  # goal: fat loss
+        await press(pilot, "3", "enter")  # an experienced runner
         await type_text(pilot, "188")
         await press(pilot, "enter", "2", "enter", "2", "enter")  # imperial; 2nd theme
         assert isinstance(app.screen, HomeScreen)
@@ -119,6 +128,7 @@ async def test_settings_in_the_app(db_path: Path, clock: FakeClock) -> None:
         assert "3.1 mi" in str(app.screen.query_one("#history-table", DataTable).get_row_at(0))
     profile = Store(db_path).profile()
     assert (profile.goal, profile.max_hr, profile.units) == ("fat-loss", 188, Units.IMPERIAL)
+    assert profile.experience == Experience.EXPERIENCED
     assert "3.1 mi" in cli("history").stdout
 
 

@@ -42,13 +42,16 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
     )
     try:
         wait_for(session, "What is your main training goal?")
-        # Endurance; legs 30 h ago at RPE 8, heavy strength; soreness 4; no red flags;
-        # a meal; sleep 3; energy 4; stress 2; will warm up. All sent in one burst.
+        # Endurance; some running behind; legs 30 h ago at RPE 8, heavy strength;
+        # soreness 4; no red flags; a meal; sleep 3; energy 4; stress 2; will warm up.
+        # All sent in one burst.
         tmux(
             "send-keys",
             "-t",
             session,
             "1",
+            "Enter",
+            "2",
             "Enter",
             "2",
             "Enter",

@@ -142,13 +142,20 @@ def plan_cap(plan: Recommendation) -> str:
 
 
 def today_words(
-    checkin: CheckIn | None, plan: Recommendation, changed: str | None, now: datetime
+    checkin: CheckIn | None,
+    plan: Recommendation,
+    changed: str | None,
+    now: datetime,
+    runs: Sequence[RunLog] = (),
 ) -> dict[str, str] | None:
     """Home's Today panel in words (None: no check-in yet), for the app and the status
-    cache alike: the first frame draws it from the cache before the history is open."""
+    cache alike: the first frame draws it from the cache before the history is open.
+    After a run today the plan is for a second run: 'done' says what was done."""
     if checkin is None:
         return None
+    done = "; ".join(f"{run.kind_word} {run.minutes} min" for run in runs)
     return {
+        "done": f"Done today: {done}" if done else "",
         "at": f"{checkin.at.astimezone(now.tzinfo):%H:%M}",
         "soreness": (
             f"soreness {checkin.soreness}/10" if checkin.soreness is not None else "soreness ?"

@@ -303,6 +303,8 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
     changes: dict[str, Any] = {}
     if args.goal:
         changes["goal"] = args.goal
+    if args.experience:
+        changes["experience"] = args.experience
     if args.max_hr:
         changes["max_hr"] = args.max_hr
     if args.no_max_hr:
@@ -318,8 +320,12 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
         print(profile.model_dump_json())
     else:
         goal = profile.goal.label if profile.goal else "not set"
+        experience = profile.experience.label if profile.experience else "not set"
         hr = f"{profile.max_hr} bpm" if profile.max_hr else "not set"
-        print(f"goal: {goal}\nmax heart rate: {hr}\nunits: {profile.units.value}")
+        print(
+            f"goal: {goal}\nexperience: {experience}\nmax heart rate: {hr}\n"
+            f"units: {profile.units.value}\ntheme: {profile.theme or 'legcoach-dark'}"
+        )
     return 0
 
 

@@ -18,6 +18,7 @@ from legcoach.vocab import (
     RUN_MINUTES_RANGE,
     SCALE_RANGE,
     SORENESS_RANGE,
+    Experience,
     Fuel,
     Goal,
     LegKind,
@@ -367,6 +368,11 @@ def _id_options(parser: argparse.ArgumentParser) -> None:
 
 def _profile_options(profile: argparse.ArgumentParser) -> None:
     profile.add_argument("--goal", choices=choices(Goal))
+    profile.add_argument(
+        "--experience",
+        choices=choices(Experience),
+        help="how long you have run: new keeps your runs easy for the first six weeks",
+    )
     hr = profile.add_mutually_exclusive_group()
     hr.add_argument("--max-hr", type=_int_range(*MAX_HR_RANGE), metavar="BPM")
     hr.add_argument("--no-max-hr", action="store_true", help="forget the max heart rate")
@@ -396,7 +402,10 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         "legcoach export; the same records again add nothing",
         _import_options,
     ),
-    "profile": ("show or change your profile (goal, max heart rate, units)", _profile_options),
+    "profile": (
+        "show or change your profile (goal, running experience, max heart rate, units)",
+        _profile_options,
+    ),
     "edit": (
         "correct a saved record: legcoach edit ID --FIELD VALUE ... (a check-in is planned again)",
         _edit_options,

@@ -61,7 +61,7 @@ class StatusCache(Derivations):
         return {
             "day": now.date().isoformat(),
             "valid_until": today.valid_until.isoformat(),
-            "words": today_words(today.checkin, today.plan, today.changed, now),
+            "words": today_words(today.checkin, today.plan, today.changed, now, today.runs),
         }
 
     def keep_status_cache(self) -> None:

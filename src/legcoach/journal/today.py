@@ -24,9 +24,10 @@ from legcoach.recovery import (
 from legcoach.timeline import Step, Unlock, allowed_at, next_unlock
 from legcoach.vocab import Experience, RecordKind, RunType
 
-# The first leg session after this long without one counts like new exercises (the
-# repeated-bout protection is partly lost after 8 weeks: Nosaka, Newton & Sacco 2005).
-RETURNING_GAP = timedelta(weeks=8)
+# The first leg session after this long without one counts like new exercises: the
+# repeated-bout protection fades with weeks off (smaller at 4 and 8 weeks, partly lost
+# after 8: Nosaka, Newton & Sacco 2005); six weeks is the cautious reading.
+RETURNING_GAP = timedelta(weeks=6)
 # How far back a break is measured (a longer one is said as this long).
 BREAK_LOOKBACK = timedelta(days=90)
 
@@ -144,9 +145,10 @@ class Derivations(PersonalFit):
         return latest.when if latest is not None else None
 
     def _history_reaches(self, moment: datetime) -> bool:
-        """Some year file is as old as `moment`'s year (the history goes back that far)."""
-        years = self._store.years()
-        return bool(years) and years[0] <= moment.year
+        """Something was logged in the year before `moment`: the history goes back that
+        far (bounded, so a damaged file years back is never read for it)."""
+        earlier = self.records(since=moment - timedelta(days=365), until=moment)
+        return next(earlier, None) is not None
 
     def _returning_leg_sessions(
         self, at: datetime, history: Sequence[RunLog | LegSession]
@@ -262,8 +264,15 @@ class Derivations(PersonalFit):
         """The plan a check-in produces, judged at the moment it was made."""
         return self._derive_for(checkin, new_legs).plan
 
-    def _derive_for(self, checkin: CheckIn, new_legs: LegSession | None = None) -> coach.Derivation:
-        return coach.derive(self.case(checkin.at, checkin, new_legs=new_legs), checkin.at)
+    def _derive_for(
+        self,
+        checkin: CheckIn,
+        new_legs: LegSession | None = None,
+        *,
+        profile: Profile | None = None,
+    ) -> coach.Derivation:
+        case = self.case(checkin.at, checkin, new_legs=new_legs, profile=profile)
+        return coach.derive(case, checkin.at)
 
 
 def plan_without_history(

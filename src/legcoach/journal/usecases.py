@@ -23,6 +23,7 @@ from legcoach.models import (
     explain,
 )
 from legcoach.storage.files import StoreError
+from legcoach.vocab import Experience
 
 
 class Contradiction(ValueError):
@@ -54,12 +55,14 @@ class UseCases(StatusCache):
         checkin: CheckIn,
         new_legs: LegSession | None = None,
         goal_for_profile: bool = True,
+        experience: Experience | None = None,
     ) -> CheckInResult:
         """Save a check-in, with the leg session it reports and its plan, in one write.
 
         A leg session within an hour of a saved one is that one (not saved again). A
         second check-in on the same local day replaces the first (keeping its id). The
-        goal answered becomes the profile's goal (`goal_for_profile`)."""
+        goal answered becomes the profile's goal (`goal_for_profile`), and a running
+        experience given (the first check-in asks it) the profile's, in the same write."""
         now = self.now()
         self._check_time(checkin, now)
         legs_to_add: list[Record] = []
@@ -76,12 +79,17 @@ class UseCases(StatusCache):
             # The day's earlier red flags stay in its record, shown as cleared.
             earlier = (previous.red_flags | previous.earlier_red_flags) - checkin.red_flags
             checkin = checkin.model_copy(update={"id": previous.id, "earlier_red_flags": earlier})
-        derivation = self._derive_for(checkin, new_legs if legs_to_add else None)
-        planned = checkin.model_copy(update={"recommendation": derivation.plan})
         profile = self.profile()
-        new_profile = None
+        updates: dict[str, Any] = {}
         if goal_for_profile and checkin.goal is not None and checkin.goal != profile.goal:
-            new_profile = profile.model_copy(update={"goal": checkin.goal})
+            updates["goal"] = checkin.goal
+        if experience is not None and experience != profile.experience:
+            updates["experience"] = experience
+        new_profile = profile.model_copy(update=updates) if updates else None
+        derivation = self._derive_for(
+            checkin, new_legs if legs_to_add else None, profile=new_profile or profile
+        )
+        planned = checkin.model_copy(update={"recommendation": derivation.plan})
         # A check-in made now is today's derivation: kept for `today` after the save.
         fresh = abs(checkin.at - now) < DERIVATION_REUSE
         self._commit(

@@ -295,7 +295,7 @@ class LegcoachApp(App[None]):
         assert self.journal is not None and self.today is not None
         today = self.today
         soreness = today.checkin.soreness if today.checkin else None
-        rest_day = today.plan.run_type == RunType.REST
+        rest_day = today.plan.run_type <= RunType.WALK  # a walk warms up as a rest day does
         self.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
 
     def action_log_run(self) -> None:

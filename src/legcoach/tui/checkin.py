@@ -21,7 +21,7 @@ from legcoach.tui.wizard import (
     WizardScreen,
     bounded,
 )
-from legcoach.vocab import GOAL_LABELS, RED_FLAG_LABELS, Fuel, LegKind
+from legcoach.vocab import GOAL_LABELS, RED_FLAG_LABELS, Experience, Fuel, LegKind
 
 GOAL_CHOICES = list(GOAL_LABELS.items())
 KIND_CHOICES: list[tuple[LegKind, str]] = [
@@ -115,6 +115,15 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
                     GOAL_CHOICES,
                     default=prefill["goal"],
                     hint="It shapes every plan; change it any day in the check-in.",
+                )
+            )
+            questions.append(
+                ChoiceQuestion(
+                    "experience",
+                    "How much running do you have behind you?",
+                    [(level, level.label.capitalize()) for level in Experience],
+                    default=Experience.SOME,
+                    hint="New to running keeps your runs easy for the first six weeks.",
                 )
             )
         legs_title = (
@@ -218,7 +227,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         )
         try:
             # One unit of work: a retry after a failure never saves the session twice.
-            result = journal.check_in(checkin, session)
+            result = journal.check_in(checkin, session, experience=answers.get("experience"))
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return

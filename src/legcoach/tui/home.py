@@ -203,7 +203,8 @@ class HomeScreen(AppScreen[None]):
 
         today = self.today
         assert today is not None
-        self._show_today_words(today_words(today.checkin, today.plan, today.changed, today.now))
+        words = today_words(today.checkin, today.plan, today.changed, today.now, today.runs)
+        self._show_today_words(words)
 
     def _show_today_words(self, words: dict[str, str] | None) -> None:
         """The Today panel, from the journal or (first frame) the status cache. The words
@@ -212,14 +213,17 @@ class HomeScreen(AppScreen[None]):
         if words is None:
             box.update("No check-in yet today.\n\nPress [b]c[/b] to check in and get today's plan.")
             return
-        template = "Checked in at $at: $soreness\nPlan: [b]$plan[/b], $duration"
+        template = "Checked in at $at: $soreness"
+        if words.get("done"):
+            template += "\n$done"
+        template += "\nPlan: [b]$plan[/b], $duration"
         if words.get("changed"):
             template += "\n[i]$changed[/i]"
         template += "\n$cap"
         if words.get("override"):
             template += "\nYou said: $override"
         template += "\n[dim]p shows the plan and why[/dim]"
-        wanted = ("at", "soreness", "plan", "duration", "changed", "cap", "override")
+        wanted = ("at", "soreness", "done", "plan", "duration", "changed", "cap", "override")
         variables = {key: visible(words.get(key, ""), one_line=True) for key in wanted}
         box.update(Content.from_markup(template, **variables))
 

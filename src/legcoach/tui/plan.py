@@ -137,7 +137,7 @@ class PlanScreen(AppScreen[None]):
 
         checkin = self.today.checkin
         soreness = checkin.soreness if checkin else None
-        rest_day = self.plan.run_type == RunType.REST
+        rest_day = self.plan.run_type <= RunType.WALK  # no jog or lunges before a walk
         self.app.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
 
     def action_log_run(self) -> None:

@@ -1,4 +1,5 @@
-"""Settings: goal, max heart rate, units and theme, in the app (also `legcoach profile`)."""
+"""Settings: goal, running experience, max heart rate, units and theme, in the app (also
+`legcoach profile`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from legcoach.journal import Journal
 from legcoach.models import Profile
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import Answers, ChoiceQuestion, TypedQuestion, WizardScreen
-from legcoach.vocab import GOAL_LABELS, Units
+from legcoach.vocab import GOAL_LABELS, Experience, Units
 
 UNIT_CHOICES = [(Units.METRIC, "Metric (km)"), (Units.IMPERIAL, "Imperial (mi)")]
 
@@ -34,6 +35,13 @@ class SettingsScreen(WizardScreen[Profile | None]):
             [
                 ChoiceQuestion(
                     "goal", "Your training goal", list(GOAL_LABELS.items()), default=profile.goal
+                ),
+                ChoiceQuestion(
+                    "experience",
+                    "Your running so far",
+                    [(level, level.label.capitalize()) for level in Experience],
+                    default=profile.experience or Experience.SOME,
+                    hint="New to running keeps your runs easy for the first six weeks.",
                 ),
                 TypedQuestion(
                     "max_hr",
