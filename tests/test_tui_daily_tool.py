@@ -233,3 +233,25 @@ def test_units_go_with_the_profile(db_path: Path, clock: FakeClock) -> None:
     journal.save_profile(Profile(units=Units.IMPERIAL))
     run = RunLog(at=NOW, run_type=RunType.EASY, minutes=30, distance_m=8046.72)
     assert "5.0 mi" in run.summary(Units.IMPERIAL) and "8.0 km" in run.summary()
+
+
+async def test_the_edit_dialog_focuses_its_first_field_and_offers_choices(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Enumerations are chosen, never typed; only loggable run types are offered."""
+    from textual.widgets import Select
+
+    app = app_with(db_path, clock, legs_hours=None)
+    journal_of(app).log_run(RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "h", "e")
+        assert isinstance(app.screen, EditScreen)
+        assert app.screen.focused is app.screen.query_one("#edit-at")
+        run_type = app.screen.query_one("#edit-run_type", Select)
+        offered = {value for _, value in run_type._options if value is not Select.NULL}
+        assert RunType.REST not in offered and RunType.QUALITY in offered
+        assert run_type.value == RunType.EASY
+        run_type.value = RunType.STEADY
+        await press(pilot, "ctrl+s")
+    (run,) = Store(db_path).records(RunLog)
+    assert run.run_type == RunType.STEADY

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from legcoach.errors import StoreError
 from legcoach.journal import Journal
@@ -20,7 +20,28 @@ from legcoach.models import EDITABLE_FIELDS, Record
 from legcoach.parsing import parse_when
 from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
-from legcoach.vocab import FIELD_RANGES, RecordKind
+from legcoach.vocab import (
+    FIELD_RANGES,
+    LOGGABLE_RUN_TYPES,
+    Fuel,
+    Goal,
+    LegKind,
+    LegsFelt,
+    RecordKind,
+)
+
+# Enumerations are chosen, not typed: only what the record accepts is offered.
+CHOICES: dict[str, list[tuple[str, object]]] = {
+    "kind": [(kind.label, kind) for kind in LegKind],
+    "run_type": [(run_type.label, run_type) for run_type in LOGGABLE_RUN_TYPES],
+    "legs_felt": [(felt.value, felt) for felt in LegsFelt],
+    "fuel": [(fuel.label, fuel) for fuel in Fuel],
+    "goal": [(goal.label, goal) for goal in Goal],
+    # As words: Textual's Select reads False as "nothing chosen".
+    "warmup": [("yes", "yes"), ("no", "no")],
+}
+AS_CHOSEN = {True: "yes", False: "no"}
+FROM_CHOSEN = {"yes": True, "no": False}
 
 # How each editable field (models.EDITABLE_FIELDS) is asked: (label, hint).
 WHEN = ("When", "'2h ago', 'yesterday 18:00' or an ISO time")
@@ -73,10 +94,6 @@ def read(field: str, text: str, now: datetime) -> Any:
         return text
     if not text:
         return None
-    if field == "warmup":
-        if text.lower() not in ("yes", "no"):
-            raise ValueError("warm-up: say yes or no")
-        return text.lower() == "yes"
     return text
 
 
@@ -104,15 +121,32 @@ class EditScreen(ModalScreen[Record | None]):
                 for field, label, hint in self.fields:
                     with Horizontal(classes="edit-row"):
                         yield Label(label, classes="edit-label")
-                        yield Input(
-                            shown(getattr(self.record, field)),
-                            placeholder=hint,
-                            id=f"edit-{field}",
-                            compact=True,
-                        )
+                        value = getattr(self.record, field)
+                        if isinstance(value, bool):
+                            value = AS_CHOSEN[value]
+                        if field in CHOICES:
+                            given = {} if value is None else {"value": value}
+                            yield Select(
+                                CHOICES[field],
+                                prompt="(not given)",
+                                id=f"edit-{field}",
+                                compact=True,
+                                **given,
+                            )
+                        else:
+                            yield Input(
+                                shown(value),
+                                placeholder=hint,
+                                id=f"edit-{field}",
+                                compact=True,
+                            )
             yield Label("", id="edit-error")
             yield Static("Enter on the last field or ctrl+s saves; Escape cancels.", id="edit-hint")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        # The first field has the focus, so the first Tab goes to the second.
+        self.query_one(f"#edit-{self.fields[0][0]}").focus()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -126,6 +160,16 @@ class EditScreen(ModalScreen[Record | None]):
         error = self.query_one("#edit-error", Label)
         changes: dict[str, Any] = {}
         for field, label, _ in self.fields:
+            if field in CHOICES:
+                select = self.query_one(f"#edit-{field}", Select)
+                chosen = select.value
+                if select.is_blank():
+                    changes[field] = None
+                elif field == "warmup":
+                    changes[field] = FROM_CHOSEN[str(chosen)]
+                else:
+                    changes[field] = chosen
+                continue
             text = self.query_one(f"#edit-{field}", Input).value
             try:
                 changes[field] = read(field, text, self.journal.now())
