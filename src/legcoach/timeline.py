@@ -10,7 +10,7 @@ by their place on the ladder, whether they are `RunType` members or their plain 
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
+TYPE_CHECKING = False  # not typing's: importing typing is a cost the status line avoids
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime

@@ -29,7 +29,7 @@ class PersonalFit(Reads):
         process computes the same one); computed once a day."""
         today = self._start_of_today()
         if self._decay is None or self._decay[0] != today:
-            # The fit validates half a year of records (7 ms of every command): another
+            # The fit validates half a year of records (on every command): another
             # process may have left today's, computed from the same records, in the cache.
             key = self._store.fingerprint(*self._fit_window())
             cached = cached_fit(self.path, key)
@@ -73,7 +73,7 @@ class PersonalFit(Reads):
             ),
         )
         # Each session's readings are those after it and before the next session: found by
-        # bisection in the time-sorted readings (a scan per session was quadratic, 20 ms
+        # bisection in the time-sorted readings (a scan per session was quadratic,
         # of every save with a year of daily check-ins).
         times = [at for at, _ in readings_all]
         readings: list[list[tuple[float, float]]] = []

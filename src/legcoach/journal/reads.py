@@ -84,7 +84,7 @@ class Reads(Watching):
         checkin = self.latest_checkin(before)
         # Only an update newer than the latest check-in can count; without any check-in,
         # a month back is plenty (soreness halves every ~40 h). Unbounded, a history with
-        # no updates read every year file back to the first (23 MiB at 10 years).
+        # no updates read every year file back to the first (all of a long history held in memory).
         since = checkin.at if checkin is not None else before - SORENESS_LOOKBACK
         update = next(self._store.records(SorenessUpdate, since=since, until=before), None)
         readings = [

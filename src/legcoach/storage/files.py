@@ -265,7 +265,7 @@ class FileLock:
                     raise Locked(self.what + (f" (pid {holder})" if holder else "")) from None
                 time.sleep(0.01)
         # Who holds it, for the "busy" message: padded over any longer previous content
-        # rather than truncated (an ftruncate cost 0.2 ms of every save here).
+        # rather than truncated (an ftruncate was a measurable part of every save).
         os.lseek(fd, 0, os.SEEK_SET)  # not pwrite: Windows has none
         os.write(fd, str(os.getpid()).encode().ljust(_HOLDER_BYTES))
         self._fd = fd

@@ -1,6 +1,6 @@
 """A year's records of one table in time order, each validated the first time it is read.
 
-Validating a year of daily records with pydantic costs about 10 ms a table; most reads
+Validating a year of daily records with pydantic is not free; most reads
 want a few days of it (today's plan, the week, a page of history). The order comes from
 each record's time as stored (`datetime.fromisoformat`, in C); a record whose time does
 not parse that way is validated at once, so the order is always the validated one.

@@ -24,7 +24,7 @@ from legcoach.storage.stamps import (
 from legcoach.storage.statusline import status_document
 from legcoach.timeline import LADDER_ORDER, Step, allowed_at, next_unlock
 
-TYPE_CHECKING = False  # not typing's: importing typing costs the status line ~4 ms
+TYPE_CHECKING = False  # not typing's: importing typing is a cost the status line avoids
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path

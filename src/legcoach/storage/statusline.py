@@ -1,9 +1,8 @@
 """`legcoach status` from the status line file, with `os` and `time` only.
 
 Prompts and status bars run `legcoach status` every few seconds; bare Python is the
-baseline. Reading the JSON cache cost `json` and `datetime` (3 ms of 21 on the machine
-we measure on, where `python -c pass` is 11 and the pip launcher's own `import re` is
-6 more). So every save also writes `status.line`: the same timelines as epoch seconds,
+baseline. Reading the JSON cache cost `json` and `datetime`, a sizeable share of that
+baseline (benchmarks/ has the figures). So every save also writes `status.line`: the same timelines as epoch seconds,
 with each unlock's ISO time written out for `--json`. The layout (one item a line):
 
     legcoach-status-line 1

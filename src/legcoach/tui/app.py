@@ -98,7 +98,7 @@ class LegcoachApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # Home is the first screen itself, not pushed from on_mount: Textual holds the
         # display while the app mounts, and a screen pushed then had its first full frame
-        # dropped (the body came a refresh later, 20 ms, in a real terminal).
+        # dropped (the body came a refresh later, in a real terminal).
         from legcoach.tui.home import HomeScreen
 
         return HomeScreen()
@@ -156,7 +156,7 @@ class LegcoachApp(App[None]):
 
     def _choose_theme(self) -> None:
         """Shipped themes, and the theme to start in, before the app runs: set on mount,
-        a theme makes Textual parse every stylesheet again (about 8 ms of the first
+        a theme makes Textual parse every stylesheet again (in the first
         frame). The user's own themes come right after the first frame, unless the saved
         theme is one of them (then now, so the first frame is already in it)."""
         self._register_themes(shipped_themes_dir())
@@ -320,8 +320,8 @@ class LegcoachApp(App[None]):
         from legcoach.tui.history import HistoryScreen
 
         assert self.journal is not None
-        # Kept after its first visit: coming back is a redraw (~25 ms at ten years), not
-        # a rebuild (~110 ms), and keeps your place, filter and tab.
+        # Kept after its first visit: coming back is a redraw, not a rebuild, and keeps
+        # your place, filter and tab (benchmarks/: history_open).
         if not self.is_screen_installed(HISTORY_SCREEN):
             self.install_screen(HistoryScreen(self.journal), HISTORY_SCREEN)
         kept = self.get_screen(HISTORY_SCREEN)

@@ -86,7 +86,7 @@ class HomeScreen(AppScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar("Home")
         # Few widgets, each a panel itself: every widget costs the first frame (the
-        # panels as containers of three Statics cost about 25 ms in a real terminal).
+        # panels as containers of three Statics cost more than they were worth).
         with Horizontal(id="home-top"):
             yield Static("", id="recovery", classes="panel")
             yield Static("", id="today", classes="panel")

@@ -40,7 +40,7 @@ def drop_detached_watchers(node: DOMNode, attribute: str) -> None:
 
 def start_in_theme(app: App[Any], name: str) -> None:
     """Set the app's theme before it runs without Textual's watcher (which would queue a
-    second parse of every stylesheet, ~8 ms of the first frame), doing what the watcher
+    second parse of every stylesheet in the first frame), doing what the watcher
     does at start: the theme's classes and the stylesheet's variables."""
     from textual.app import App
 
@@ -54,7 +54,7 @@ def start_in_theme(app: App[Any], name: str) -> None:
 
 def keep_out_of_the_collector() -> None:
     """What is loaded now lives as long as the app: kept out of the cyclic collector's
-    full passes, which otherwise walk it all (a 50 ms pause at ten years of history)."""
+    full passes, which otherwise walk it all (a visible pause with a long history)."""
     gc.freeze()
 
 

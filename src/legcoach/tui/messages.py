@@ -11,7 +11,7 @@ class HistoryChanged(Message):
     Sent by the app to the screens that exist, rather than watched by them: a screen
     that watches the app's reactive stays referenced by the app after it has closed,
     until the value next changes (Textual #6666), so every visit to the timer or the
-    plan kept its whole screen, ~1.3 MiB a visit."""
+    plan kept its whole screen."""
 
 
 class TodayChanged(Message):

@@ -2,8 +2,8 @@
 
 Textual parses a widget class's default CSS the first time one is mounted, and a new
 source makes it parse every source again and restyle the whole app. Opening History the
-first time did that for eleven widget types (about 40 ms at 10 years) on top of reading
-its .tcss (45 ms), before a person saw anything. Here the screens are imported on a
+first time did that for eleven widget types on top of reading
+its .tcss, before a person saw anything. Here the screens are imported on a
 thread, then their .tcss files and their widgets' default CSS are added to the app's
 stylesheet in one parse, once, a moment after home is drawn.
 """
@@ -42,7 +42,7 @@ STYLES_FOLDER = Path(__file__).parent
 
 
 def import_screens() -> list[ModuleType]:
-    """Import every screen's module (run on a thread: ~60 ms of imports)."""
+    """Import every screen's module (run on a thread: the imports are not small)."""
     return [importlib.import_module(name) for name in SCREEN_MODULES]
 
 

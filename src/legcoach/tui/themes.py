@@ -48,7 +48,7 @@ class LoadedThemes:
 def shipped_themes_dir() -> Path:
     # The wheel ships themes/ inside the package (pyproject: legcoach/themes). Found
     # beside this file rather than through importlib.resources, whose machinery added
-    # 2 ms to every start; legcoach is never imported from a zip.
+    # a cost on every start; legcoach is never imported from a zip.
     package = Path(__file__).resolve().parents[1]
     packaged = package / "themes"
     if packaged.is_dir():

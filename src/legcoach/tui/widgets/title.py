@@ -1,5 +1,5 @@
 """The top line: the app, the screen, and where help is. A plain Static, so the first
-frame stays cheap (Textual's Header costs about 15 ms to import on this machine).
+frame stays cheap (Textual's Header is costly to import).
 
 The "? help · ctrl+p commands" hint lives here, not in the footer: footers then fit
 their screen's own keys at 80 and at 60 columns."""

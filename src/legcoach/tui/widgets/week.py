@@ -1,7 +1,7 @@
 """Home's last seven days: a table to read, not to move through.
 
 A Static that renders a Rich table. Textual's DataTable (a cursor, scrolling, its own
-module and styles) cost about 25 ms of home's first frame in a real terminal, for a
+module and styles) cost home's first frame more than it gave, for a
 table that never takes the focus."""
 
 from __future__ import annotations
