@@ -2,10 +2,11 @@
 
 Prompts and status bars run `legcoach status` every few seconds; bare Python is the
 baseline. Reading the JSON cache cost `json` and `datetime`, a sizeable share of that
-baseline (benchmarks/ has the figures). So every save also writes `status.line`: the same timelines as epoch seconds,
-with each unlock's ISO time written out for `--json`. The layout (one item a line):
+baseline (benchmarks/ has the figures). So every save also writes `status.line`: the
+same timeline as epoch seconds, with each unlock's ISO time written out for `--json`.
+The layout (one item a line):
 
-    legcoach-status-line 1
+    legcoach-status-line 2
     zone          CET3600.0 (the local zone, as snapshot.zone_of writes it)
     basis         the database's file signatures (stamps.basis_line)
     computed_at   epoch seconds
