@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -167,6 +167,11 @@ class Case:
         return replace(
             self, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
         )
+
+    @cached_property
+    def held(self) -> Case:
+        """The same case with soreness held where it was reported (no decay)."""
+        return replace(self, decay=_HELD)
 
     def lasting(self) -> Case:
         """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
@@ -959,30 +964,45 @@ _HELD = SorenessDecay(half_life_hours=math.inf)
 
 def _step(case: Case, at: datetime) -> Step:
     """The run type allowed at `at`, and the soreness it assumes has fallen by then."""
+    return _judged(case, at)[0]
+
+
+def _judged(case: Case, at: datetime) -> tuple[Step, Verdict, Situation]:
     situation = situation_at(case, at)
-    run_type = evaluate(situation).run_type
+    verdict = evaluate(situation)
+    run_type = verdict.run_type
     assumes = None
-    if situation.soreness is not None and case.soreness is not None:
-        held = evaluate(situation_at(replace(case, decay=_HELD), at)).run_type
+    reported = case.soreness
+    if (
+        situation.soreness is not None
+        and reported is not None
+        and situation.soreness < reported.value - 1e-9  # it has fallen: does that matter?
+    ):
+        held = evaluate(situation_at(case.held, at)).run_type
         if held < run_type:
             # Soreness thresholds are whole numbers, so the whole number a person would
             # report then (rounded up) gives the same plan as the projection.
             assumes = math.ceil(situation.soreness - 1e-9)
-    return Step(at, run_type, assumes)
+    return Step(at, run_type, assumes), verdict, situation
 
 
 def timeline(case: Case, start: datetime, horizon: timedelta = TIMELINE_HORIZON) -> list[Step]:
     """The run type allowed from `start` on, and each later moment it changes. Each
     moment is judged with what still holds then (the check-in's momentary answers until
     they expire), so `advise` at that moment says the same."""
-    last = _step(case, start)
-    steps = [last]
+    return list(_steps(case, start, horizon))
+
+
+def _steps(
+    case: Case, start: datetime, horizon: timedelta, first: Step | None = None
+) -> Iterator[Step]:
+    last = first or _step(case, start)
+    yield last
     for point in change_points(case, start, horizon):
         step = _step(case, point)
         if step.run_type != last.run_type:
             last = step
-            steps.append(step)
-    return steps
+            yield step
 
 
 def next_unlock_of(steps: Sequence[Step], now: datetime, case: Case) -> NextUnlock | None:
@@ -998,22 +1018,48 @@ def next_unlock_of(steps: Sequence[Step], now: datetime, case: Case) -> NextUnlo
     )
 
 
-@dataclass(frozen=True)
 class Derivation:
     """Today at one moment, derived once: the plan (its next unlock read off the
-    timeline) and the timeline every screen, the CLI and the status line show."""
+    timeline) and the timeline every screen, the CLI and the status line show.
 
-    plan: Recommendation
-    steps: list[Step]
-    answers_until: datetime | None
+    The timeline is walked as far as it is read: a save needs it only up to the next
+    unlock (its plan's promise); the rest is walked when a screen or the status cache
+    first reads `steps`, from the same walk, so both can never disagree."""
+
+    def __init__(
+        self,
+        plan: Recommendation,
+        walked: list[Step],
+        rest: Iterator[Step],
+        answers_until: datetime | None,
+    ) -> None:
+        self.plan = plan
+        self._walked = walked
+        self._rest: Iterator[Step] | None = rest
+        self.answers_until = answers_until
+
+    @property
+    def steps(self) -> list[Step]:
+        if self._rest is not None:
+            self._walked.extend(self._rest)
+            self._rest = None
+        return self._walked
 
 
 def derive(case: Case, now: datetime) -> Derivation:
-    steps = timeline(case, now)
-    situation = situation_at(case, now)
-    plan = _plan(evaluate(situation), situation, next_unlock_of(steps, now, case))
+    first, verdict, situation = _judged(case, now)
+    walk = _steps(case, now, TIMELINE_HORIZON, first)
+    walked = [next(walk)]
+    # To the first step harder than now: the plan's next unlock (the moments judged are
+    # the ones every later reading of the timeline continues from).
+    if walked[0].run_type < R.QUALITY:  # at the top of the ladder nothing unlocks
+        for step in walk:
+            walked.append(step)
+            if step.run_type > walked[0].run_type:
+                break
+    plan = _plan(verdict, situation, next_unlock_of(walked, now, case))
     until = case.answers_until if case.answers_until and now < case.answers_until else None
-    return Derivation(plan, steps, until)
+    return Derivation(plan, walked, walk, until)
 
 
 # --- The public entry points ----------------------------------------------------------

@@ -30,12 +30,12 @@ KM_PER_EASY_DAY = 3.0
 # Without a distance, a race is counted at 5 min/km: a little short for most racers, so
 # the easy days it asks for are never more than the race needs... nor far fewer.
 RACE_MINUTES_PER_KM = 5.0
-# How far back the usual run is measured.
-USUAL_RUN_WINDOW = timedelta(days=28)
+# How far back the usual run is measured (within the history the coach reads).
+USUAL_RUN_WINDOW = timedelta(days=14)
 
 
 def usual_minutes(runs: Iterable[RunLog], at: datetime) -> float | None:
-    """The median length of this person's runs in the four weeks before `at` (None
+    """The median length of this person's runs in the two weeks before `at` (None
     with fewer than three)."""
     recent = [run.minutes for run in runs if at - USUAL_RUN_WINDOW <= run.at < at]
     return statistics.median(recent) if len(recent) >= 3 else None
@@ -94,15 +94,29 @@ def race_km(run: RunLog) -> float | None:
     return run.minutes / RACE_MINUTES_PER_KM
 
 
+# A hard run weighs on the next 48 h; a race on up to two weeks (a marathon: 14 easy days).
+HARD_RUN_WEIGHS = timedelta(hours=48)
+RACE_WEIGHS = timedelta(days=15)
+
+
 def hard_runs(runs: Iterable[RunLog], at: datetime) -> tuple[RunLoad, ...]:
-    """Every hard run before `at` that still weighs on it, oldest first."""
+    """Every hard run before `at` that still weighs on it, oldest first: hard runs of
+    the last 48 h, and races whose easy days are not over."""
     ordered = sorted(runs, key=lambda run: run.at)
     loads = []
     for run in ordered:
-        if run.at > at:
+        if run.at > at or at - run.at > RACE_WEIGHS:
             continue
-        why = hard_because(run, usual_minutes(ordered, run.at))
+        km = race_km(run)
+        if km is None and at - run.at > HARD_RUN_WEIGHS:
+            continue
+        # The usual run is measured only when type, effort and length leave it open.
+        why = hard_because(run) or (
+            hard_because(run, usual_minutes(ordered, run.at))
+            if run.minutes > LONG_RUN_MINUTES / LONG_RUN_FACTOR
+            else None
+        )
         if why is None:
             continue
-        loads.append(RunLoad(run.at, run.summary(), why, race_km(run), run.source is not None))
+        loads.append(RunLoad(run.at, run.summary(), why, km, run.source is not None))
     return tuple(loads)

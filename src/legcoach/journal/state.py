@@ -12,8 +12,8 @@ from legcoach.recovery import (
 )
 from legcoach.storage.store import Store
 
-# The history the coach reads: four weeks (the usual run, the easy days after a race).
-HISTORY_WINDOW = timedelta(days=28)
+# The history the coach reads: the easy days after a race (up to 15) and the usual run.
+HISTORY_WINDOW = timedelta(days=16)
 # How far back a soreness update is looked for when there is no check-in at all.
 SORENESS_LOOKBACK = timedelta(days=30)
 # The personal recovery rate is fitted to the last half year of leg days.
