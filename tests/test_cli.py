@@ -275,3 +275,17 @@ def test_one_margin_for_a_time_ahead_of_the_clock(db_path: Path) -> None:
     assert refused.returncode == 2 and "future" in refused.stderr
     last = refused.stderr.strip().splitlines()[-1]
     assert last.startswith("legcoach log-legs: error:") and "Traceback" not in refused.stderr
+
+
+def test_logging_the_same_session_twice_saves_it_once() -> None:
+    """Issue 26 item 2: a leg session (or a run of the same type) within an hour of a
+    saved one is that one, as in the check-in; the second command says so, exit 0."""
+    first = cli("log-legs", "--ago", "2h", "--rpe", "8", "--kind", "heavy-strength")
+    again = cli("log-legs", "--ago", "2h", "--rpe", "8", "--kind", "heavy-strength")
+    assert first.stdout.startswith("Saved ") and again.stdout.startswith("Already saved")
+    cli("log-run", "--ago", "1h", "--type", "easy", "--minutes", "30", "--rpe", "4")
+    twice = cli("log-run", "--ago", "1h", "--type", "easy", "--minutes", "30", "--rpe", "4")
+    assert twice.stdout.startswith("Already saved")
+    rows = json.loads(cli("history", "--json").stdout)
+    assert [r["record"] for r in rows].count("legs") == 1
+    assert [r["record"] for r in rows].count("run") == 1

@@ -80,6 +80,9 @@ def test_visible_spells_out_every_escape() -> None:
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\r=1", "'=1"),
+        # Control characters are stripped before the check: they never hide a formula.
+        ("\x07=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        (f"{ESC}=1+1", "'=1+1"),
         (f"ok{ESC}[2J", "ok[2J"),
         ("plain", "plain"),
         (5, 5),
@@ -110,8 +113,9 @@ def test_invalid_utf8_in_a_note_is_one_line() -> None:
 
 
 def test_markup_notes_are_printed_as_written(db_path: Path) -> None:
-    for note in MARKUP_NOTES:
-        cli("log-legs", "--rpe", "5", "--ago", "1h", "--note", note)
+    # Two hours apart: sessions within an hour of each other are one session.
+    for hours, note in enumerate(MARKUP_NOTES):
+        cli("log-legs", "--rpe", "5", "--ago", f"{2 * hours + 1}h", "--note", note)
     listing = cli("history").stdout
     for note in MARKUP_NOTES:
         assert note in listing
@@ -295,7 +299,7 @@ def test_a_linked_database_keeps_every_file_beside_the_real_one(tmp_path: Path) 
     link = tmp_path / "link.json"
     cli("--db", str(real), "log-legs", "--rpe", "5")
     link.symlink_to(real)
-    cli("--db", str(link), "log-legs", "--rpe", "6", "--ago", "1h")
+    cli("--db", str(link), "log-legs", "--rpe", "6", "--ago", "2h")
     cli("--db", str(link), "profile", "--goal", "muscle")
     assert link.is_symlink()
     assert not (tmp_path / "link.json.d").exists()
@@ -329,8 +333,10 @@ def test_leftover_temp_files_are_removed_on_the_next_open(db_path: Path) -> None
         lambda text: text.replace(",-,", ",seven,"),
         lambda text: text + "\x00\xff",
         lambda text: "\n".join(text.split("\n")[:4]),
+        lambda text: "\n".join([*text.split("\n")[:4], "-inf", *text.split("\n")[5:]]),
+        lambda text: "\n".join([*text.split("\n")[:3], "nan", *text.split("\n")[4:]]),
     ],
-    ids=["empty", "no tabs", "unknown run type", "bad soreness", "NUL", "cut short"],
+    ids=["empty", "no tabs", "unknown run type", "bad soreness", "NUL", "cut short", "-inf", "nan"],
 )
 def test_a_damaged_status_line_is_recomputed_never_trusted(
     db_path: Path, damage: Callable[[str], str]
@@ -484,3 +490,20 @@ def test_an_imported_files_own_words_never_reach_the_terminal(
     assert ESC not in said and "\u202e" not in said and "skipped: paddle[b]board" in said
     listing = cli("history").stdout
     assert ESC not in listing and "[@click=app.quit]" in listing
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["{db}", "{db}.d/2026.json", "{db}.d", "{db}.lock", "link-to-db"],
+)
+def test_export_never_writes_over_the_databases_own_files(db_path: Path, target: str) -> None:
+    """Issue 28 item 3: an export over the database replaced it with an export."""
+    cli("log-legs", "--rpe", "8", "--ago", "10h")
+    (db_path.parent / "link-to-db").symlink_to(db_path)
+    path = target.format(db=db_path) if "{db}" in target else str(db_path.parent / target)
+    before = db_path.read_bytes()
+    done = cli("export", path, check=False)
+    assert done.returncode == 1 and "database's own files" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert db_path.read_bytes() == before
+    assert "leg session" in cli("history").stdout

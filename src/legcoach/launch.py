@@ -82,7 +82,7 @@ def _quick_status(args: list[str]) -> int | None:
     if as_json:
         import json
 
-        print(json.dumps(status))
+        print(json.dumps(status, allow_nan=False))
     else:
         print(status_line(status))
     return 0

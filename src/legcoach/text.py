@@ -58,9 +58,11 @@ def csv_cell(value: object) -> object:
     removed, and a leading = + - @ tab or CR neutralised with a quote. Numbers stay numbers."""
     if not isinstance(value, str):
         return value
+    # Strip first, then neutralise: a control character must not hide a formula.
+    value = without_controls(value)
     if value.startswith(_FORMULA_START):
         value = "'" + value
-    return without_controls(value)
+    return value
 
 
 _CONTROLS_AND_BIDI = re.compile(f"[{_CONTROL}{_BIDI}]")

@@ -38,7 +38,7 @@ def _status(db: Path, args: argparse.Namespace) -> int:
     status = status_at(cache, now) if cache else _journal(db, create=False).status()
     from legcoach.shell import status_line
 
-    print(json.dumps(status) if args.json else status_line(status))
+    print(json.dumps(status, allow_nan=False) if args.json else status_line(status))
     return 0
 
 
@@ -201,8 +201,9 @@ def _cmd_log_legs(db: Path, args: argparse.Namespace) -> int:
         minutes=args.minutes,
         note=args.note,
     )
-    _journal(db).log_legs(session)
-    print(f"Saved {session.summary()} ({session.ended_at:%a %d %b %H:%M}).")
+    saved = _journal(db).log_legs(session)
+    said = "Saved" if saved.id == session.id else "Already saved, nothing added:"
+    print(f"{said} {saved.summary()} ({saved.ended_at:%a %d %b %H:%M}).")
     return 0
 
 
@@ -217,8 +218,9 @@ def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
         legs_felt=args.legs_felt,
         note=args.note,
     )
-    _journal(db).log_run(run)
-    print(f"Saved {run.summary()} ({run.at:%a %d %b %H:%M}).")
+    saved = _journal(db).log_run(run)
+    said = "Saved" if saved.id == run.id else "Already saved, nothing added:"
+    print(f"{said} {saved.summary()} ({saved.at:%a %d %b %H:%M}).")
     return 0
 
 
@@ -235,7 +237,8 @@ def _cmd_history(db: Path, args: argparse.Namespace) -> int:
         # JSON escapes every control character itself: the export stays exact.
         print(
             json.dumps(
-                [{"record": r.kind_name.value, **r.model_dump(mode="json")} for r in records]
+                [{"record": r.kind_name.value, **r.model_dump(mode="json")} for r in records],
+                allow_nan=False,
             )
         )
     elif args.csv:

@@ -19,7 +19,7 @@ def print_plan(plan: Recommendation, as_json: bool) -> None:
     from legcoach.timeline import format_hours
 
     if as_json:
-        print(json.dumps(plan.to_public_json()))
+        print(json.dumps(plan.to_public_json(), allow_nan=False))
         return
     low, high = plan.duration_min
     title = plan.run_type.label.upper()

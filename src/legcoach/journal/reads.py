@@ -158,6 +158,14 @@ class Reads(Watching):
             return saved
         return None
 
+    def _same_run(self, run: RunLog) -> RunLog | None:
+        """A saved run of the same type ending within an hour of this one: the same run."""
+        window = (run.at - SAME_SESSION, run.at + SAME_SESSION)
+        for saved in self._store.records(RunLog, since=window[0], until=window[1]):
+            if saved.run_type == run.run_type:
+                return saved
+        return None
+
     def _checkin_same_day(self, at: datetime, now: datetime) -> CheckIn | None:
         day = at.astimezone(now.tzinfo).date()
         for checkin in self._store.records(

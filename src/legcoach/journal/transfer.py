@@ -48,7 +48,13 @@ class Transfer(UseCases):
     """Writes exports, reads imports and merges them by record id."""
 
     def export_to(self, target: Path, fmt: str | None = None) -> tuple[int, str]:
-        """Write the whole history (JSON, or CSV for .csv); returns (records, format)."""
+        """Write the whole history (JSON, or CSV for .csv); returns (records, format).
+        Never over the database's own files (resolved, links followed)."""
+        if self._is_own_file(target):
+            raise StoreError(
+                f"{target} is one of the database's own files; choose another path. "
+                "Nothing was written."
+            )
         fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "json")
         records = sorted(self.records(), key=lambda r: r.when)
         if fmt == "csv":
@@ -63,6 +69,15 @@ class Transfer(UseCases):
         except OSError as error:
             raise StoreError(f"could not write {target}: {error.strerror or error}") from None
         return len(records), fmt
+
+    def _is_own_file(self, target: Path) -> bool:
+        """The database file, anything in its folder of year files, or a file beside it
+        named after it (its lock, backups, status cache)."""
+        db = self.path.resolve()
+        where = target.expanduser().resolve()
+        folder = self._store.shard_dir.resolve()
+        beside = where.parent == db.parent and where.name.startswith(db.name + ".")
+        return where in (db, folder) or folder in where.parents or beside
 
     def import_paths(
         self,

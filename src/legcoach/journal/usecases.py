@@ -114,7 +114,12 @@ class UseCases(StatusCache):
         return updated
 
     def log_legs(self, session: LegSession) -> LegSession:
+        """Save a leg session; one within an hour of a saved one is that one (as in the
+        check-in): the saved session is returned and nothing is added."""
         self._check_time(session, self.now())
+        same = self._same_session(session)
+        if same is not None:
+            return same
         self._commit(add=[session])
         return session
 
@@ -122,6 +127,9 @@ class UseCases(StatusCache):
         """Save a run; a "rested" said for that day is withdrawn in the same write."""
         now = self.now()
         self._check_time(run, now)
+        same = self._same_run(run)
+        if same is not None:
+            return same  # typed twice (or retried): the saved run, nothing added
         checkin = self._checkin_same_day(run.at, now)
         add: list[Record] = [run]
         remove: list[Record] = []

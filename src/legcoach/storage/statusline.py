@@ -43,7 +43,17 @@ def local_zone() -> str:
 
 
 def _moment(text: str) -> float | None:
-    return None if text == "-" else float(text)
+    return None if text == "-" else _finite(float(text))
+
+
+def _finite(value: float) -> float:
+    """A number read from the file, refused (ValueError: no answer) unless finite."""
+    if value != value or value in (_INF, -_INF):
+        raise ValueError("not a finite number")
+    return value
+
+
+_INF = float("inf")
 
 
 def read_status(db: str, now: float) -> dict[str, Any] | None:
@@ -56,7 +66,7 @@ def read_status(db: str, now: float) -> dict[str, Any] | None:
             return None
         if lines[2] != basis_line(db):
             return None
-        computed_at = float(lines[3])
+        computed_at = _finite(float(lines[3]))
         if not computed_at - EARLY_S <= now <= computed_at + LIFETIME_S:
             return None
         last_legs, checked_until, answers_until = (_moment(line) for line in lines[4:7])
@@ -66,8 +76,9 @@ def read_status(db: str, now: float) -> dict[str, Any] | None:
             at, run_type, soreness, iso = step.split(",")
             if run_type not in LADDER_ORDER:
                 return None
-            steps.append(Step(float(at), run_type, None if soreness == "-" else int(soreness)))  # type: ignore[arg-type]
-            iso_of[float(at)] = iso
+            moment = _finite(float(at))
+            steps.append(Step(moment, run_type, None if soreness == "-" else int(soreness)))  # type: ignore[arg-type]
+            iso_of[moment] = iso
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     unlock = next_unlock_step(steps, now)

@@ -75,7 +75,7 @@ class LogRunScreen(WizardScreen[RunLog | None]):
         minutes = max(1, round(answers.pop("minutes") / timedelta(minutes=1)))
         run = RunLog(minutes=minutes, **answers)
         try:
-            self.journal.log_run(run)
+            run = self.journal.log_run(run)
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
@@ -90,7 +90,7 @@ class LogLegsScreen(WizardScreen[LegSession | None]):
     def finish(self, answers: Answers) -> None:
         session = leg_session_from(answers, self.journal)
         try:
-            self.journal.log_legs(session)
+            session = self.journal.log_legs(session)
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
