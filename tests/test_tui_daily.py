@@ -414,3 +414,25 @@ def test_a_time_a_little_ahead_of_the_clock_is_zero_minutes_ago() -> None:
 
     assert fmt.ago(timedelta(minutes=-6)) == "0 min"
     assert fmt.ago(timedelta(hours=3, minutes=5)) == "3 h 05 min"
+
+
+async def test_a_key_pressed_in_the_first_frame_is_acted_on(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 26 item 1: home draws before the history is open; a key pressed then was
+    lost. It is kept and acted on once the history opens."""
+    from legcoach.tui.app import LegcoachApp
+    from legcoach.tui.history import HistoryScreen
+
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+    journal.save_profile(journal.profile().model_copy(update={"goal": Goal.ENDURANCE}))
+    monkeypatch.setattr(LegcoachApp, "_load_journal", lambda self: None)  # still loading
+    app = LegcoachApp(db_path, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "h")
+        assert app.journal is None and isinstance(app.screen, HomeScreen)
+        app._journal_opened(Journal.open(db_path, clock))  # what the loading thread hands over
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)

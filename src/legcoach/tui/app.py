@@ -39,17 +39,6 @@ if TYPE_CHECKING:
     from legcoach.journal import CheckInResult, Journal, Today
     from legcoach.models import Record
 
-# Actions that need the history loaded; disabled (dimmed) for the moment before it is.
-NEEDS_JOURNAL = {
-    "check_in",
-    "plan",
-    "warmup",
-    "log_run",
-    "log_legs",
-    "timer",
-    "history",
-    "settings",
-}
 # How often the open app looks for saves by other processes (a few stats, no reads).
 WATCH_SECONDS = 1.0
 
@@ -92,6 +81,7 @@ class LegcoachApp(App[None]):
         self.user_themes = user_themes
         self._theme_changed_early = False
         self._theme_problems: list[tuple[str, str]] = []  # (title, message), told on mount
+        self._pending_action: tuple[str, tuple[object, ...]] | None = None
         self._user_themes_loaded = False
         self._choose_theme()
 
@@ -232,8 +222,12 @@ class LegcoachApp(App[None]):
         self.refresh_bindings()
         if self._theme_changed_early:
             self._remember_theme(self.current_theme)
+        pending, self._pending_action = self._pending_action, None
         if journal.profile().goal is None and not journal.has_history():
-            self.action_check_in(first_launch=True)
+            self.action_check_in(first_launch=True)  # the first launch comes first
+        elif pending is not None:
+            name, parameters = pending
+            self.call_after_refresh(getattr(self, f"action_{name}"), *parameters)
         self.set_timer(PREPARE_SCREENS_AFTER, self._prepare_screens)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
@@ -255,9 +249,12 @@ class LegcoachApp(App[None]):
             self.stylesheet.reparse()
             self.stylesheet.update(self)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in NEEDS_JOURNAL and self.journal is None:
-            return None
+    def _waits_for_journal(self, action: str, *parameters: object) -> bool:
+        """A key pressed before the history is open is kept and acted on once it is
+        (the first frame comes before the history loads: no key is lost)."""
+        if self.journal is not None:
+            return False
+        self._pending_action = (action, parameters)
         return True
 
     # --- actions, reachable by key, from the command palette, and from any screen ------
@@ -271,6 +268,8 @@ class LegcoachApp(App[None]):
     def action_check_in(self, first_launch: bool = False) -> None:
         from legcoach.tui.checkin import CheckInScreen
 
+        if self._waits_for_journal("check_in"):
+            return
         assert self.journal is not None
         self.push_screen(CheckInScreen(self.journal, first_launch=first_launch), self._checked_in)
 
@@ -285,6 +284,8 @@ class LegcoachApp(App[None]):
     def action_plan(self) -> None:
         from legcoach.tui.plan import PlanScreen
 
+        if self._waits_for_journal("plan"):
+            return
         assert self.journal is not None
         self.push_screen(PlanScreen(self.journal))
 
@@ -292,6 +293,8 @@ class LegcoachApp(App[None]):
         from legcoach.tui.warmup import WarmupScreen
         from legcoach.vocab import RunType
 
+        if self._waits_for_journal("warmup"):
+            return
         assert self.journal is not None and self.today is not None
         today = self.today
         soreness = today.checkin.soreness if today.checkin else None
@@ -301,24 +304,32 @@ class LegcoachApp(App[None]):
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
 
+        if self._waits_for_journal("log_run"):
+            return
         assert self.journal is not None and self.today is not None
         self.push_screen(LogRunScreen(self.journal, self.today.plan), self._told_saved)
 
     def action_log_legs(self) -> None:
         from legcoach.tui.log import LogLegsScreen
 
+        if self._waits_for_journal("log_legs"):
+            return
         assert self.journal is not None
         self.push_screen(LogLegsScreen(self.journal), self._told_saved)
 
     def action_timer(self) -> None:
         from legcoach.tui.timer import TimerScreen
 
+        if self._waits_for_journal("timer"):
+            return
         assert self.journal is not None
         self.push_screen(TimerScreen(self.journal))
 
     def action_history(self) -> None:
         from legcoach.tui.history import HistoryScreen
 
+        if self._waits_for_journal("history"):
+            return
         assert self.journal is not None
         # Kept after its first visit: coming back is a redraw, not a rebuild, and keeps
         # your place, filter and tab (benchmarks/: history_open).
@@ -337,6 +348,8 @@ class LegcoachApp(App[None]):
     def action_settings(self) -> None:
         from legcoach.tui.settings import SettingsScreen
 
+        if self._waits_for_journal("settings"):
+            return
         assert self.journal is not None
         themes = sorted(name for name in self.available_themes if name.startswith("legcoach"))
         themes += sorted(name for name in self.available_themes if name not in themes)
