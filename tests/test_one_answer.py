@@ -144,11 +144,8 @@ def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
         assert later.today().plan.run_type >= promised.run_type
 
 
-def test_a_saved_check_in_derives_today_once(
-    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    journal = Journal.open(db_path, clock)
-    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+def count_derivations(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every derivation of today made from now on, one entry each."""
     calls: list[object] = []
     real = coach.derive
 
@@ -157,6 +154,15 @@ def test_a_saved_check_in_derives_today_once(
         return real(case, now)
 
     monkeypatch.setattr(coach, "derive", counted)
+    return calls
+
+
+def test_a_saved_check_in_derives_today_once(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=8))
+    calls = count_derivations(monkeypatch)
     journal.check_in(CheckIn(at=NOW, soreness=2, sleep=4, fuel=Fuel.MEAL, warmup=True))
     journal.today()
     journal.settle()  # the status cache, from the same derivation
@@ -170,14 +176,7 @@ async def test_home_plan_and_timer_show_the_one_derivation(
     `status` promise quality at 72 h after legs, judged on legs and soreness alone."""
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=57), rpe=8))
-    calls: list[object] = []
-    real = coach.derive
-
-    def counted(case: coach.Case, now: datetime) -> coach.Derivation:
-        calls.append(case)
-        return real(case, now)
-
-    monkeypatch.setattr(coach, "derive", counted)
+    calls = count_derivations(monkeypatch)
     app = make_app(journal)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

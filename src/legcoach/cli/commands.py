@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from legcoach.cli.output import import_line, import_progress, print_plan
+from legcoach.cli.output import import_line, import_progress, print_plan, saved_line
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.text import visible
 
@@ -201,9 +201,7 @@ def _cmd_log_legs(db: Path, args: argparse.Namespace) -> int:
         minutes=args.minutes,
         note=args.note,
     )
-    saved = _journal(db).log_legs(session)
-    said = "Saved" if saved.id == session.id else "Already saved, nothing added:"
-    print(f"{said} {saved.summary()} ({saved.ended_at:%a %d %b %H:%M}).")
+    print(saved_line(session, _journal(db).log_legs(session)))
     return 0
 
 
@@ -218,9 +216,7 @@ def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
         legs_felt=args.legs_felt,
         note=args.note,
     )
-    saved = _journal(db).log_run(run)
-    said = "Saved" if saved.id == run.id else "Already saved, nothing added:"
-    print(f"{said} {saved.summary()} ({saved.at:%a %d %b %H:%M}).")
+    print(saved_line(run, _journal(db).log_run(run)))
     return 0
 
 

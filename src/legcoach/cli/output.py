@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from legcoach.models import Recommendation
-if TYPE_CHECKING:
     from legcoach.journal import ImportRun
+    from legcoach.models import Recommendation, Record
 
 
 def print_plan(plan: Recommendation, as_json: bool) -> None:
@@ -44,6 +43,12 @@ def print_plan(plan: Recommendation, as_json: bool) -> None:
             f"Next: {unlock.run_type.value} unlocks in {format_hours(unlock.in_hours)} "
             f"({unlock.at.astimezone():%a %H:%M}{terms})"
         )
+
+
+def saved_line(given: Record, saved: Record) -> str:
+    """'Saved ...', or 'Already saved ...' when the journal found it saved before."""
+    said = "Saved" if saved.id == given.id else "Already saved, nothing added:"
+    return f"{said} {saved.summary()} ({saved.when:%a %d %b %H:%M})."
 
 
 @contextlib.contextmanager
