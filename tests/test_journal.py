@@ -97,8 +97,19 @@ def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -
     Store(db_path).fold()
     shards = db_path.with_name(db_path.name + ".d")
     (shards / "2025.json").write_text('{"meta": {"1": {"app": "legcoach", "sch')
-    for _ in range(3):
-        done = cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", check=False)
+    for hours in (1, 3, 5):  # hours apart: a run within an hour of a saved one is that one
+        done = cli(
+            "log-run",
+            "--type",
+            "easy",
+            "--minutes",
+            "30",
+            "--rpe",
+            "4",
+            "--ago",
+            f"{hours}h",
+            check=False,
+        )
         # Either saved and success, or failed and nothing saved: here it is saved.
         assert done.returncode == 0, done.stderr
     runs = Store(db_path).records(RunLog, since=datetime.now().astimezone() - timedelta(days=1))
@@ -113,8 +124,19 @@ def test_a_damaged_file_of_the_same_year_saves_nothing(db_path: Path) -> None:
     shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
     shard.write_bytes(shard.read_bytes()[:50])
     before = shard.read_bytes()
-    for _ in range(3):
-        done = cli("log-run", "--type", "easy", "--minutes", "30", "--rpe", "4", check=False)
+    for hours in (1, 3, 5):  # hours apart: a run within an hour of a saved one is that one
+        done = cli(
+            "log-run",
+            "--type",
+            "easy",
+            "--minutes",
+            "30",
+            "--rpe",
+            "4",
+            "--ago",
+            f"{hours}h",
+            check=False,
+        )
         assert done.returncode == 1 and str(shard) in done.stderr
     assert shard.read_bytes() == before
 
