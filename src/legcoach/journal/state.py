@@ -1,7 +1,7 @@
 """The journal's shared state: the store, the clock, the constants every part uses."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -48,6 +48,8 @@ class JournalState:
         self.on_save: Callable[[], None] | None = None
         # (revision, moment, derivation) a save left: today's, if nothing changed since.
         self._derived: tuple[int, datetime, coach.Derivation] | None = None
+        # ((revision, day, window), moment): the latest activity before a break, per change.
+        self._activity_seen: tuple[tuple[int, date, timedelta], datetime | None] | None = None
 
     @classmethod
     def open(cls, path: Path, clock: Clock = local_now, *, create: bool = True) -> Self:
