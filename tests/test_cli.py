@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 BIN = Path(sys.executable).with_name("legcoach")
 LEGCOACH = str(BIN) if BIN.exists() else shutil.which("legcoach")
@@ -289,3 +291,40 @@ def test_logging_the_same_session_twice_saves_it_once() -> None:
     rows = json.loads(cli("history", "--json").stdout)
     assert [r["record"] for r in rows].count("legs") == 1
     assert [r["record"] for r in rows].count("run") == 1
+
+
+@given(
+    st.none() | st.floats(0, 24 * 400),
+    st.sampled_from(["rest", "walk", "recovery", "easy", "steady", "quality"]),
+    st.none()
+    | st.tuples(
+        st.sampled_from(["walk", "recovery", "easy", "steady", "quality"]), st.floats(0.01, 24 * 14)
+    ),
+    st.booleans(),
+)
+def test_the_status_line_fits_its_width_in_every_state(
+    hours: float | None, now: str, unlock: tuple[str, float] | None, checked_in: bool
+) -> None:
+    """Issue 25 item 5: the default fits tmux's status-right-length of 40, --short 24."""
+    from legcoach.shell import SHORT_WIDTH, STATUS_WIDTH, status_line
+
+    status = {
+        "hours_since_legs": hours,
+        "run_type_now": now,
+        "next_unlock": {"run_type": unlock[0], "in_hours": unlock[1]} if unlock else None,
+        "checked_in_today": checked_in,
+    }
+    assert len(status_line(status)) <= STATUS_WIDTH
+    assert len(status_line(status, "short")) <= SHORT_WIDTH
+
+
+def test_status_short_and_format_from_the_fast_path_and_the_full_one(db_path: Path) -> None:
+    cli("log-legs", "--rpe", "8", "--ago", "10h")
+    fast = cli("status", "--short").stdout  # from status.line
+    for cache in db_path.parent.glob("**/status.*"):
+        cache.unlink()
+    full = cli("status", "--short").stdout  # recomputed through the journal
+    assert fast == full and fast.startswith("L10h recovery")
+    assert cli("status", "--format", "{now}|{since}|{checkin}").stdout == "recovery|10h|check in\n"
+    refused = bad("status", "--format", "{soreness}")
+    assert "unknown field {soreness}" in refused.stderr

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from legcoach.shell import bare_app_db, status_line
+from legcoach.shell import bare_app_db, format_problem, status_line
 
 # Not `from typing import TYPE_CHECKING`: typing alone is a measurable cost here (mypy reads
 # a module-level TYPE_CHECKING = False the same way).
@@ -55,6 +55,7 @@ def _quick_status(args: list[str]) -> int | None:
     """`status [--json] [--db PATH]` from a fresh cache, or None to take the full path."""
     db: str | None = None
     as_json = False
+    style = "default"
     rest = list(args)
     if "status" not in rest:
         return None
@@ -67,6 +68,12 @@ def _quick_status(args: list[str]) -> int | None:
             db = rest.pop(0)
         elif word.startswith("--db=") and db is None:
             db = word[5:]
+        elif word == "--short" and style == "default":
+            style = "short"
+        elif word == "--format" and rest and style == "default":
+            style = rest.pop(0)
+            if format_problem(style) is not None:
+                return None  # the full parser says what is wrong
         else:
             return None  # anything else (help, a typo): the full parser says what
     path = _db_path(db)
@@ -84,7 +91,7 @@ def _quick_status(args: list[str]) -> int | None:
 
         print(json.dumps(status, allow_nan=False))
     else:
-        print(status_line(status))
+        print(status_line(status, style))
     return 0
 
 

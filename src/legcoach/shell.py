@@ -29,16 +29,78 @@ def bare_app_db(argv: Sequence[str]) -> tuple[bool, str | None]:
     return (True, value) if ordinary else (False, None)
 
 
-def status_line(status: dict[str, Any]) -> str:
-    """One line for a shell prompt or a tmux status bar."""
+# The default fits tmux's status-right-length of 40; --short fits 24.
+STATUS_WIDTH = 40
+SHORT_WIDTH = 24
+STATUS_FIELDS = ("since", "now", "next", "in", "checkin")
+
+
+def status_fields(status: dict[str, Any]) -> dict[str, str]:
+    """The words a status line is made of (`status --format` names them)."""
     from legcoach.timeline import format_hours
 
     hours = status["hours_since_legs"]
-    parts = [f"legs {format_hours(hours)} ago" if hours is not None else "no legs logged"]
-    parts.append(f"{status['run_type_now']} now")
     unlock = status["next_unlock"]
-    if unlock:
-        parts.append(f"{unlock['run_type']} in {format_hours(unlock['in_hours'])}")
-    if not status.get("checked_in_today"):
-        parts.append("no check-in today")
-    return " · ".join(parts)
+    return {
+        "since": format_hours(hours) if hours is not None else "-",
+        "now": status["run_type_now"],
+        "next": unlock["run_type"] if unlock else "",
+        "in": format_hours(unlock["in_hours"]) if unlock else "",
+        "checkin": "checked in" if status.get("checked_in_today") else "check in",
+    }
+
+
+def format_problem(form: str) -> str | None:
+    """Why a `status --format` cannot be used, or None when every field is known."""
+    from string import Formatter
+
+    try:
+        names = [name for _, name, spec, _ in Formatter().parse(form) if name is not None]
+    except ValueError as error:
+        return f"not a format ({error})"
+    unknown = [name for name in names if name not in STATUS_FIELDS]
+    if unknown:
+        return f"unknown field {{{unknown[0]}}}; the fields are " + ", ".join(
+            "{" + field + "}" for field in STATUS_FIELDS
+        )
+    return None
+
+
+def status_line(status: dict[str, Any], style: str = "default") -> str:
+    """One line for a shell prompt or a tmux status bar: the most it can say within
+    STATUS_WIDTH ('default') or SHORT_WIDTH ('short'), or a user's `--format`."""
+    words = status_fields(status)
+    if style not in ("default", "short"):
+        return style.format_map(words)
+    legs = f"legs {words['since']}" if words["since"] != "-" else "no legs logged"
+    unlock = f"{words['next']} in {words['in']}" if words["next"] else ""
+    todo = "" if status.get("checked_in_today") else "no check-in today"
+    mark = f"L{words['since']} {words['now']}" if words["since"] != "-" else words["now"]
+    initial = f"{words['next'][:1].upper()} {words['in']}" if words["next"] else ""
+    candidates = [
+        " · ".join(
+            p
+            for p in (
+                f"{legs} ago" if words["since"] != "-" else legs,
+                f"{words['now']} now",
+                unlock,
+                todo,
+            )
+            if p
+        ),
+        " · ".join(
+            p
+            for p in (
+                f"{legs} ago" if words["since"] != "-" else legs,
+                f"{words['now']} now",
+                unlock,
+            )
+            if p
+        ),
+        " · ".join(p for p in (legs, words["now"], unlock) if p),
+        "·".join(p for p in (f"{mark}{' !' if todo else ''}", initial) if p),
+        "·".join(p for p in (mark, initial) if p),
+    ]
+    width = SHORT_WIDTH if style == "short" else STATUS_WIDTH
+    start = 3 if style == "short" else 0
+    return next((line for line in candidates[start:] if len(line) <= width), candidates[-1])

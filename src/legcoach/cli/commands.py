@@ -38,7 +38,8 @@ def _status(db: Path, args: argparse.Namespace) -> int:
     status = status_at(cache, now) if cache else _journal(db, create=False).status()
     from legcoach.shell import status_line
 
-    print(json.dumps(status, allow_nan=False) if args.json else status_line(status))
+    style = "short" if args.short else args.format or "default"
+    print(json.dumps(status, allow_nan=False) if args.json else status_line(status, style))
     return 0
 
 

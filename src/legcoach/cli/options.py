@@ -275,7 +275,26 @@ def _log_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--note", type=_note, default="", help="a note")
 
 
+def _status_format(text: str) -> str:
+    from legcoach.shell import format_problem
+
+    problem = format_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def _status_options(status: argparse.ArgumentParser) -> None:
+    form = status.add_mutually_exclusive_group()
+    form.add_argument(
+        "--short", action="store_true", help="at most 24 columns, e.g. 'L34h easy·Q 14h'"
+    )
+    form.add_argument(
+        "--format",
+        type=_status_format,
+        metavar="FORMAT",
+        help="your own line from {since} {now} {next} {in} {checkin}, e.g. '{now} ({since})'",
+    )
     status.add_argument(
         "--json",
         action="store_true",
