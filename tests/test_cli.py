@@ -328,3 +328,12 @@ def test_status_short_and_format_from_the_fast_path_and_the_full_one(db_path: Pa
     assert cli("status", "--format", "{now}|{since}|{checkin}").stdout == "recovery|10h|check in\n"
     refused = bad("status", "--format", "{soreness}")
     assert "unknown field {soreness}" in refused.stderr
+
+
+def test_a_mistyped_command_is_told_the_nearest_and_every_usage_error_the_help() -> None:
+    """Issue 25 item 7: errors and help that teach."""
+    typo = bad("lgo-run")
+    assert "did you mean log-run?" in typo.stderr
+    assert typo.stderr.rstrip().endswith("See 'legcoach --help'.")
+    wrong = bad("log-run", "--type", "sprint", "--minutes", "30", "--rpe", "4")
+    assert wrong.stderr.rstrip().endswith("See 'legcoach log-run --help'.")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from legcoach import __version__
 from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
@@ -196,8 +199,23 @@ def _add_answers(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with errors that teach: a mistyped command gets the nearest one, and
+    every usage error ends with where the help is."""
+
+    def error(self, message: str) -> NoReturn:
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if wrong:
+            given, listed = wrong.group(1), re.findall(r"'([^']*)'", wrong.group(2))
+            near = difflib.get_close_matches(given, listed, n=1, cutoff=0.6)
+            if near:
+                message = f"{message.split(':', 1)[0]}: unknown {given!r}; did you mean {near[0]}?"
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\nSee '{self.prog} --help'.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="legcoach",
         description="Should I run today, and how hard? A coach for people who lift legs and run. "
         "With no command, opens the app.",
@@ -206,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"legcoach {__version__}")
     _add_db(parser, None)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         child = sub.add_parser(name, help=help_text, description=help_text)
