@@ -34,6 +34,14 @@ def cli(
     return done
 
 
+def error_line(stderr: str) -> str:
+    """The one line that says what is wrong (argparse's usage comes before it, the
+    pointer to --help after it)."""
+    lines = [line for line in stderr.strip().splitlines() if ": error: " in line]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
 def bad(*args: str) -> subprocess.CompletedProcess[str]:
     done = cli(*args, check=False)
     assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
@@ -146,7 +154,7 @@ def test_advise_text_names_the_plan_and_the_reasons() -> None:
 )
 def test_bad_values_exit_2_naming_the_option(args: list[str], names: Any, db_path: Path) -> None:
     done = bad(*args)
-    last_line = done.stderr.strip().splitlines()[-1]
+    last_line = error_line(done.stderr)
     assert last_line.startswith("legcoach")
     assert names in last_line
     assert not db_path.exists() or args[0] == "checkin"
@@ -275,7 +283,7 @@ def test_one_margin_for_a_time_ahead_of_the_clock(db_path: Path) -> None:
     assert cli("log-legs", "--rpe", "5", "--at", soon).returncode == 0
     refused = cli("log-legs", "--rpe", "5", "--at", late, check=False)
     assert refused.returncode == 2 and "future" in refused.stderr
-    last = refused.stderr.strip().splitlines()[-1]
+    last = error_line(refused.stderr)
     assert last.startswith("legcoach log-legs: error:") and "Traceback" not in refused.stderr
 
 

@@ -22,7 +22,7 @@ from legcoach.storage.statusline import read_status
 from legcoach.storage.store import Store
 from legcoach.text import csv_cell, problem_in, visible
 from tests.conftest import NOW, FakeClock
-from tests.test_cli import LEGCOACH, bad, cli
+from tests.test_cli import LEGCOACH, bad, cli, error_line
 
 ESC = "\x1b"
 # Shown as data, never run: Rich/Textual markup, a click action, OSC/CSI escapes, a
@@ -99,7 +99,7 @@ def test_csv_cells_cannot_become_formulas(cell: str, expected: Any) -> None:
 def test_a_note_with_an_escape_is_refused_in_one_line(note: str) -> None:
     done = bad("log-legs", "--rpe", "5", "--note", note)
     assert "control character" in done.stderr
-    assert ESC not in done.stderr and len(done.stderr.strip().splitlines()[-1]) < 300
+    assert ESC not in done.stderr and len(error_line(done.stderr)) < 300
 
 
 def test_invalid_utf8_in_a_note_is_one_line() -> None:
@@ -163,7 +163,7 @@ def test_stored_escapes_never_reach_the_terminal_or_a_spreadsheet(
 )
 def test_bad_values_are_one_line_and_exit_2(args: list[str]) -> None:
     done = bad(*args)
-    assert done.stderr.strip().splitlines()[-1].startswith(("legcoach", "usage"))
+    assert error_line(done.stderr).startswith("legcoach")
 
 
 def test_a_year_file_with_a_damaged_table_names_the_file(db_path: Path) -> None:

@@ -97,10 +97,11 @@ def status_line(status: dict[str, Any], style: str = "default") -> str:
             )
             if p
         ),
+        " · ".join(p for p in (legs, f"{words['now']} now", unlock) if p),
         " · ".join(p for p in (legs, words["now"], unlock) if p),
         "·".join(p for p in (f"{mark}{' !' if todo else ''}", initial) if p),
         "·".join(p for p in (mark, initial) if p),
     ]
     width = SHORT_WIDTH if style == "short" else STATUS_WIDTH
-    start = 3 if style == "short" else 0
+    start = 4 if style == "short" else 0
     return next((line for line in candidates[start:] if len(line) <= width), candidates[-1])
