@@ -345,3 +345,35 @@ def test_a_mistyped_command_is_told_the_nearest_and_every_usage_error_the_help()
     assert typo.stderr.rstrip().endswith("See 'legcoach --help'.")
     wrong = bad("log-run", "--type", "sprint", "--minutes", "30", "--rpe", "4")
     assert wrong.stderr.rstrip().endswith("See 'legcoach log-run --help'.")
+
+
+def test_plain_history_shows_short_ids_that_edit_and_delete_take(db_path: Path) -> None:
+    """Issue 25 item 6: no --json needed to find an id; an ambiguous one is a usage error
+    listing the candidates."""
+    from datetime import datetime, timedelta
+    from uuid import UUID
+
+    from legcoach.models import LegSession
+    from legcoach.storage.store import Store
+
+    cli("log-legs", "--rpe", "5", "--ago", "3h")
+    line = cli("history").stdout.splitlines()[0]
+    short = line.split()[0]
+    assert len(short) == 8 and "legs" in line
+    assert cli("edit", short, "--rpe", "6").returncode == 0
+    assert cli("delete", short).returncode == 0
+    twins = [
+        LegSession(
+            id=UUID(f"abcdef{n}0-0000-4000-8000-000000000000"),
+            ended_at=datetime.now().astimezone() - timedelta(days=n),
+            rpe=5,
+        )
+        for n in (1, 2)
+    ]
+    Store(db_path).commit(twins)
+    ambiguous = bad("delete", "abcdef")
+    assert "starts 2 ids" in ambiguous.stderr and "abcdef10-000" in ambiguous.stderr
+    assert (
+        "too short" not in bad("delete", "abc").stderr
+        and "at least 6" in bad("delete", "abc").stderr
+    )

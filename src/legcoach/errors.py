@@ -10,3 +10,7 @@ class StoreError(Exception):
 
 class Locked(StoreError):
     """Another process holds the database (or the app is open elsewhere on this device)."""
+
+
+class UsageProblem(StoreError):
+    """What was typed cannot be used (an id too short or ambiguous): exit status 2."""

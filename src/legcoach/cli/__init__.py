@@ -53,7 +53,7 @@ def _run_guarded(command: Callable[[], int]) -> int:
 def fail(error: Exception) -> int:
     from pydantic import ValidationError
 
-    from legcoach.errors import Locked, StoreError
+    from legcoach.errors import Locked, StoreError, UsageProblem
 
     if isinstance(error, ValidationError):
         # A value the options let through but the record refuses (e.g. a time that is
@@ -61,6 +61,9 @@ def fail(error: Exception) -> int:
         from legcoach.models import explain
 
         print(f"legcoach: error: {visible(explain(error), one_line=True)}", file=sys.stderr)
+        return 2
+    if isinstance(error, UsageProblem):
+        print(f"legcoach: error: {visible(error, one_line=True)}", file=sys.stderr)
         return 2
     if isinstance(error, Locked):
         message = f"{error}; try again in a moment."

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from legcoach.cli.output import import_line, import_progress, print_plan, saved_line
 from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.journal.reads import SHORT_ID
 from legcoach.text import visible
 
 if TYPE_CHECKING:
@@ -247,8 +248,8 @@ def _cmd_history(db: Path, args: argparse.Namespace) -> int:
             note = getattr(record, "note", "")
             note_text = f"  “{visible(note, one_line=True)}”" if note else ""
             print(
-                f"{record.when.astimezone():%Y-%m-%d %H:%M}  {record.kind_name.value:<8} "
-                f"{summary}{note_text}"
+                f"{str(record.id)[:SHORT_ID]}  {record.when.astimezone():%Y-%m-%d %H:%M}  "
+                f"{record.kind_name.value:<8} {summary}{note_text}"
             )
             shown += 1
         if not shown:

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.errors import UsageProblem
 from legcoach.history import Day, Week, weeks
 from legcoach.journal.state import (
     HISTORY_WINDOW,
@@ -176,14 +177,26 @@ class Reads(Watching):
         return None
 
 
+# Plain `history` shows this much of each id; any start of 6 or more characters works.
+SHORT_ID = 8
+MIN_ID = 6
+
+
+class BadId(NotFound, UsageProblem):
+    """An id too short, or the start of several: a usage error, with the candidates."""
+
+
 def _one_by_id(records: Iterable[Record], record_id: str, where: str) -> Record:
     """The one record whose id is `record_id` or starts with it (6 characters at least)."""
     wanted = record_id.strip().lower()
-    if len(wanted) < 6:
-        raise NotFound(f"an id needs at least 6 characters (got {record_id!r})")
+    if len(wanted) < MIN_ID:
+        raise BadId(f"an id needs at least {MIN_ID} characters (got {record_id!r})")
     matches = [r for r in records if str(r.id).startswith(wanted)]
     if not matches:
         raise NotFound(f"no record {where} has the id {record_id!r}")
     if len(matches) > 1:
-        raise NotFound(f"{record_id!r} starts {len(matches)} ids: give more of it")
+        shown = ", ".join(
+            f"{str(r.id)[:12]} ({r.kind_name.value} {r.when:%Y-%m-%d})" for r in matches[:5]
+        )
+        raise BadId(f"{record_id!r} starts {len(matches)} ids: give more of it ({shown})")
     return matches[0]
