@@ -377,3 +377,53 @@ def test_plain_history_shows_short_ids_that_edit_and_delete_take(db_path: Path) 
         "too short" not in bad("delete", "abc").stderr
         and "at least 6" in bad("delete", "abc").stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("today", "2026-12-17"),
+        ("yesterday", "2026-12-16"),
+        ("7d", "2026-12-10"),
+        ("2w", "2026-12-03"),
+        ("3 days ago", "2026-12-14"),
+        ("monday", "2026-12-14"),
+        ("thursday", "2026-12-17"),
+        ("last week", "2026-12-07"),
+        ("2026-12-01", "2026-12-01"),
+    ],
+)
+def test_days_as_people_say_them(said: str, expected: str) -> None:
+    from datetime import date
+
+    from legcoach.parsing import parse_day
+
+    assert parse_day(said, date(2026, 12, 17)).isoformat() == expected  # a Thursday
+
+
+def test_the_local_date_form_follows_the_locale() -> None:
+    """Issue 25 item 6: 19/12/2026 where the day comes first, 12/19/2026 where the month does."""
+    from datetime import date
+
+    from legcoach.parsing import month_first, parse_day
+
+    today = date(2026, 12, 30)
+    british = month_first({"LANG": "en_GB.UTF-8"})
+    american = month_first({"LC_TIME": "en_US.UTF-8", "LANG": "en_GB.UTF-8"})
+    assert not british and american
+    assert parse_day("19/12/2026", today, month_first_dates=british) == date(2026, 12, 19)
+    assert parse_day("12/19/2026", today, month_first_dates=american) == date(2026, 12, 19)
+    with pytest.raises(ValueError, match="19/12/2026"):
+        parse_day("12/19/2026", today, month_first_dates=british)
+    with pytest.raises(ValueError, match="longer than any date"):
+        parse_day("7" * 5000 + "d", today)
+
+
+def test_history_since_takes_the_forms_people_type() -> None:
+    cli("log-legs", "--rpe", "5", "--ago", "50h")
+    assert "legs" in cli("history", "--since", "7d").stdout
+    assert cli("history", "--since", "today").stdout.startswith("No history yet")
+    british = cli("history", "--since", "01/01/2026", env={"LC_ALL": "en_GB.UTF-8"})
+    assert "legs" in british.stdout
+    refused = bad("history", "--since", "the other day")
+    assert "say a day like" in refused.stderr

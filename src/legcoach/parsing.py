@@ -6,7 +6,8 @@ Each parser raises ValueError with a message that says what is allowed.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 
 from legcoach.clock import FUTURE_TOLERANCE
 
@@ -72,6 +73,55 @@ def parse_amount(text: str, bare_unit: str) -> timedelta:
 
 
 _CLOCK = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BACK = re.compile(r"([0-9]{1,4}) ?(d|days?|w|weeks?)( ago)?")
+_LOCAL_DATE = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
+# Territories whose people write the month first (12/19/2026); everyone else writes the
+# day first (19/12/2026). Read from the locale's name, as the C library names it.
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "BZ"})
+
+
+def month_first(environ: Mapping[str, str]) -> bool:
+    """Whether the person's locale writes the month first (LC_ALL, LC_TIME, LANG)."""
+    name = next((environ[key] for key in ("LC_ALL", "LC_TIME", "LANG") if environ.get(key)), "")
+    territory = name.split(".")[0].partition("_")[2].upper()
+    return territory in MONTH_FIRST or name in ("", "C", "POSIX") or name.startswith("C.")
+
+
+def parse_day(text: str, today: date, *, month_first_dates: bool = False) -> date:
+    """A day as people say it: 'today', 'yesterday', 'monday' (the last one, today
+    included), 'last week' (its Monday), '7d', '2w', '3 days ago', an ISO date, or the
+    local form ('19/12/2026', or '12/19/2026' where the month comes first)."""
+    said = " ".join(text.strip().lower().split())
+    if len(said) > 40:
+        raise ValueError(f"that is longer than any date (got {text.strip()[:40]!r}...)")
+    if said in ("today", "now"):
+        return today
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    if said in _WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS.index(said)) % 7)
+    if said == "last week":
+        return today - timedelta(days=today.weekday() + 7)
+    back = _BACK.fullmatch(said)
+    if back:
+        count = int(back.group(1))
+        return today - timedelta(days=count * (7 if back.group(2).startswith("w") else 1))
+    local = _LOCAL_DATE.fullmatch(said)
+    try:
+        if local:
+            first, second, year = (int(part) for part in local.groups())
+            month, day = (first, second) if month_first_dates else (second, first)
+            return date(year, month, day)
+        if said.isascii():
+            return date.fromisoformat(said)
+    except ValueError:
+        pass
+    order = "12/19/2026" if month_first_dates else "19/12/2026"
+    raise ValueError(
+        f"say a day like 2026-12-19, {order}, yesterday, monday, last week or 7d "
+        f"(got {text.strip()!r})"
+    )
 
 
 def parse_when(text: str, now: datetime) -> datetime:

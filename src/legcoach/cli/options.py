@@ -11,7 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from legcoach import __version__
-from legcoach.parsing import MAX_AGO, parse_duration, parse_moment, parse_whole
+from legcoach.parsing import (
+    MAX_AGO,
+    month_first,
+    parse_day,
+    parse_duration,
+    parse_moment,
+    parse_whole,
+)
 from legcoach.text import problem_in
 from legcoach.vocab import (
     LEG_MINUTES_RANGE,
@@ -95,12 +102,12 @@ def _moment(text: str) -> datetime:
 
 
 def _day(text: str) -> date:
+    import os
+
     try:
-        if not text.strip().isascii():
-            raise ValueError(text)
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a date like 2026-01-31 (got {text!r})")
+        value = parse_day(text, date.today(), month_first_dates=month_first(os.environ))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
     if not 1970 <= value.year < 9999:  # beyond these the date arithmetic overflows
         raise argparse.ArgumentTypeError(f"must be a date from 1970 on (got {text!r})")
     return value
@@ -338,7 +345,13 @@ def _history_options(history: argparse.ArgumentParser) -> None:
         action="store_true",
         help="CSV with a header row (cells a spreadsheet would run as a formula get a leading ')",
     )
-    history.add_argument("--since", type=_day, metavar="DATE", help="only from this date on")
+    history.add_argument(
+        "--since",
+        type=_day,
+        metavar="DAY",
+        help="only from this day on: 2026-12-19, your locale's 19/12/2026 (or 12/19/2026), "
+        "yesterday, monday, last week, 7d, 2w",
+    )
     history.add_argument(
         "--kind", choices=choices(RecordKind), action="append", help="only this kind (repeatable)"
     )
