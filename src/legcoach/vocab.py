@@ -242,3 +242,9 @@ def widest_range(field: str) -> tuple[int, int]:
 
 def in_range(value: float, bounds: tuple[int, int]) -> bool:
     return bounds[0] <= value <= bounds[1]
+
+
+# Plain `history` shows this much of each id; any start of MIN_ID or more characters
+# finds a record (edit, delete, restore).
+SHORT_ID = 8
+MIN_ID = 6

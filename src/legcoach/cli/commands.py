@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from legcoach.cli.output import import_line, import_progress, print_plan, saved_line
 from legcoach.clock import FUTURE_TOLERANCE
-from legcoach.journal.reads import SHORT_ID
 from legcoach.text import visible
+from legcoach.vocab import SHORT_ID
 
 if TYPE_CHECKING:
     from legcoach.journal import Journal

@@ -26,7 +26,7 @@ from legcoach.recovery import (
     SorenessReading,
 )
 from legcoach.storage.files import StoreError
-from legcoach.vocab import RecordKind
+from legcoach.vocab import MIN_ID, RecordKind
 
 
 class NotFound(StoreError):
@@ -175,11 +175,6 @@ class Reads(Watching):
             if checkin.local_day(now) == day:
                 return checkin
         return None
-
-
-# Plain `history` shows this much of each id; any start of 6 or more characters works.
-SHORT_ID = 8
-MIN_ID = 6
 
 
 class BadId(NotFound, UsageProblem):
