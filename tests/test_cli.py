@@ -427,3 +427,34 @@ def test_history_since_takes_the_forms_people_type() -> None:
     assert "legs" in british.stdout
     refused = bad("history", "--since", "the other day")
     assert "say a day like" in refused.stderr
+
+
+def test_shell_completion_scripts_complete_commands_run_types_and_ids(db_path: Path) -> None:
+    """Issue 25 item 2: generated from the parser (shtab); bash loads it and completes a
+    run type after --type and the short ids of saved records after delete."""
+    if shutil.which("bash") is None:
+        pytest.skip("no bash here")
+    cli("log-legs", "--rpe", "5", "--ago", "2h")
+    short = cli("history").stdout.split()[0]
+    script = cli("completion", "bash").stdout
+    assert "_shtab_legcoach" in script
+    probe = (
+        f"source <({LEGCOACH} completion bash); complete -p legcoach; "
+        'COMP_WORDS=(legcoach log-run --type ""); COMP_CWORD=3; '
+        '_shtab_legcoach legcoach "" --type; echo "types: ${COMPREPLY[*]}"; '
+        'COMP_WORDS=(legcoach delete ""); COMP_CWORD=2; '
+        '_shtab_legcoach legcoach "" delete; echo "ids: ${COMPREPLY[*]}"'
+    )
+    bin_dir = str(Path(str(LEGCOACH)).parent)
+    done = subprocess.run(
+        ["bash", "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+    )
+    assert "complete -o bashdefault -F _shtab_legcoach legcoach" in done.stdout, done.stderr
+    assert "types: walk recovery easy steady quality" in done.stdout
+    assert f"ids: {short}" in done.stdout
+    for shell in ("zsh", "fish"):
+        assert "legcoach" in cli("completion", shell).stdout

@@ -376,10 +376,33 @@ def _cmd_restore(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+# The record ids a shell offers after edit, delete and restore: plain history's first column.
+IDS_COMMAND = "legcoach history --limit 200 2>/dev/null | cut -d' ' -f1"
+
+
+def _cmd_completion(db: Path, args: argparse.Namespace) -> int:
+    """The completion script, generated from the parser by shtab (imported only here)."""
+    import shtab
+
+    from legcoach.cli.options import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions if parser._subparsers else []
+    for action in commands:
+        assert isinstance(action.choices, dict)
+        for name, child in action.choices.items():
+            for option in child._actions:
+                if option.dest == "id" and name in ("edit", "delete", "restore"):
+                    option.complete = shtab.cmd(IDS_COMMAND)
+    print(shtab.complete(parser, args.shell))
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "edit": _cmd_edit,
     "delete": _cmd_delete,
     "restore": _cmd_restore,
+    "completion": _cmd_completion,
     "advise": _cmd_advise,
     "today": _cmd_today,
     "checkin": _cmd_checkin,

@@ -337,6 +337,10 @@ def _today_options(today: argparse.ArgumentParser) -> None:
     )
 
 
+def _completion_options(completion: argparse.ArgumentParser) -> None:
+    completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="your shell")
+
+
 def _history_options(history: argparse.ArgumentParser) -> None:
     form = history.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="a JSON list")
@@ -461,5 +465,9 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _edit_options,
     ),
     "delete": ("move a saved record to the trash (restore brings it back)", _id_options),
+    "completion": (
+        "print the shell completion script for bash, zsh or fish (see the README)",
+        _completion_options,
+    ),
     "restore": ("bring a deleted record back from the trash", _id_options),
 }
