@@ -458,3 +458,25 @@ def test_shell_completion_scripts_complete_commands_run_types_and_ids(db_path: P
     assert f"ids: {short}" in done.stdout
     for shell in ("zsh", "fish"):
         assert "legcoach" in cli("completion", shell).stdout
+
+
+def test_the_man_page_comes_from_the_parser_and_renders_cleanly(tmp_path: Path) -> None:
+    """Issue 25 item 3: with the exit statuses, the files on disk and the environment."""
+    page = cli("help", "man").stdout
+    for heading in ("EXIT STATUS", "FILES", "ENVIRONMENT", "SYNOPSIS"):
+        assert f".SH {heading}" in page or f".SH\n{heading}" in page, heading
+    for command in ("advise", "today", "status", "completion"):
+        assert command in page
+    if shutil.which("man") is None:
+        pytest.skip("no man here")
+    source = tmp_path / "legcoach.1"
+    source.write_text(page)
+    shown = subprocess.run(
+        ["man", "--warnings", "-l", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MANWIDTH": "80", "MANPAGER": "cat", "PAGER": "cat"},
+    )
+    assert shown.returncode == 0 and "EXIT STATUS" in shown.stdout
+    assert shown.stderr.strip() == "", shown.stderr

@@ -398,11 +398,55 @@ def _cmd_completion(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+MAN_SECTIONS = {
+    "exit status": (
+        "0 done. 1 a problem at run time: a damaged or foreign database file, a database "
+        "busy in another process, a failed save, an import with refused records. 2 a bad "
+        "option or value: the message names it and says what is allowed."
+    ),
+    "files": (
+        "The history: legcoach.json (the profile, schema and trash) and legcoach.json.d/ "
+        "(one TinyDB file a year, changes.jsonl, the status cache status.json and "
+        "status.line) in the user data directory (~/.local/share/legcoach on Linux). "
+        "Themes: the user config directory's legcoach/themes/*.toml."
+    ),
+    "environment": (
+        "LEGCOACH_DB: the database file to use (as --db). XDG_DATA_HOME and XDG_CONFIG_HOME "
+        "move the data and config directories. NO_COLOR: no colour in the app."
+    ),
+}
+
+
+def _cmd_help(db: Path, args: argparse.Namespace) -> int:
+    """The manual page, generated from the same parser (argparse-manpage, imported here
+    only), with the exit statuses, the files on disk and the environment."""
+    from argparse_manpage.manpage import Manpage
+
+    from legcoach import __version__
+    from legcoach.cli.options import build_parser
+
+    page = Manpage(
+        build_parser(),
+        _data={
+            "project_name": "legcoach",
+            "version": __version__,
+            "manual_section": 1,
+            "manual_title": "legcoach manual",
+            "description": "a terminal coach for people who lift legs and run",
+        },
+    )
+    for heading, text in MAN_SECTIONS.items():
+        page.add_section(heading, "=", text)
+    print(str(page))
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "edit": _cmd_edit,
     "delete": _cmd_delete,
     "restore": _cmd_restore,
     "completion": _cmd_completion,
+    "help": _cmd_help,
     "advise": _cmd_advise,
     "today": _cmd_today,
     "checkin": _cmd_checkin,

@@ -337,6 +337,12 @@ def _today_options(today: argparse.ArgumentParser) -> None:
     )
 
 
+def _help_options(help_parser: argparse.ArgumentParser) -> None:
+    help_parser.add_argument(
+        "topic", choices=["man"], help="man: the manual page (legcoach help man | man -l -)"
+    )
+
+
 def _completion_options(completion: argparse.ArgumentParser) -> None:
     completion.add_argument("shell", choices=["bash", "zsh", "fish"], help="your shell")
 
@@ -465,6 +471,7 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _edit_options,
     ),
     "delete": ("move a saved record to the trash (restore brings it back)", _id_options),
+    "help": ("print the manual page, for `man -l -` or your man path", _help_options),
     "completion": (
         "print the shell completion script for bash, zsh or fish (see the README)",
         _completion_options,
