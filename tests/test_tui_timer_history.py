@@ -393,3 +393,15 @@ async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(
             added = set(app.stylesheet.source) - prepared
             assert not added, (keys, added)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_an_unlock_is_told_on_any_screen(db_path: Path, clock: FakeClock) -> None:
+    """Issue 25 item 4: the open app notifies on every unlock, not only in the timer."""
+    toasts = Toasts()
+    app = app_with(db_path, clock, legs_hours=30)  # steady unlocks at 48 h
+    async with app.run_test(message_hook=toasts, size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.advance(hours=18, seconds=1)
+        app.notice_outside_changes()  # what the app's once-a-second check calls
+        await pilot.pause()
+        assert [n.message for n in toasts if "unlocked" in n.message] == ["Steady run unlocked."]

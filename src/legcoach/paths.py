@@ -26,3 +26,10 @@ def user_themes_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP_NAME, appauthor=False) / "themes"
+
+
+def reminder_note_path() -> Path:
+    """What `legcoach remind` last said, per device (never in a synced data folder)."""
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME, appauthor=False) / "remind.json"

@@ -417,6 +417,61 @@ MAN_SECTIONS = {
 }
 
 
+def _cmd_remind(db: Path, args: argparse.Namespace) -> int:
+    from legcoach import remind
+    from legcoach.paths import reminder_note_path
+
+    command = f"{sys.executable} -m legcoach --db {db.resolve()} remind"
+    if args.at is not None:
+        command += f" --at {args.at:%H:%M}"
+    if args.if_no_checkin:
+        command += " --if-no-checkin"
+    if args.install_timer or args.remove_timer:
+        return _remind_timer(remind, command, install=args.install_timer)
+    now = datetime.now().astimezone()
+    status = _journal(db, create=False).status()
+    note_path = reminder_note_path()
+    reminder, note = remind.what_to_say(
+        status,
+        now,
+        remind.read_note(note_path),
+        from_time=args.at,
+        only_without_checkin=args.if_no_checkin,
+    )
+    remind.write_note(note_path, note)
+    if reminder is not None:
+        remind.deliver(reminder)
+    return 0
+
+
+def _remind_timer(remind: Any, command: str, *, install: bool) -> int:
+    import os
+    import shutil
+
+    folder = remind.units_dir(os.environ)
+    units = remind.systemd_units(command)
+    if not install:
+        removed = [name for name in units if (folder / name).exists()]
+        for name in removed:
+            (folder / name).unlink()
+        print(f"Removed {', '.join(removed)}." if removed else "No legcoach timer was installed.")
+        if removed:
+            print(f"Then: systemctl --user disable --now {remind.TIMER_NAME}.timer")
+        return 0
+    if shutil.which("systemctl") is None:
+        print("No systemd here; add this line with `crontab -e`:")
+        print(remind.crontab_line(command))
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in units.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"Wrote {', '.join(units)} to {folder}.")
+    print(
+        f"Then: systemctl --user daemon-reload && systemctl --user enable --now {remind.TIMER_NAME}.timer"
+    )
+    return 0
+
+
 def _cmd_help(db: Path, args: argparse.Namespace) -> int:
     """The manual page, generated from the same parser (argparse-manpage, imported here
     only), with the exit statuses, the files on disk and the environment."""
@@ -447,6 +502,7 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "restore": _cmd_restore,
     "completion": _cmd_completion,
     "help": _cmd_help,
+    "remind": _cmd_remind,
     "advise": _cmd_advise,
     "today": _cmd_today,
     "checkin": _cmd_checkin,

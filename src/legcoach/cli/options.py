@@ -337,6 +337,31 @@ def _today_options(today: argparse.ArgumentParser) -> None:
     )
 
 
+def _clock_time(text: str) -> Any:
+    from datetime import time
+
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a time of day like 07:30 (got {text!r})")
+
+
+def _remind_options(remind: argparse.ArgumentParser) -> None:
+    remind.add_argument(
+        "--at", type=_clock_time, metavar="HH:MM", help="nudge to check in only from this time on"
+    )
+    remind.add_argument(
+        "--if-no-checkin", action="store_true", help="only the check-in nudge, no unlock news"
+    )
+    timer = remind.add_mutually_exclusive_group()
+    timer.add_argument(
+        "--install-timer",
+        action="store_true",
+        help="write a systemd user timer that reminds every half hour (or print the crontab line)",
+    )
+    timer.add_argument("--remove-timer", action="store_true", help="take that timer out again")
+
+
 def _help_options(help_parser: argparse.ArgumentParser) -> None:
     help_parser.add_argument(
         "topic", choices=["man"], help="man: the manual page (legcoach help man | man -l -)"
@@ -471,6 +496,11 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _edit_options,
     ),
     "delete": ("move a saved record to the trash (restore brings it back)", _id_options),
+    "remind": (
+        "for cron or a systemd timer: a desktop notification when a check-in is due or a "
+        "run type unlocks (nothing when there is nothing to say)",
+        _remind_options,
+    ),
     "help": ("print the manual page, for `man -l -` or your man path", _help_options),
     "completion": (
         "print the shell completion script for bash, zsh or fish (see the README)",

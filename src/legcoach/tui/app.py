@@ -111,7 +111,16 @@ class LegcoachApp(App[None]):
             self.refresh_today()
             self.history_version += 1
         elif self.today is not None and self.journal.now() >= self.today.valid_until:
+            before = self.today.plan.run_type
             self.refresh_today()
+            after = self.today.plan.run_type if self.today is not None else before
+            if after > before and not self._timer_on_top():  # the timer tells it itself
+                notify_plain(self, f"{after.label} unlocked.", title="Unlocked", timeout=10)
+
+    def _timer_on_top(self) -> bool:
+        from legcoach.tui.timer import TimerScreen
+
+        return isinstance(self.screen, TimerScreen)
 
     def refresh_today(self) -> None:
         """Derive today once, for every screen (after each save, told by the journal)."""
