@@ -480,3 +480,15 @@ def test_the_man_page_comes_from_the_parser_and_renders_cleanly(tmp_path: Path) 
     )
     assert shown.returncode == 0 and "EXIT STATUS" in shown.stdout
     assert shown.stderr.strip() == "", shown.stderr
+
+
+def test_times_name_a_weekday_as_people_do() -> None:
+    """Issue 25 item 6 / 26 item 8: 'monday 19:00' is the last Monday's evening."""
+    from datetime import UTC, datetime
+
+    from legcoach.parsing import parse_when
+
+    thursday_noon = datetime(2026, 12, 17, 12, 0, tzinfo=UTC)
+    assert parse_when("monday 19:00", thursday_noon) == datetime(2026, 12, 14, 19, 0, tzinfo=UTC)
+    assert parse_when("thursday 08:00", thursday_noon) == datetime(2026, 12, 17, 8, 0, tzinfo=UTC)
+    assert parse_when("thursday 19:00", thursday_noon) == datetime(2026, 12, 10, 19, 0, tzinfo=UTC)

@@ -138,17 +138,23 @@ def parse_when(text: str, now: datetime) -> datetime:
         pass
     day_word, _, clock = said.rpartition(" ") if " " in said else ("", "", said)
     match = _CLOCK.fullmatch(clock)
-    if match and day_word in ("", "today", "yesterday"):
+    if match and (day_word in ("", "today", "yesterday") or day_word in _WEEKDAYS):
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:
             raise ValueError(f"{clock} is not a time of day")
         moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        if day_word == "yesterday" or (day_word == "" and moment > now):
+        if day_word in _WEEKDAYS:  # 'monday 19:00': the last Monday (today's if past)
+            moment -= timedelta(days=(now.weekday() - _WEEKDAYS.index(day_word)) % 7)
+            if moment > now:
+                moment -= timedelta(days=7)
+        elif day_word == "yesterday" or (day_word == "" and moment > now):
             moment -= timedelta(days=1)
     else:
         try:
             moment = parse_moment(text)
-        except ValueError:
+        except ValueError as problem:
+            if said[:4].isdigit():  # a date was meant: say what is wrong with it
+                raise ValueError(str(problem)) from None
             raise ValueError(
                 f"say when like 'now', '2h ago', 'yesterday 18:00' or 2026-11-24 18:30 "
                 f"(got {text.strip()!r})"

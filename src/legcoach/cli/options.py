@@ -16,7 +16,7 @@ from legcoach.parsing import (
     month_first,
     parse_day,
     parse_duration,
-    parse_moment,
+    parse_when,
     parse_whole,
 )
 from legcoach.text import problem_in
@@ -95,8 +95,10 @@ def _duration(text: str) -> timedelta:
 
 
 def _moment(text: str) -> datetime:
+    """A moment as the check-in's time answers take it: ISO, '18:00', 'yesterday 18:00',
+    'monday 19:00', '2h ago' (one parser for the app and the command line)."""
     try:
-        return parse_moment(text)
+        return parse_when(text, datetime.now().astimezone())
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error))
 
@@ -145,7 +147,12 @@ def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
 
 def _add_when(parser: argparse.ArgumentParser, what: str) -> None:
     when = parser.add_mutually_exclusive_group()
-    when.add_argument("--at", type=_moment, metavar="ISO", help=f"when {what} (default: now)")
+    when.add_argument(
+        "--at",
+        type=_moment,
+        metavar="WHEN",
+        help=f"when {what} (default: now): 2026-12-01T18:30, 18:30, yesterday 18:30, monday 19:00",
+    )
     when.add_argument(
         "--ago", type=_duration, metavar="DURATION", help=f"how long ago {what}, e.g. 3h or 1d2h"
     )
