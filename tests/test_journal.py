@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -92,13 +93,11 @@ async def test_a_failed_checkin_in_the_app_retried_saves_one_session(
     assert len(list(Store(db_path).records(CheckIn))) == 1
 
 
-def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -> None:
-    cli("log-legs", "--rpe", "5", "--at", "2025-06-01T10:00")
-    Store(db_path).fold()
-    shards = db_path.with_name(db_path.name + ".d")
-    (shards / "2025.json").write_text('{"meta": {"1": {"app": "legcoach", "sch')
-    for hours in (1, 3, 5):  # hours apart: a run within an hour of a saved one is that one
-        done = cli(
+def three_runs_logged() -> Iterator[subprocess.CompletedProcess[str]]:
+    """Three `log-run` commands, hours apart (a run within an hour of a saved one is
+    that one), each as it finished."""
+    for hours in (1, 3, 5):
+        yield cli(
             "log-run",
             "--type",
             "easy",
@@ -110,6 +109,14 @@ def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -
             f"{hours}h",
             check=False,
         )
+
+
+def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -> None:
+    cli("log-legs", "--rpe", "5", "--at", "2025-06-01T10:00")
+    Store(db_path).fold()
+    shards = db_path.with_name(db_path.name + ".d")
+    (shards / "2025.json").write_text('{"meta": {"1": {"app": "legcoach", "sch')
+    for done in three_runs_logged():
         # Either saved and success, or failed and nothing saved: here it is saved.
         assert done.returncode == 0, done.stderr
     runs = Store(db_path).records(RunLog, since=datetime.now().astimezone() - timedelta(days=1))
@@ -124,19 +131,7 @@ def test_a_damaged_file_of_the_same_year_saves_nothing(db_path: Path) -> None:
     shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
     shard.write_bytes(shard.read_bytes()[:50])
     before = shard.read_bytes()
-    for hours in (1, 3, 5):  # hours apart: a run within an hour of a saved one is that one
-        done = cli(
-            "log-run",
-            "--type",
-            "easy",
-            "--minutes",
-            "30",
-            "--rpe",
-            "4",
-            "--ago",
-            f"{hours}h",
-            check=False,
-        )
+    for done in three_runs_logged():
         assert done.returncode == 1 and str(shard) in done.stderr
     assert shard.read_bytes() == before
 
