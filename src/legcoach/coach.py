@@ -163,7 +163,8 @@ class Case:
         return self.legs[-1] if self.legs else None
 
     @cached_property
-    def _lasting(self) -> Case:
+    def lasting(self) -> Case:
+        """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
         return replace(
             self, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
         )
@@ -173,14 +174,10 @@ class Case:
         """The same case with soreness held where it was reported (no decay)."""
         return replace(self, decay=_HELD)
 
-    def lasting(self) -> Case:
-        """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
-        return self._lasting
-
     def holding_at(self, at: datetime) -> Case:
         """What still holds at `at`: the momentary answers only until they expire."""
         if self.answers_until is not None and at >= self.answers_until:
-            return self._lasting
+            return self.lasting
         return self
 
     def answers_lapsed_at(self, at: datetime) -> bool:
@@ -241,6 +238,7 @@ def _run_window(
 ) -> tuple[RunLoad | None, tuple[RunType, int | None, str] | None]:
     """The hard run that limits most at `at`, and its (ceiling, max minutes, why)."""
     best: tuple[RunLoad, tuple[RunType, int | None, str]] | None = None
+    best_key: tuple[RunType, int] | None = None
     for load in case.runs:
         hours = load.hours_at(at)
         if hours < -FUTURE_TOLERANCE.total_seconds() / 3600:
@@ -265,9 +263,10 @@ def _run_window(
             )
         if found is None:
             continue
+        # The lowest ceiling limits most; at the same ceiling, the shorter cap.
         key = (found[0], found[1] if found[1] is not None else 10_000)
-        if best is None or key < (best[1][0], best[1][1] if best[1][1] is not None else 10_000):
-            best = (load, found)
+        if best_key is None or key < best_key:
+            best, best_key = (load, found), key
     return (best[0], best[1]) if best else (None, None)
 
 
