@@ -26,6 +26,7 @@ from legcoach.recovery import (
     SorenessReading,
 )
 from legcoach.storage.files import StoreError
+from legcoach.storage.store import RecordT
 from legcoach.vocab import MIN_ID, RecordKind
 
 
@@ -154,18 +155,18 @@ class Reads(Watching):
         return _one_by_id(self.records(), record_id, "saved")
 
     def _same_session(self, session: LegSession) -> LegSession | None:
-        window = (session.ended_at - SAME_SESSION, session.ended_at + SAME_SESSION)
-        for saved in self._store.records(LegSession, since=window[0], until=window[1]):
-            return saved
-        return None
+        """A saved leg session ending within an hour of this one: the same session."""
+        return next(self._saved_near(LegSession, session.ended_at), None)
 
     def _same_run(self, run: RunLog) -> RunLog | None:
         """A saved run of the same type ending within an hour of this one: the same run."""
-        window = (run.at - SAME_SESSION, run.at + SAME_SESSION)
-        for saved in self._store.records(RunLog, since=window[0], until=window[1]):
-            if saved.run_type == run.run_type:
-                return saved
-        return None
+        return next(
+            (r for r in self._saved_near(RunLog, run.at) if r.run_type == run.run_type), None
+        )
+
+    def _saved_near(self, model: type[RecordT], at: datetime) -> Iterator[RecordT]:
+        """Saved records of one kind within SAME_SESSION of `at`."""
+        return self._store.records(model, since=at - SAME_SESSION, until=at + SAME_SESSION)
 
     def _checkin_same_day(self, at: datetime, now: datetime) -> CheckIn | None:
         day = at.astimezone(now.tzinfo).date()

@@ -182,8 +182,7 @@ class Derivations(PersonalFit):
                 ),
                 None,
             )
-            reaches = self._history_reaches(session.ended_at - RETURNING_GAP)
-            if previous is None and reaches:
+            if previous is None and self._history_reaches(session.ended_at - RETURNING_GAP):
                 returning.add(session.id)
         return frozenset(returning)
 
@@ -242,8 +241,7 @@ class Derivations(PersonalFit):
         profile = self.profile()
         if max_hr is not None:
             profile = profile.model_copy(update={"max_hr": max_hr})
-        case = self.case(checkin.at, checkin, given_legs=given_legs, profile=profile)
-        return coach.derive(case, checkin.at).plan
+        return self._derive_for(checkin, given_legs=given_legs, profile=profile).plan
 
     def _why_changed(
         self, checkin: CheckIn | None, plan: Recommendation, now: datetime
@@ -278,9 +276,13 @@ class Derivations(PersonalFit):
         checkin: CheckIn,
         new_legs: LegSession | None = None,
         *,
+        given_legs: LegSession | LegLoad | Literal["saved"] | None = "saved",
         profile: Profile | None = None,
     ) -> coach.Derivation:
-        case = self.case(checkin.at, checkin, new_legs=new_legs, profile=profile)
+        """The derivation a check-in makes, judged at the moment it was made."""
+        case = self.case(
+            checkin.at, checkin, new_legs=new_legs, given_legs=given_legs, profile=profile
+        )
         return coach.derive(case, checkin.at)
 
 
