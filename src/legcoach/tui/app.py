@@ -11,9 +11,10 @@ something; if so it bumps `history_version`, which the open screens watch to red
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,20 @@ PREPARE_SCREENS_AFTER = 0.3
 HISTORY_SCREEN = "history"
 
 
+def once_the_history_is_open(action: Callable[..., None]) -> Callable[..., None]:
+    """An action that needs the history: a key pressed before it is open (the first frame
+    comes before the history loads) is kept and run once it is, so no key is lost."""
+
+    @functools.wraps(action)
+    def run(app: LegcoachApp, *args: Any, **kwargs: Any) -> None:
+        if app.journal is None:
+            app._pending_action = (action.__name__, args, kwargs)
+            return
+        action(app, *args, **kwargs)
+
+    return run
+
+
 class LegcoachApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "legcoach"
@@ -81,7 +96,8 @@ class LegcoachApp(App[None]):
         self.user_themes = user_themes
         self._theme_changed_early = False
         self._theme_problems: list[tuple[str, str]] = []  # (title, message), told on mount
-        self._pending_action: tuple[str, tuple[object, ...]] | None = None
+        # A key pressed before the history was open: (action, args, kwargs), run once it is.
+        self._pending_action: tuple[str, tuple[Any, ...], dict[str, Any]] | None = None
         self._user_themes_loaded = False
         self._choose_theme()
 
@@ -113,7 +129,7 @@ class LegcoachApp(App[None]):
         elif self.today is not None and self.journal.now() >= self.today.valid_until:
             before = self.today.plan.run_type
             self.refresh_today()
-            after = self.today.plan.run_type if self.today is not None else before
+            after = self.today.plan.run_type
             if after > before and not self._timer_on_top():  # the timer tells it itself
                 notify_plain(self, f"{after.label} unlocked.", title="Unlocked", timeout=10)
 
@@ -235,8 +251,8 @@ class LegcoachApp(App[None]):
         if journal.profile().goal is None and not journal.has_history():
             self.action_check_in(first_launch=True)  # the first launch comes first
         elif pending is not None:
-            name, parameters = pending
-            self.call_after_refresh(getattr(self, f"action_{name}"), *parameters)
+            name, args, kwargs = pending
+            self.call_after_refresh(getattr(self, name), *args, **kwargs)
         self.set_timer(PREPARE_SCREENS_AFTER, self._prepare_screens)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
@@ -258,14 +274,6 @@ class LegcoachApp(App[None]):
             self.stylesheet.reparse()
             self.stylesheet.update(self)
 
-    def _waits_for_journal(self, action: str, *parameters: object) -> bool:
-        """A key pressed before the history is open is kept and acted on once it is
-        (the first frame comes before the history loads: no key is lost)."""
-        if self.journal is not None:
-            return False
-        self._pending_action = (action, parameters)
-        return True
-
     # --- actions, reachable by key, from the command palette, and from any screen ------
 
     def action_help(self) -> None:
@@ -274,11 +282,10 @@ class LegcoachApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    @once_the_history_is_open
     def action_check_in(self, first_launch: bool = False) -> None:
         from legcoach.tui.checkin import CheckInScreen
 
-        if self._waits_for_journal("check_in"):
-            return
         assert self.journal is not None
         self.push_screen(CheckInScreen(self.journal, first_launch=first_launch), self._checked_in)
 
@@ -290,55 +297,49 @@ class LegcoachApp(App[None]):
         assert self.journal is not None
         self.push_screen(PlanScreen(self.journal, replaced=result.replaced))
 
+    @once_the_history_is_open
     def action_plan(self) -> None:
         from legcoach.tui.plan import PlanScreen
 
-        if self._waits_for_journal("plan"):
-            return
         assert self.journal is not None
         self.push_screen(PlanScreen(self.journal))
 
+    @once_the_history_is_open
     def action_warmup(self) -> None:
         from legcoach.tui.warmup import WarmupScreen
         from legcoach.vocab import RunType
 
-        if self._waits_for_journal("warmup"):
-            return
         assert self.journal is not None and self.today is not None
         today = self.today
         soreness = today.checkin.soreness if today.checkin else None
         rest_day = today.plan.run_type <= RunType.WALK  # a walk warms up as a rest day does
         self.push_screen(WarmupScreen(self.journal, soreness, rest_day=rest_day))
 
+    @once_the_history_is_open
     def action_log_run(self) -> None:
         from legcoach.tui.log import LogRunScreen
 
-        if self._waits_for_journal("log_run"):
-            return
         assert self.journal is not None and self.today is not None
         self.push_screen(LogRunScreen(self.journal, self.today.plan), self._told_saved)
 
+    @once_the_history_is_open
     def action_log_legs(self) -> None:
         from legcoach.tui.log import LogLegsScreen
 
-        if self._waits_for_journal("log_legs"):
-            return
         assert self.journal is not None
         self.push_screen(LogLegsScreen(self.journal), self._told_saved)
 
+    @once_the_history_is_open
     def action_timer(self) -> None:
         from legcoach.tui.timer import TimerScreen
 
-        if self._waits_for_journal("timer"):
-            return
         assert self.journal is not None
         self.push_screen(TimerScreen(self.journal))
 
+    @once_the_history_is_open
     def action_history(self) -> None:
         from legcoach.tui.history import HistoryScreen
 
-        if self._waits_for_journal("history"):
-            return
         assert self.journal is not None
         # Kept after its first visit: coming back is a redraw, not a rebuild, and keeps
         # your place, filter and tab (benchmarks/: history_open).
@@ -354,11 +355,10 @@ class LegcoachApp(App[None]):
         kept.coming_back = kept.is_running
         self.push_screen(kept)
 
+    @once_the_history_is_open
     def action_settings(self) -> None:
         from legcoach.tui.settings import SettingsScreen
 
-        if self._waits_for_journal("settings"):
-            return
         assert self.journal is not None
         themes = sorted(name for name in self.available_themes if name.startswith("legcoach"))
         themes += sorted(name for name in self.available_themes if name not in themes)

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
 from legcoach.recovery import MIN_FIT_SESSIONS
-from legcoach.timeline import Step, allowed_at, first_allowed
+from legcoach.timeline import Step, first_allowed
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
@@ -66,7 +66,6 @@ class TimerScreen(AppScreen[None]):
     def __init__(self, journal: Journal) -> None:
         super().__init__()
         self.journal = journal
-        self.steps: list[Step] = []
         self._shown: dict[str, str] = {}
         self._told: object = None  # the unlock already notified
 
@@ -87,9 +86,13 @@ class TimerScreen(AppScreen[None]):
         self.reload()
         self.set_interval(1.0, self.tick)
 
+    @property
+    def steps(self) -> list[Step]:
+        """The app's timeline of today (never empty: it starts now)."""
+        return self.today.steps
+
     @on(TodayChanged)
     def reload(self) -> None:
-        self.steps = self.today.steps
         self._shown.clear()
         decay = self.journal.decay
         self._set(
@@ -130,7 +133,7 @@ class TimerScreen(AppScreen[None]):
                 self, f"{planned.run_type.label} unlocked.", title="Recovery timer", timeout=10
             )
         legs = self.today.last_legs
-        allowed = allowed_at(self.steps, now) if self.steps else self.today.plan.run_type
+        allowed = self.today.allowed_at(now)
         if legs is None:
             self._set("#timer-since", "No leg workout logged: no recovery window running.")
         else:
@@ -143,7 +146,7 @@ class TimerScreen(AppScreen[None]):
             # holds the plan (a red flag), there is no way to measure, so no bar.
             no_way_to_measure = unlock is None and allowed < RunType.QUALITY
             self.query_one(ProgressBar).display = not no_way_to_measure
-            end = self.steps[-1].at if self.steps else now
+            end = self.steps[-1].at
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
             # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.
