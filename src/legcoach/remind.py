@@ -44,15 +44,14 @@ def what_to_say(
 ) -> tuple[Reminder | None, dict[str, Any]]:
     """(the reminder, or None; the note to keep for next time)."""
     today = now.date().isoformat()
-    allowed = str(status["run_type_now"])
-    note = {"day": today, "allowed": allowed, "nudged": last_told.get("nudged") == today}
     if last_told.get("day") != today:
-        last_told = {}
+        last_told = {}  # a new day: the nudge is due again
+    nudged = bool(last_told.get("nudged"))
+    allowed = str(status["run_type_now"])
+    note = {"day": today, "allowed": allowed, "nudged": nudged}
     if not status.get("checked_in_today"):
-        if from_time is not None and now.time() < from_time:
-            return None, {**note, "nudged": bool(last_told.get("nudged"))}
-        if last_told.get("nudged"):
-            return None, {**note, "nudged": True}
+        if nudged or (from_time is not None and now.time() < from_time):
+            return None, note
         return Reminder("Check in before your run", "legcoach: no check-in yet today."), {
             **note,
             "nudged": True,

@@ -77,31 +77,21 @@ def status_line(status: dict[str, Any], style: str = "default") -> str:
     todo = "" if status.get("checked_in_today") else "no check-in today"
     mark = f"L{words['since']} {words['now']}" if words["since"] != "-" else words["now"]
     initial = f"{words['next'][:1].upper()} {words['in']}" if words["next"] else ""
+    legs_ago = f"{legs} ago" if words["since"] != "-" else legs
+    now_word = f"{words['now']} now"
+    # From the most said to the least: the first that fits is the line.
     candidates = [
-        " · ".join(
-            p
-            for p in (
-                f"{legs} ago" if words["since"] != "-" else legs,
-                f"{words['now']} now",
-                unlock,
-                todo,
-            )
-            if p
-        ),
-        " · ".join(
-            p
-            for p in (
-                f"{legs} ago" if words["since"] != "-" else legs,
-                f"{words['now']} now",
-                unlock,
-            )
-            if p
-        ),
-        " · ".join(p for p in (legs, f"{words['now']} now", unlock) if p),
-        " · ".join(p for p in (legs, words["now"], unlock) if p),
-        "·".join(p for p in (f"{mark}{' !' if todo else ''}", initial) if p),
-        "·".join(p for p in (mark, initial) if p),
+        _joined(" · ", legs_ago, now_word, unlock, todo),
+        _joined(" · ", legs_ago, now_word, unlock),
+        _joined(" · ", legs, now_word, unlock),
+        _joined(" · ", legs, words["now"], unlock),
+        _joined("·", f"{mark}{' !' if todo else ''}", initial),
+        _joined("·", mark, initial),
     ]
     width = SHORT_WIDTH if style == "short" else STATUS_WIDTH
     start = 4 if style == "short" else 0
     return next((line for line in candidates[start:] if len(line) <= width), candidates[-1])
+
+
+def _joined(separator: str, *parts: str) -> str:
+    return separator.join(part for part in parts if part)
