@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legcoach.coach import ANSWERS_HOLD, derive, make_case, recommend, timeline
+from legcoach.coach import ANSWERS_HOLD, advise, derive, make_case, recommend, timeline
 from legcoach.models import (
     CheckIn,
     Fuel,
@@ -24,6 +24,8 @@ from legcoach.models import (
 )
 from legcoach.timeline import allowed_at
 from tests.conftest import NOW
+
+SECOND = timedelta(seconds=1)
 
 flags = st.frozensets(st.sampled_from(list(RedFlag)))
 answers = st.fixed_dictionaries(
@@ -138,26 +140,38 @@ def test_more_hours_since_legs_never_make_the_run_easier(
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.none() | st.integers(0, 10), answers, legs, history, st.floats(0, 200))
+@given(
+    st.none() | st.integers(0, 10),
+    answers,
+    legs,
+    history,
+    st.floats(0, 200),
+    st.none() | st.floats(0, 200),
+)
 def test_as_the_clock_runs_the_plan_never_gets_easier(
     soreness: int | None,
     given_answers: dict[str, Any],
     last_legs: LegSession | None,
     runs: list[RunLog],
     hours_later: float,
+    idle_hours: float | None,
 ) -> None:
     checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
-    case = make_case(checkin, last_legs, NOW, runs)
+    # Nothing logged since the last activity, idle_hours ago: days off may become a break.
+    idle_since = None if idle_hours is None else NOW - timedelta(hours=idle_hours)
+    case = make_case(checkin, last_legs, NOW, runs, idle_since=idle_since)
     steps = timeline(case, NOW)
     expires = NOW + ANSWERS_HOLD
-    # Only the check-in's momentary answers lapsing can lower the plan (good sleep no
-    # longer counts); on either side of that moment it only ever rises.
+    # Only what lapses can lower the plan: the check-in's momentary answers (good sleep no
+    # longer counts) and recent activity (days off become a break); between those moments
+    # it only ever rises.
+    lapses = {expires, case.break_starts, case.break_starts and case.break_starts + SECOND}
     for a, b in itertools.pairwise(steps):
-        assert a.run_type < b.run_type or b.at == expires
+        assert a.run_type < b.run_type or b.at in lapses
     # The timeline agrees with a fresh evaluation at any later moment, before and after
-    # the momentary answers expire.
+    # the momentary answers expire and a break begins.
     at = NOW + timedelta(hours=hours_later)
-    later = recommend(checkin, last_legs, at, runs)
+    later = advise(make_case(checkin, last_legs, at, runs, idle_since=idle_since), at)
     assert later.run_type == allowed_at(steps, at)
 
 

@@ -20,6 +20,7 @@ from legcoach.models import CheckIn, Fuel, Goal, LegKind, LegSession, RunLog, Ru
 from legcoach.storage import statusline
 from legcoach.storage.snapshot import read_fresh_cache, status_at, zone_of
 from legcoach.storage.store import Store
+from legcoach.timeline import allowed_at
 from legcoach.tui.app import make_app
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import cli
@@ -130,18 +131,18 @@ def test_every_door_gives_one_answer_before_and_after_the_answers_lapse(
     assert advised.to_public_json() == saved.to_public_json()  # advise is checkin, unsaved
     said = _answers_of(journal)
     assert len(set(said.values())) == 1, said
+    foreseen = journal.today().steps
 
     # Later the same day or the next, past the 12 h the momentary answers count for: a
-    # new process (another terminal) and this one agree, and the promise made at the
-    # check-in is kept.
+    # new process (another terminal) and this one agree, and say what the timeline of
+    # the check-in foresaw for that moment (with nothing logged since; days off that
+    # became a break included), so its promise is kept while it lasts.
     clock.advance(hours=hours_later)
     later = Journal(Store(db), clock)
     later.refresh_status_cache()
     said_later = _answers_of(later)
     assert len(set(said_later.values())) == 1, said_later
-    promised = saved.next_unlock
-    if promised is not None and promised.at <= clock.now:
-        assert later.today().plan.run_type >= promised.run_type
+    assert later.today().plan.run_type == allowed_at(foreseen, clock.now)
 
 
 def count_derivations(monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -250,3 +251,20 @@ def test_advise_checkin_today_and_status_agree_once_a_rate_is_learnt(tmp_path: P
     keys.append(_unlock_key(status_full["next_unlock"]))
     # advise and checkin ran a second or two apart: the unlock is the same to the minute.
     assert len(set(keys)) == 1, keys
+
+
+def test_days_off_that_become_a_break_are_on_the_timeline(db_path: Path, clock: FakeClock) -> None:
+    """Legs 5 days ago and nothing since: quality now, and the timeline already says that
+    from 6 days off the first days back hold no quality, as a reading then will."""
+    journal = Journal.open(db_path, clock)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(days=5), rpe=6))
+    journal.check_in(CheckIn(at=NOW, soreness=1), goal_for_profile=False)
+    today = journal.today()
+    assert today.plan.run_type == RunType.QUALITY
+    starts = NOW + timedelta(days=1)
+    assert today.allowed_at(starts - timedelta(minutes=1)) == RunType.QUALITY
+    assert today.allowed_at(starts) == RunType.STEADY
+    clock.advance(hours=25)
+    later = Journal.open(db_path, clock).today()
+    assert later.plan.run_type == RunType.STEADY
+    assert any("days off" in reason.text for reason in later.plan.reasons)

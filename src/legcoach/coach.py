@@ -22,7 +22,7 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 from uuid import UUID
@@ -156,6 +156,10 @@ class Case:
     experience: Experience | None = None
     new_runner_until: datetime | None = None  # a newcomer's easy-only weeks end then
     back_from_break: Break | None = None  # the first days back after days off
+    # The last run or leg session, when nothing has been logged since: from BREAK_DAYS
+    # after it, the days off are a break whose first day back is whenever the plan is read.
+    idle_since: datetime | None = None
+    race_on: date | None = None  # the race on the calendar (the profile's)
 
     @property
     def leg(self) -> LegLoad | None:
@@ -174,11 +178,21 @@ class Case:
         """The same case with soreness held where it was reported (no decay)."""
         return replace(self, decay=_HELD)
 
+    @property
+    def break_starts(self) -> datetime | None:
+        """When the days off since the last activity become a break, if nothing is logged."""
+        return self.idle_since + timedelta(days=BREAK_DAYS) if self.idle_since else None
+
     def holding_at(self, at: datetime) -> Case:
-        """What still holds at `at`: the momentary answers only until they expire."""
+        """What still holds at `at`: the momentary answers only until they expire, and
+        days off that have become a break by then."""
+        case = self
         if self.answers_until is not None and at >= self.answers_until:
-            return self.lasting
-        return self
+            case = self.lasting
+        if self.idle_since is not None and (starts := self.break_starts) and at >= starts:
+            days = (at - self.idle_since).days
+            case = replace(case, back_from_break=Break(days, at), idle_since=None)
+        return case
 
     def answers_lapsed_at(self, at: datetime) -> bool:
         """The check-in's momentary answers no longer count at `at` (only what lasts)."""
@@ -379,17 +393,26 @@ def _window_text(s: Situation, when: str, verdict: str) -> str:
 # The morning after a session a trained lifter is used to: an easy run, not only a
 # recovery run (Palmer & Sleivert 2001). Hard sessions up to this RPE, on their own.
 USED_TO_RPE = 8
+# The hours after a session (on the clock, not shifted by intensity) it applies from, and
+# the day within which a second session rules it out.
+USED_TO_FROM_HOURS = 6
+USED_TO_ALONE_HOURS = 24
 
 
 def _used_to_lifting(s: Situation) -> bool:
     """6-24 h after one ordinary leg session (not eccentric, new or jumps; RPE known and
     8 or less), no other leg session within a day, and no newcomer."""
     leg = s.leg
-    if leg is None or s.hours is None or s.hours < 6 or s.case.experience == Experience.NEW:
+    if (
+        leg is None
+        or s.hours is None
+        or s.hours < USED_TO_FROM_HOURS
+        or s.case.experience == Experience.NEW
+    ):
         return False
     if leg.rpe is None or leg.rpe > USED_TO_RPE or leg.kind in DAMAGING_KINDS or leg.extra_hours:
         return False
-    within_a_day = [load for load in s.case.legs if 0 <= load.hours_at(s.at) < 24]
+    within_a_day = [load for load in s.case.legs if 0 <= load.hours_at(s.at) < USED_TO_ALONE_HOURS]
     return len(within_a_day) <= 1
 
 
@@ -563,6 +586,22 @@ def _back_from_break(s: Situation) -> Finding | None:
     )
 
 
+# The day before a race: an easy shake-out, the legs kept fresh for it (Bosquet et al.
+# 2007: in a taper intensity stays but the last days are light; Daniels).
+RACE_EVE_MINUTES = (20, 30)
+
+
+def _race_ahead(s: Situation) -> Finding | None:
+    race = s.case.race_on
+    if race is None or s.at.date() != race - timedelta(days=1):
+        return None
+    return _finding("race")(
+        R.EASY,
+        "your race is tomorrow: an easy shake-out at most, keep the legs fresh for it",
+        minutes=RACE_EVE_MINUTES,
+    )
+
+
 def _new_runner(s: Situation) -> Finding | None:
     if s.case.experience != Experience.NEW:
         return None
@@ -694,6 +733,13 @@ RULES: tuple[Rule, ...] = (
         _back_from_break,
     ),
     Rule(
+        "race",
+        "race",
+        "Bosquet et al. 2007 (taper); Daniels",
+        lambda s: f"Race on {s.case.race_on:%a %d %b}" if s.case.race_on else "No race",
+        _race_ahead,
+    ),
+    Rule(
         "experience",
         "experience",
         "Guide point 5; Doma et al. 2019 (untrained people recover more slowly)",
@@ -822,20 +868,25 @@ def _legs_blunt_running(verdict: Verdict, s: Situation) -> bool:
 
 
 def _long_run(verdict: Verdict, s: Situation) -> tuple[int, int] | None:
-    """An endurance goal needs its long run (2 h or more) on a day that allows it: fresh
-    legs, no hard legs within 48 h and no hard run within 36 h, a run of easy or more."""
-    if s.case.goal != Goal.ENDURANCE or verdict.run_type < R.EASY:
-        return None
-    if s.soreness is None or s.soreness > 2:
-        return None
-    if s.effective_hours is not None and s.effective_hours < 48:
-        return None
-    gap = s.case.back_from_break
-    if s.run_ceiling is not None or (gap is not None and s.at < gap.easier_until):
-        return None
-    if s.case.experience == Experience.NEW:
+    """An endurance goal needs its long run (2 h or more) on a day that allows it."""
+    if s.case.goal != Goal.ENDURANCE or not long_run_fits(verdict.run_type, s):
         return None
     return LONG_RUN_MINUTES
+
+
+def long_run_fits(run_type: RunType, s: Situation) -> bool:
+    """A day that allows a long run: fresh legs, no hard legs within 48 h and no hard run
+    within 36 h, a run of easy or more, not in the first days back or a newcomer's weeks."""
+    if run_type < R.EASY:
+        return False
+    if s.soreness is None or s.soreness > 2:
+        return False
+    if s.effective_hours is not None and s.effective_hours < 48:
+        return False
+    gap = s.case.back_from_break
+    if s.run_ceiling is not None or (gap is not None and s.at < gap.easier_until):
+        return False
+    return s.case.experience != Experience.NEW
 
 
 def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> float | None:
@@ -938,6 +989,10 @@ def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datet
         if (hold_ends := load.quality_hold_ends()) is not None:
             points.append(hold_ends)
         points.append(load.ended_at + timedelta(hours=REFUEL_HOURS))
+        points += [
+            load.ended_at + timedelta(hours=hours)
+            for hours in (USED_TO_FROM_HOURS, USED_TO_ALONE_HOURS)
+        ]
     if case.soreness and soreness_now(case.soreness, case.leg, start, case.decay) is not None:
         for threshold in SORENESS_THRESHOLDS:
             crossing = case.decay.falls_to(
@@ -951,6 +1006,11 @@ def change_points(case: Case, start: datetime, horizon: timedelta) -> list[datet
             points.append(until)
     if case.back_from_break is not None:
         points.append(case.back_from_break.easier_until)
+    if (starts := case.break_starts) is not None:
+        points += _crossing_points(starts)
+    if case.race_on is not None:  # the race's eve, from midnight to midnight
+        eve = datetime.combine(case.race_on - timedelta(days=1), time(0), start.tzinfo)
+        points += [eve, eve + timedelta(days=1)]
     if case.new_runner_until is not None:
         points.append(case.new_runner_until)
     end = start + horizon
@@ -1045,6 +1105,21 @@ class Derivation:
         return self._walked
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """A planned moment judged: the plan `advise` gives then, and whether it allows a
+    long run (the planner's long-run days)."""
+
+    plan: Recommendation
+    long_run_ok: bool
+
+
+def judge(case: Case, at: datetime) -> Judgement:
+    """The plan at `at` without its timeline (the planner judges many moments)."""
+    _, verdict, situation = _judged(case, at)
+    return Judgement(_plan(verdict, situation, None), long_run_fits(verdict.run_type, situation))
+
+
 def derive(case: Case, now: datetime) -> Derivation:
     first, verdict, situation = _judged(case, now)
     walk = _steps(case, now, TIMELINE_HORIZON, first)
@@ -1111,6 +1186,7 @@ def make_case(
     soreness: SorenessReading | None = None,
     first_seen: datetime | None = None,
     back_from_break: Break | None = None,
+    idle_since: datetime | None = None,
     returning: frozenset[UUID] = frozenset(),
 ) -> Case:
     """Gather what is known at `now`.
@@ -1119,7 +1195,8 @@ def make_case(
     warm-up, sleep, energy, stress) until ANSWERS_HOLD after it (`Case.answers_until`).
     `soreness`, when newer than the check-in's, is the reading that counts (a soreness
     update). `first_seen` (the first record) bounds a newcomer's easy weeks;
-    `back_from_break` is the latest return after days off; `returning`, the ids of leg
+    `back_from_break` is the latest return after days off; `idle_since`, the last
+    activity when nothing has been logged since (days off run on); `returning`, the ids of leg
     sessions that came after weeks without one."""
     goal = profile.goal if profile else None
     experience = profile.experience if profile else None
@@ -1138,6 +1215,8 @@ def make_case(
             else None
         ),
         "back_from_break": back_from_break,
+        "idle_since": idle_since,
+        "race_on": profile.race.on if profile and profile.race else None,
     }
     if checkin is None:
         return Case(soreness=soreness, goal=goal, **common)

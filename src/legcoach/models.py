@@ -8,7 +8,7 @@ screens all speak these types.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID, uuid4
 
@@ -29,6 +29,7 @@ from legcoach.vocab import (
     HEART_RATE_RANGE,
     LEG_MINUTES_RANGE,
     MAX_HR_RANGE,
+    RACE_KM_RANGE,
     RPE_RANGE,
     RUN_MINUTES_RANGE,
     SCALE_RANGE,
@@ -43,6 +44,8 @@ from legcoach.vocab import (
     RedFlag,
     RunType,
     Units,
+    Weekday,
+    race_distance_name,
 )
 
 # The vocabulary's enums are part of the models' public names (records are built of them).
@@ -60,12 +63,14 @@ __all__ = [
     "Export",
     "Fuel",
     "Goal",
+    "LegDay",
     "LegKind",
     "LegSession",
     "LegsFelt",
     "NextUnlock",
     "Override",
     "Profile",
+    "Race",
     "Reason",
     "Recommendation",
     "Record",
@@ -75,6 +80,9 @@ __all__ = [
     "RunType",
     "SorenessUpdate",
     "Units",
+    "WeekChange",
+    "WeekTemplate",
+    "Weekday",
     "checkin_prefill",
     "distance_text",
     "explain",
@@ -443,12 +451,62 @@ class SorenessUpdate(Record):
         return f"soreness update, {self.soreness}/10"
 
 
+class LegDay(Model):
+    """A leg day of the week, and its kind when known."""
+
+    day: Weekday
+    kind: LegKind | None = None
+
+
+class WeekTemplate(Model):
+    """What a usual week holds: the key runs and the leg days, at their usual times."""
+
+    long_run: Weekday | None = None
+    quality_days: tuple[Weekday, ...] = ()
+    easy_days: tuple[Weekday, ...] = ()
+    leg_days: tuple[LegDay, ...] = ()
+    run_time: time = time(7, 0)
+    leg_time: time = time(18, 0)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.long_run or self.quality_days or self.easy_days or self.leg_days)
+
+
+class Race(Model):
+    """A race on the calendar: its day and distance in km."""
+
+    on: date
+    km: Annotated[float, Field(ge=RACE_KM_RANGE[0], le=RACE_KM_RANGE[1], allow_inf_nan=False)]
+    start: time = time(9, 0)
+
+    @property
+    def label(self) -> str:
+        return race_distance_name(self.km)
+
+
+class WeekChange(Model):
+    """A one-off change to one week's plan (a suggestion taken): the session of `kind`
+    planned on `on` moves to `to` at `at` (the day's usual time without one), is skipped,
+    or becomes lighter (`rpe`; a light one drops jumps, eccentrics and new exercises)."""
+
+    kind: str  # a planner session kind: long-run, quality, easy, legs
+    on: date
+    to: date | None = None
+    at: time | None = None
+    rpe: Annotated[int, _bounded(RPE_RANGE)] | None = None
+    skip: bool = False
+
+
 class Profile(Model):
     goal: Goal | None = None
     experience: Experience | None = None
     units: Units = Units.METRIC
     max_hr: Annotated[int, _bounded(MAX_HR_RANGE)] | None = None
     theme: str | None = None
+    week: WeekTemplate = WeekTemplate()
+    race: Race | None = None
+    week_changes: tuple[WeekChange, ...] = ()
 
 
 # What a check-in question starts at: today's earlier answer when there is one (a second

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+TYPE_CHECKING = False  # typing's import is a cost the status line avoids
+if TYPE_CHECKING:
+    from datetime import date
+
 
 class RunType(StrEnum):
     """The one ordered ladder: rest < walk < recovery < easy < steady < quality."""
@@ -248,3 +252,47 @@ def in_range(value: float, bounds: tuple[int, int]) -> bool:
 # finds a record (edit, delete, restore).
 SHORT_ID = 8
 MIN_ID = 6
+
+
+class Weekday(StrEnum):
+    """A day of the week as a person types it ('mon'); its place is date.weekday()'s."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        return list(Weekday).index(self)
+
+    @property
+    def label(self) -> str:
+        return WEEKDAY_LABELS[self.number]
+
+    @classmethod
+    def of(cls, day: date) -> Weekday:
+        return list(cls)[day.weekday()]
+
+
+WEEKDAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Race distances by the names people give them, in km.
+RACE_DISTANCES: dict[str, float] = {
+    "5k": 5.0,
+    "10k": 10.0,
+    "half": 21.0975,
+    "marathon": 42.195,
+}
+RACE_KM_RANGE = (1.0, 250.0)
+
+
+def race_distance_name(km: float) -> str:
+    """'half', '10k', or '15 km': the name a distance goes by."""
+    for name, known in RACE_DISTANCES.items():
+        if abs(known - km) < 0.05:
+            return name
+    return f"{km:g} km"

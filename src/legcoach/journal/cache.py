@@ -5,12 +5,13 @@ from typing import Any
 
 from legcoach.history import Day, today_words, week_cells
 from legcoach.journal.state import start_of_next_day
-from legcoach.journal.today import Derivations, Today
+from legcoach.journal.today import Today
+from legcoach.journal.week import Planning
 from legcoach.storage.files import StoreError
 from legcoach.storage.snapshot import build_cache, serves_home, status_at
 
 
-class StatusCache(Derivations):
+class StatusCache(Planning):
     """Writes the cache after a save (or hands that to the app) and reads status."""
 
     def _refresh_cache_soon(self) -> None:

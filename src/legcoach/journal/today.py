@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from legcoach import coach
@@ -76,12 +76,20 @@ class Derivations(PersonalFit):
         new_legs: LegSession | None = None,
         given_legs: LegSession | LegLoad | Literal["saved"] | None = "saved",
         profile: Profile | None = None,
+        planned: Sequence[RunLog | LegSession] = (),
     ) -> coach.Case:
         """What the coach needs at `at`: a check-in being made (or the latest saved),
         the leg session that counts, and the newest soreness reading. `given_legs`
-        (advise's --hours-since-legs or --no-legs) stands in for every saved leg session."""
+        (advise's --hours-since-legs or --no-legs) stands in for every saved leg session.
+        `planned`: sessions not saved, judged as if they had been (the planner's, and
+        what-if's), so the case is the one logging them would make."""
         latest = checkin if checkin is not None else self.latest_checkin(at)
-        history = self.history_before(at) + ([new_legs] if new_legs else [])
+        done = [r for r in planned if r.when <= at + FUTURE_TOLERANCE]
+        extra = [*done, *([new_legs] if new_legs else [])]
+        history = self.history_before(at) + extra
+        new_legs = max(
+            (r for r in extra if isinstance(r, LegSession)), key=lambda r: r.ended_at, default=None
+        )
         last_legs: LegSession | LegLoad | None
         if given_legs == "saved":
             last_legs = self.last_leg_session(before=at)
@@ -102,34 +110,44 @@ class Derivations(PersonalFit):
             profile=profile,
             decay=self.decay,
             soreness=soreness,
-            first_seen=self.first_seen() if profile.experience == Experience.NEW else None,
-            back_from_break=self.back_from_break(at, history),
-            returning=self._returning_leg_sessions(at, history),
+            first_seen=self._first_seen(extra) if profile.experience == Experience.NEW else None,
+            **self.days_off(at, history),
+            returning=self._returning_leg_sessions(at, history, extra),
         )
 
-    def back_from_break(
-        self, at: datetime, history: Sequence[RunLog | LegSession]
-    ) -> coach.Break | None:
-        """The latest return after BREAK_DAYS or more with nothing logged (runs and leg
-        sessions), if it is recent enough to matter: the first days back are easier."""
-        days = coach.BREAK_DAYS
+    def _first_seen(self, extra: Sequence[RunLog | LegSession]) -> datetime | None:
+        moments = [m for m in (self.first_seen(), *(r.when for r in extra)) if m is not None]
+        return min(moments, default=None)
+
+    def days_off(self, at: datetime, history: Sequence[RunLog | LegSession]) -> dict[str, Any]:
+        """The case's days off: `back_from_break`, the latest return after BREAK_DAYS or
+        more with nothing logged (runs and leg sessions), if recent enough to matter (the
+        first days back are easier); `idle_since`, the last activity when nothing has been
+        logged in the days a return counts for (the days off run on with the clock, so
+        the coach sees a break begin, and every later reading says the same)."""
         moments = sorted(record.when for record in history if record.when <= at + FUTURE_TOLERANCE)
         since = at - timedelta(days=coach.BREAK_EASIER_DAYS)
-        # The activity before the recent ones: the gap before the first day back.
         returns = [m for m in moments if m >= since]
-        first_back = returns[0] if returns else at
+        if not returns:
+            latest = moments[-1] if moments else self._latest_activity(at, BREAK_LOOKBACK)
+            if latest is not None:
+                return {"idle_since": latest}
+            if not self._history_reaches(at - BREAK_LOOKBACK):
+                return {}  # nothing logged before: no break to come back from
+            return {"idle_since": at - BREAK_LOOKBACK}  # days off beyond the look-back
+        # The activity before the recent ones: the gap before the first day back.
+        first_back = returns[0]
         before = [m for m in moments if m < first_back]
         if before:
-            previous = before[-1]
+            previous: datetime | None = before[-1]
         else:
-            earlier = self._latest_activity(first_back, BREAK_LOOKBACK)
-            if earlier is None:
-                if not self._history_reaches(first_back - BREAK_LOOKBACK):
-                    return None  # nothing logged before: no break to come back from
-                return coach.Break(BREAK_LOOKBACK.days, first_back)
-            previous = earlier
-        gap = (first_back - previous).days
-        return coach.Break(gap, first_back) if gap >= days else None
+            previous = self._latest_activity(first_back, BREAK_LOOKBACK)
+            if previous is None and self._history_reaches(first_back - BREAK_LOOKBACK):
+                previous = first_back - BREAK_LOOKBACK
+        found: dict[str, Any] = {"idle_since": returns[-1]}
+        if previous is not None and (gap := (first_back - previous).days) >= coach.BREAK_DAYS:
+            found["back_from_break"] = coach.Break(gap, first_back)
+        return found
 
     def _latest_activity(self, before: datetime, within: timedelta) -> datetime | None:
         """The latest run or leg session in the `within` before `before` (bounded: a
@@ -160,7 +178,10 @@ class Derivations(PersonalFit):
         return next(earlier, None) is not None
 
     def _returning_leg_sessions(
-        self, at: datetime, history: Sequence[RunLog | LegSession]
+        self,
+        at: datetime,
+        history: Sequence[RunLog | LegSession],
+        extra: Sequence[RunLog | LegSession] = (),
     ) -> frozenset[UUID]:
         """Leg sessions of the last week that came after RETURNING_GAP or more without
         one: the first after a long break counts like new exercises."""
@@ -173,15 +194,15 @@ class Derivations(PersonalFit):
             key=lambda r: r.ended_at,
         )
         returning = set()
+        unsaved = [r.ended_at for r in extra if isinstance(r, LegSession)]
         for session in sessions:
+            since = session.ended_at - RETURNING_GAP
             previous = next(
                 self._store.records(
-                    LegSession,
-                    since=session.ended_at - RETURNING_GAP,
-                    until=session.ended_at - timedelta(microseconds=1),
+                    LegSession, since=since, until=session.ended_at - timedelta(microseconds=1)
                 ),
                 None,
-            )
+            ) or next((m for m in unsaved if since <= m < session.ended_at), None)
             if previous is None and self._history_reaches(session.ended_at - RETURNING_GAP):
                 returning.add(session.id)
         return frozenset(returning)

@@ -4,6 +4,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from legcoach.models import (
     Record,
     explain,
 )
+from legcoach.planner import WeekPlan
 from legcoach.storage.files import StoreError, atomic_write_bytes
 from legcoach.text import csv_cell
 
@@ -69,6 +71,27 @@ class Transfer(UseCases):
         except OSError as error:
             raise StoreError(f"could not write {target}: {error.strerror or error}") from None
         return len(records), fmt
+
+    def write_calendar(self, target: Path, plan: WeekPlan) -> int:
+        """The week plan as an iCalendar file, with today's unlocks in its days; returns
+        the number of events. Never over the database's own files."""
+        from legcoach.ics import calendar_bytes
+
+        if self._is_own_file(target):
+            raise StoreError(
+                f"{target} is one of the database's own files; choose another path. "
+                "Nothing was written."
+            )
+        now = self.now()
+        end = datetime.combine(plan.start, datetime.min.time(), now.tzinfo) + timedelta(
+            days=plan.days
+        )
+        unlocks = [step for step in self.today().steps[1:] if now < step.at < end]
+        try:
+            atomic_write_bytes(target, calendar_bytes(plan, unlocks, now))
+        except OSError as error:
+            raise StoreError(f"could not write {target}: {error.strerror or error}") from None
+        return len(plan.plans) + len(unlocks)
 
     def _is_own_file(self, target: Path) -> bool:
         """The database file, anything in its folder of year files, or a file beside it

@@ -7,19 +7,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from legcoach import coach
+from legcoach import coach, planner
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.journal.cache import StatusCache
 from legcoach.journal.reads import _one_by_id
 from legcoach.journal.today import DERIVATION_REUSE
 from legcoach.models import (
     CheckIn,
+    LegDay,
     LegSession,
     Override,
     Profile,
     Record,
     RunLog,
     SorenessUpdate,
+    WeekChange,
     explain,
 )
 from legcoach.storage.files import StoreError
@@ -173,6 +175,20 @@ class UseCases(StatusCache):
 
     def save_profile(self, profile: Profile) -> None:
         self._commit(profile=profile)
+
+    def take_week_change(self, change: WeekChange) -> None:
+        """A planner suggestion taken: a one-off change to that week (older ones go)."""
+        profile = planner.prune_changes(self.profile(), self.now().date())
+        kept = [c for c in profile.week_changes if (c.kind, c.on) != (change.kind, change.on)]
+        self.save_profile(profile.model_copy(update={"week_changes": (*kept, change)}))
+
+    def save_leg_days(self, days: Sequence[LegDay]) -> None:
+        """The week's leg days (placed by the planner, or chosen); one-off changes to leg
+        sessions no longer apply."""
+        profile = self.profile()
+        week = profile.week.model_copy(update={"leg_days": tuple(days)})
+        changes = tuple(c for c in profile.week_changes if c.kind != "legs")
+        self.save_profile(profile.model_copy(update={"week": week, "week_changes": changes}))
 
     def _commit(
         self,
