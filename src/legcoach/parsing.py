@@ -162,3 +162,97 @@ def parse_when(text: str, now: datetime) -> datetime:
     if moment > now + FUTURE_TOLERANCE:
         raise ValueError(f"{text.strip()!r} is in the future")
     return moment
+
+
+MAX_AHEAD = timedelta(days=14)
+
+
+def parse_ahead(text: str, now: datetime) -> datetime:
+    """When something may happen, as people say it: 'now', 'in 3h', '18:30' (today, or
+    tomorrow if that has passed), 'tomorrow 18:30', 'friday 18:00' (the next Friday), or
+    an ISO date and time. Within two weeks."""
+    said = " ".join(text.strip().lower().split())
+    if said in ("", "now"):
+        return now
+    day_word, _, clock = said.rpartition(" ") if " " in said else ("", "", said)
+    match = _CLOCK.fullmatch(clock)
+    if said.startswith("in "):
+        moment = now + parse_amount(said.removeprefix("in ").strip(), "h")
+    elif match and (day_word in ("", "today", "tomorrow") or day_word in _WEEKDAYS):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"{clock} is not a time of day")
+        moment = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if day_word in _WEEKDAYS:
+            moment += timedelta(days=(_WEEKDAYS.index(day_word) - now.weekday()) % 7)
+            if moment < now:
+                moment += timedelta(days=7)
+        elif day_word == "tomorrow" or (day_word == "" and moment < now):
+            moment += timedelta(days=1)
+    else:
+        try:
+            moment = parse_moment(text)
+        except ValueError:
+            raise ValueError(
+                f"say when like 'now', 'in 3h', '18:30', 'tomorrow 18:30' or 'friday 18:00' "
+                f"(got {text.strip()!r})"
+            ) from None
+    if moment < now - FUTURE_TOLERANCE or moment > now + MAX_AHEAD:
+        raise ValueError(f"{text.strip()!r} must be from now to two weeks ahead")
+    return moment
+
+
+# --- The week: days, leg days, a race ------------------------------------------------
+
+
+def parse_weekday(text: str) -> str:
+    """'mon', 'Monday', 'tue' -> the Weekday value ('mon')."""
+    said = text.strip().lower()
+    for full in _WEEKDAYS:
+        if len(said) >= 3 and full.startswith(said):
+            return full[:3]
+    raise ValueError(f"unknown day {text!r}: use mon, tue, wed, thu, fri, sat or sun")
+
+
+def parse_weekdays(text: str) -> tuple[str, ...]:
+    """'mon,thu' (or 'none' for no days) -> ('mon', 'thu'), each day once, in week order."""
+    if text.strip().lower() in ("none", "-", ""):
+        return ()
+    days = {parse_weekday(part) for part in text.split(",") if part.strip()}
+    return tuple(full[:3] for full in _WEEKDAYS if full[:3] in days)
+
+
+def parse_leg_days(text: str, kinds: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """'mon:heavy-strength,thu' -> (('mon', 'heavy-strength'), ('thu', None))."""
+    if text.strip().lower() in ("none", "-", ""):
+        return ()
+    found: dict[str, str | None] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        day, _, kind = part.partition(":")
+        weekday = parse_weekday(day)
+        said_kind = kind.strip().lower() or None
+        if said_kind is not None and said_kind not in kinds:
+            raise ValueError(
+                f"unknown kind {said_kind!r} for {weekday}: use one of {', '.join(kinds)}"
+            )
+        found[weekday] = said_kind
+    return tuple((full[:3], found[full[:3]]) for full in _WEEKDAYS if full[:3] in found)
+
+
+def parse_race_km(text: str, names: Mapping[str, float], km_range: tuple[float, float]) -> float:
+    """'half', 'marathon', '10k', '15', '15km', '15.5 km' -> km."""
+    said = text.strip().lower().replace(" ", "")
+    if said in names:
+        return names[said]
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(km|k)?", said)
+    if not match:
+        raise ValueError(
+            f"not a race distance: {text!r} (use {', '.join(names)} or a number of km)"
+        )
+    km = float(match.group(1))
+    low, high = km_range
+    if not low <= km <= high:
+        raise ValueError(f"a race distance must be {low:g} to {high:g} km (got {text!r})")
+    return km

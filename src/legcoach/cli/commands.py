@@ -312,14 +312,24 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
         changes["max_hr"] = None
     if args.units:
         changes["units"] = args.units
-    journal = _journal(db, create=bool(changes))
+    week = _week_changes(args)
+    if args.race:
+        day, km = args.race
+        changes["race"] = {"on": day, "km": km}
+    if args.no_race:
+        changes["race"] = None
+    journal = _journal(db, create=bool(changes or week))
     profile = journal.profile()
-    if changes:
-        profile = profile.model_validate({**profile.model_dump(), **changes})
+    if changes or week:
+        merged_week = {**profile.week.model_dump(), **week}
+        _refuse_double_days(args, merged_week)
+        profile = profile.model_validate({**profile.model_dump(), **changes, "week": merged_week})
         journal.save_profile(profile)
     if args.json:
         print(profile.model_dump_json())
     else:
+        from legcoach.cli.output import week_template_lines
+
         goal = profile.goal.label if profile.goal else "not set"
         experience = profile.experience.label if profile.experience else "not set"
         hr = f"{profile.max_hr} bpm" if profile.max_hr else "not set"
@@ -327,6 +337,129 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
             f"goal: {goal}\nexperience: {experience}\nmax heart rate: {hr}\n"
             f"units: {profile.units.value}\ntheme: {profile.theme or 'legcoach-dark'}"
         )
+        for line in week_template_lines(profile):
+            print(line)
+    return 0
+
+
+def _week_changes(args: argparse.Namespace) -> dict[str, Any]:
+    week: dict[str, Any] = {}
+    if args.long_run:
+        week["long_run"] = args.long_run
+    if args.no_long_run:
+        week["long_run"] = None
+    for name in ("quality_days", "easy_days", "run_time", "leg_time"):
+        if getattr(args, name) is not None:
+            week[name] = getattr(args, name)
+    if args.leg_days is not None:
+        week["leg_days"] = [{"day": day, "kind": kind} for day, kind in args.leg_days]
+    return week
+
+
+def _refuse_double_days(args: argparse.Namespace, week: dict[str, Any]) -> None:
+    """A day holds one key run: the long run, a quality day or an easy day."""
+    from legcoach.vocab import Weekday
+
+    seen: dict[str, str] = {}
+    runs = [("long run", [week["long_run"]] if week["long_run"] else [])]
+    runs += [("quality day", week["quality_days"]), ("easy day", week["easy_days"])]
+    for what, days in runs:
+        for day in days:
+            if day in seen:
+                label = Weekday(day).label
+                args.command_parser.error(
+                    f"{label} is both a {seen[day]} and a {what}: one key run a day "
+                    "(change the other with its option, or 'none')"
+                )
+            seen[day] = what
+
+
+def _cmd_week(db: Path, args: argparse.Namespace) -> int:
+    from legcoach import planner
+    from legcoach.cli.output import print_week
+
+    journal = _journal(db, create=bool(args.take or args.save))
+    if args.save and not args.suggest_legs:
+        args.command_parser.error("argument --save: only with --suggest-legs N")
+    if journal.profile().week.is_empty and not args.suggest_legs:
+        print(
+            "Your week is not set yet. Say what it holds, for example:\n"
+            "  legcoach profile --long-run sun --quality-days tue,thu --easy-days wed,sat "
+            "--leg-days mon:heavy-strength,fri"
+        )
+        return 0
+    days = 7 * args.weeks
+    if args.suggest_legs:
+        placed = journal.place_leg_days(args.suggest_legs, args.start)
+        if args.save:
+            journal.save_leg_days(placed.days)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "leg_days": [
+                            {"day": d.day.value, "kind": d.kind.value if d.kind else None}
+                            for d in placed.days
+                        ],
+                        "why": list(placed.why),
+                        "saved": bool(args.save),
+                        "week": planner.to_public_json(placed.plan),
+                    },
+                    allow_nan=False,
+                )
+            )
+            return 0
+        print(f"Leg days that fit your week best ({len(placed.days)}):")
+        for why in placed.why:
+            print(f"  {visible(why)}")
+        left = [p for p in placed.plan.plans if not p.ok]
+        if left:
+            print(f"Still in conflict with them ({len(left)}):")
+            for p in left:
+                print(f"  {p.session.name()}: {p.why[0]}")
+        print(
+            "Saved as your leg days."
+            if args.save
+            else f"Save them with: legcoach week --suggest-legs {args.suggest_legs} --save"
+        )
+        return 0
+    plan = journal.week_plan(args.start, days=days)
+    if args.take:
+        numbered = planner.numbered_suggestions(plan)
+        if not 1 <= args.take <= len(numbered):
+            args.command_parser.error(
+                f"argument --take: no suggestion {args.take} (this week has {len(numbered)})"
+            )
+        chosen = numbered[args.take - 1]
+        assert chosen.suggestion is not None
+        journal.take_week_change(chosen.suggestion.change)
+        print(f"Taken: {chosen.suggestion.text}.")
+        plan = journal.week_plan(args.start, days=days)
+    if args.ics:
+        count = journal.write_calendar(Path(args.ics), plan)
+        print(
+            f"Wrote {count} events to {visible(args.ics)}.",
+            file=sys.stderr if args.json else sys.stdout,
+        )
+    if args.json:
+        print(json.dumps(planner.to_public_json(plan), allow_nan=False))
+    elif not args.ics or args.take:
+        print_week(plan)
+    return 0
+
+
+def _cmd_whatif(db: Path, args: argparse.Namespace) -> int:
+    from legcoach.cli.output import print_whatif
+    from legcoach.models import LegSession
+
+    journal = _journal(db, create=False)
+    at = args.at or datetime.now().astimezone()
+    session = LegSession(ended_at=at, rpe=args.rpe, kind=args.kind, minutes=args.minutes)
+    answer = journal.whatif(session)
+    if args.json:
+        print(json.dumps(answer.to_public_json(), allow_nan=False))
+    else:
+        print_whatif(answer)
     return 0
 
 
@@ -512,4 +645,6 @@ _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "export": _cmd_export,
     "import": _cmd_import,
     "profile": _cmd_profile,
+    "week": _cmd_week,
+    "whatif": _cmd_whatif,
 }

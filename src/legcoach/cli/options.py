@@ -14,8 +14,13 @@ from legcoach import __version__
 from legcoach.parsing import (
     MAX_AGO,
     month_first,
+    parse_ahead,
     parse_day,
     parse_duration,
+    parse_leg_days,
+    parse_race_km,
+    parse_weekday,
+    parse_weekdays,
     parse_when,
     parse_whole,
 )
@@ -24,6 +29,8 @@ from legcoach.vocab import (
     LEG_MINUTES_RANGE,
     LOGGABLE_RUN_TYPES,
     MAX_HR_RANGE,
+    RACE_DISTANCES,
+    RACE_KM_RANGE,
     RPE_RANGE,
     RUN_MINUTES_RANGE,
     SCALE_RANGE,
@@ -99,6 +106,13 @@ def _moment(text: str) -> datetime:
     'monday 19:00', '2h ago' (one parser for the app and the command line)."""
     try:
         return parse_when(text, datetime.now().astimezone())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
+
+def _ahead(text: str) -> datetime:
+    try:
+        return parse_ahead(text, datetime.now().astimezone())
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error))
 
@@ -471,7 +485,134 @@ def _profile_options(profile: argparse.ArgumentParser) -> None:
     profile.add_argument(
         "--units", choices=choices(Units), help="how distances are shown: km (metric) or mi"
     )
+    week = profile.add_argument_group(
+        "the week (what `legcoach week` plans)", "Days as mon,tue,...; 'none' for no days."
+    )
+    week.add_argument("--long-run", type=_weekday, metavar="DAY", help="the long run's day")
+    week.add_argument("--no-long-run", action="store_true", help="no long run in the week")
+    week.add_argument(
+        "--quality-days", type=_weekdays, metavar="DAYS", help="days of intervals or tempo"
+    )
+    week.add_argument("--easy-days", type=_weekdays, metavar="DAYS", help="days of easy runs")
+    week.add_argument(
+        "--leg-days",
+        type=_leg_days,
+        metavar="DAYS[:KIND]",
+        help=f"leg days, each with its kind if known ({', '.join(choices(LegKind))}): "
+        "mon:heavy-strength,thu",
+    )
+    week.add_argument(
+        "--run-time", type=_clock_time, metavar="HH:MM", help="when you run (default 07:00)"
+    )
+    week.add_argument(
+        "--leg-time", type=_clock_time, metavar="HH:MM", help="when you lift (default 18:00)"
+    )
+    race = week.add_mutually_exclusive_group()
+    race.add_argument(
+        "--race",
+        type=_race,
+        metavar="DATE[:DISTANCE]",
+        help=f"a race ahead: its date and distance ({', '.join(RACE_DISTANCES)} or km; "
+        "default half): 2027-04-18:marathon",
+    )
+    race.add_argument("--no-race", action="store_true", help="forget the race")
     profile.add_argument("--json", action="store_true")
+
+
+def _weekday(text: str) -> str:
+    try:
+        return parse_weekday(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
+
+def _weekdays(text: str) -> tuple[str, ...]:
+    try:
+        return parse_weekdays(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
+
+def _leg_days(text: str) -> tuple[tuple[str, str | None], ...]:
+    try:
+        return parse_leg_days(text, choices(LegKind))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
+
+def _race(text: str) -> tuple[date, float]:
+    day_text, _, distance = text.rpartition(":") if ":" in text else (text, "", "half")
+    if not day_text:
+        day_text, distance = text, "half"
+    try:
+        km = parse_race_km(distance, RACE_DISTANCES, RACE_KM_RANGE)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+    day = _future_day(day_text)
+    return day, km
+
+
+def _future_day(text: str) -> date:
+    import os
+
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        try:
+            value = parse_day(text, date.today(), month_first_dates=month_first(os.environ))
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error))
+    if value < date.today():
+        raise argparse.ArgumentTypeError(f"must be today or later (got {value.isoformat()})")
+    if value.year > 9000:
+        raise argparse.ArgumentTypeError(f"must be a date before 9000 (got {text!r})")
+    return value
+
+
+def _week_options(week: argparse.ArgumentParser) -> None:
+    week.add_argument(
+        "--from",
+        dest="start",
+        type=_future_day,
+        metavar="DATE",
+        help="the first day (default today)",
+    )
+    week.add_argument(
+        "--weeks", type=_int_range(1, 8), default=1, metavar="N", help="how many weeks (1-8)"
+    )
+    week.add_argument(
+        "--suggest-legs",
+        type=_int_range(1, 4),
+        metavar="N",
+        help="place N leg days around the key runs for your goal (shown; saved with --save)",
+    )
+    week.add_argument(
+        "--save", action="store_true", help="with --suggest-legs: save those leg days"
+    )
+    week.add_argument(
+        "--take",
+        type=_int_range(1, 99),
+        metavar="N",
+        help="take suggestion N (a one-off change to that week)",
+    )
+    week.add_argument(
+        "--ics", type=_path, metavar="PATH", help="write the plan as an iCalendar file"
+    )
+    week.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _whatif_options(whatif: argparse.ArgumentParser) -> None:
+    whatif.add_argument("what", choices=["legs"], help="what you might do: legs")
+    whatif.add_argument(
+        "--at",
+        type=_ahead,
+        metavar="TIME",
+        help="when the session would end (default now): 18:30, tomorrow 18:30, in 3h",
+    )
+    whatif.add_argument("--rpe", type=_int_range(*RPE_RANGE), default=8, metavar="1-10")
+    whatif.add_argument("--kind", choices=choices(LegKind))
+    whatif.add_argument("--minutes", type=_int_range(*LEG_MINUTES_RANGE), default=60, metavar="MIN")
+    whatif.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -495,12 +636,22 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _import_options,
     ),
     "profile": (
-        "show or change your profile (goal, running experience, max heart rate, units)",
+        "show or change your profile (goal, running experience, max heart rate, units, "
+        "the week's key runs and leg days, a race)",
         _profile_options,
     ),
     "edit": (
         "correct a saved record: legcoach edit ID --FIELD VALUE ... (a check-in is planned again)",
         _edit_options,
+    ),
+    "week": (
+        "the next 7 days as your week holds them (see profile): each key run and leg day "
+        "at its time, what the coach will allow then, conflicts and checked suggestions",
+        _week_options,
+    ),
+    "whatif": (
+        "what a leg session would do to the next days and the week's key runs (nothing is saved)",
+        _whatif_options,
     ),
     "delete": ("move a saved record to the trash (restore brings it back)", _id_options),
     "remind": (

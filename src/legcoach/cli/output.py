@@ -92,3 +92,75 @@ def import_line(run: ImportRun, result: Any, *, dry_run: bool = False) -> str:
         for reason, count in counts.items()
     ]
     return "; ".join(parts) or "nothing to import"
+
+
+def week_template_lines(profile: Any) -> list[str]:
+    """The week the profile holds, as `profile` prints it."""
+    week = profile.week
+
+    def days(values: Any) -> str:
+        return ",".join(day.value for day in values) or "none"
+
+    legs = ",".join(
+        f"{leg.day.value}:{leg.kind.value}" if leg.kind else leg.day.value for leg in week.leg_days
+    )
+    race = f"{profile.race.on.isoformat()} ({profile.race.label})" if profile.race else "none"
+    return [
+        f"long run: {week.long_run.value if week.long_run else 'none'}",
+        f"quality days: {days(week.quality_days)}",
+        f"easy days: {days(week.easy_days)}",
+        f"leg days: {legs or 'none'}",
+        f"run time: {week.run_time:%H:%M} · leg time: {week.leg_time:%H:%M}",
+        f"race: {race}",
+    ]
+
+
+def print_week(plan: Any) -> None:
+    """The week plan: each day's sessions, what is allowed then, conflicts numbered."""
+    from legcoach.planner import numbered_suggestions
+
+    numbers = {id(p): n for n, p in enumerate(numbered_suggestions(plan), start=1)}
+    print(
+        f"Week from {plan.start:%a %d %b} (assumes a good morning: fed, sleep 4/5, "
+        "warmed up, no red flag)"
+    )
+    for note in plan.notes:
+        print(f"  note: {note}")
+    for day, plans in plan.by_day():
+        print(f"{day:%a %d %b}")
+        if not plans:
+            print("  nothing planned")
+        for p in plans:
+            allowed = f"{p.allowed.value} allowed" if p.allowed is not None else ""
+            mark = "ok" if p.ok else "CONFLICT"
+            print(f"  {p.session.at:%H:%M}  {p.session.describe():<44} {allowed:<17} {mark}")
+            if not p.ok:
+                for why in p.why:
+                    print(f"         {why}")
+                if p.suggestion is not None:
+                    print(f"         [{numbers[id(p)]}] suggestion: {p.suggestion.text}")
+    count = plan.conflicts
+    said = "no conflicts" if not count else f"{count} conflict{'s' if count > 1 else ''}"
+    hint = " · take one: legcoach week --take N" if numbers else ""
+    print(f"{said}{hint}")
+
+
+def print_whatif(answer: Any) -> None:
+    session = answer.session
+    kind = session.kind.label if session.kind else "leg session"
+    print(
+        f"If you lift ({kind}, RPE {session.rpe}, {session.minutes} min) "
+        f"ending {session.ended_at.astimezone():%a %H:%M}:"
+    )
+    for day, before, after in answer.days:
+        change = "" if before == after else f"  (was {before.value})"
+        print(f"  {day:%a %d %b}  {after.value} allowed at your run time, on what is saved{change}")
+    changed = [(p, ok) for p, ok in answer.key_sessions() if ok != p.ok]
+    if changed:
+        print("Your week:")
+        for p, _ok in changed:
+            state = "now in conflict" if not p.ok else "now fine"
+            print(f"  {p.session.name()}: {state}" + (f" ({p.why[0]})" if p.why else ""))
+    else:
+        print("Your week's key sessions are unchanged.")
+    print("Nothing was saved.")
