@@ -388,6 +388,7 @@ async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(
             ["w", "escape"],
             ["s", "escape"],
             ["p", "escape"],
+            ["k", "escape"],
         ):
             await press(pilot, *keys)
             added = set(app.stylesheet.source) - prepared

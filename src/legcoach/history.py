@@ -7,6 +7,7 @@ Pure: records in, rows out. Hard-run-after-hard-legs spacing follows the rule ta
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,7 +24,7 @@ from legcoach.models import (
     distance_text,
 )
 from legcoach.recovery import Intensity, LegLoad
-from legcoach.vocab import Units
+from legcoach.vocab import Goal, Units
 
 HARD_RUN_TYPES = frozenset({RunType.STEADY, RunType.QUALITY})
 HARD_RUN_RPE = 7
@@ -48,6 +49,49 @@ class Week:
     days: list[Day]
     load: int
     notes: list[str]
+
+
+# Leg days a week each goal wants (Blagrove, Howatson & Hayes 2018: one or two heavy
+# sessions for runners; Wilson et al. 2012: muscle wants the legs trained more often).
+LEG_DAYS_FOR_GOAL: dict[Goal | None, tuple[int, int]] = {
+    Goal.ENDURANCE: (1, 2),
+    Goal.MUSCLE: (2, 3),
+    Goal.FAT_LOSS: (1, 3),
+    Goal.FITNESS: (1, 3),
+    None: (1, 3),
+}
+
+
+def _hard_day(day: Day) -> bool:
+    return any(is_hard_run(r) for r in day.runs) or any(
+        LegLoad.of(s).intensity == Intensity.HARD for s in day.legs
+    )
+
+
+def week_verdict(week: Week, goal: Goal | None, today: date) -> str:
+    """The week that was, in words: hard-easy kept or not, leg days against the goal,
+    the longest run, a day off or not (only the days already lived)."""
+    lived = [d for d in week.days if d.day <= today]
+    if not any(d.legs or d.runs for d in lived):
+        return "nothing logged"
+    said = []
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(lived) if _hard_day(a) and _hard_day(b)
+    ]
+    if pairs:
+        a, b = pairs[0]
+        said.append(f"two hard days in a row ({a.day:%a}-{b.day:%a})")
+    else:
+        said.append("hard-easy kept")
+    leg_days = sum(1 for d in lived if d.legs)
+    low, high = LEG_DAYS_FOR_GOAL.get(goal, (1, 3))
+    verdict = "about right" if low <= leg_days <= high else ("few" if leg_days < low else "many")
+    goal_word = f" for {goal.label}" if goal else ""
+    said.append(f"{leg_days} leg day{'s' if leg_days != 1 else ''} ({verdict}{goal_word})")
+    minutes = [r.minutes for d in lived for r in d.runs]
+    said.append(f"longest run {max(minutes)} min" if minutes else "no run")
+    said.append("a day off" if any(not (d.legs or d.runs) for d in lived) else "no day off")
+    return " · ".join(said)
 
 
 def weeks(

@@ -337,6 +337,13 @@ class LegcoachApp(App[None]):
         self.push_screen(TimerScreen(self.journal))
 
     @once_the_history_is_open
+    def action_week(self) -> None:
+        from legcoach.tui.week import WeekScreen
+
+        assert self.journal is not None
+        self.push_screen(WeekScreen(self.journal))
+
+    @once_the_history_is_open
     def action_history(self) -> None:
         from legcoach.tui.history import HistoryScreen
 
@@ -379,6 +386,9 @@ class LegcoachApp(App[None]):
         yield SystemCommand("Log legs", "Save a leg workout", self.action_log_legs)
         yield SystemCommand(
             "Recovery timer", "Live countdown to the next unlock", self.action_timer
+        )
+        yield SystemCommand(
+            "Week", "The week ahead: key runs, leg days, conflicts, a race", self.action_week
         )
         yield SystemCommand(
             "History", "Records, soreness trend, weeks; export", self.action_history

@@ -58,6 +58,7 @@ class HomeScreen(AppScreen[None]):
         Binding("r", "app.log_run", "Run", id="home.log_run"),
         Binding("g", "app.log_legs", "Legs", id="home.log_legs"),
         Binding("t", "app.timer", "Timer", id="home.timer"),
+        Binding("k", "app.week", "Week", id="home.week"),
         Binding("h", "app.history", "History", id="home.history"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
         Binding("s", "app.settings", "Settings", show=False, id="home.settings"),
@@ -66,8 +67,8 @@ class HomeScreen(AppScreen[None]):
         "**Home** shows how long ago your last leg workout was, the hardest run allowed "
         "right now, and when the next one unlocks, with today's check-in and your week.\n\n"
         "Start the day with **c** (check in); **p** shows the plan, **t** the live "
-        "recovery timer, **h** your history, **s** settings (goal, max heart rate, units, "
-        "theme)."
+        "recovery timer, **k** the week ahead (key runs, leg days, a race), **h** your "
+        "history, **s** settings (goal, max heart rate, units, theme)."
     )
 
     def __init__(self) -> None:

@@ -34,6 +34,7 @@ SCREEN_MODULES = (
     "legcoach.tui.timer",
     "legcoach.tui.trend",
     "legcoach.tui.warmup",
+    "legcoach.tui.week",
     "legcoach.tui.weeks",
     "legcoach.tui.wizard",
     "textual_plotext",

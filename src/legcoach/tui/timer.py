@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
 from legcoach.recovery import MIN_FIT_SESSIONS
-from legcoach.timeline import Step, first_allowed
+from legcoach.timeline import Step, first_allowed, rank
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
@@ -146,7 +146,10 @@ class TimerScreen(AppScreen[None]):
             # holds the plan (a red flag), there is no way to measure, so no bar.
             no_way_to_measure = unlock is None and allowed < RunType.QUALITY
             self.query_one(ProgressBar).display = not no_way_to_measure
-            end = self.steps[-1].at
+            # The last unlock: the first step at the hardest run the timeline reaches (a
+            # later step down, days off becoming a break, is no part of the way).
+            top = max(self.steps, key=lambda step: rank(step.run_type)).run_type
+            end = next(step.at for step in self.steps if step.run_type == top)
             window = max(1.0, (end - legs.ended_at).total_seconds())
             done = min(window, max(0.0, (now - legs.ended_at).total_seconds()))
             # In steps of 0.1 %: finer than the bar can draw, so most seconds repaint nothing.

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from legcoach.journal import Journal
 
 
+from legcoach import history
 from legcoach.tui.trend import WEEKS_SHOWN
 
 RUN_LETTERS = {
@@ -37,6 +38,13 @@ def fill_weeks(box: Vertical, journal: Journal) -> None:
             cells.append(" ".join(parts) or "·")
         table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
     notes = [note for week in rows for note in week.notes]
+    goal, today = journal.profile().goal, journal.now().date()
+    verdicts = Static(
+        "\n".join(
+            f"{week.start:%d %b}: {history.week_verdict(week, goal, today)}" for week in rows[:4]
+        ),
+        id="weeks-verdicts",
+    )
     legend = Static(
         "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E easy, "
         "S steady, Q quality, ? intensity unknown. Load = RPE x minutes.\n"
@@ -47,4 +55,4 @@ def fill_weeks(box: Vertical, journal: Journal) -> None:
         ),
         id="weeks-notes",
     )
-    box.mount(table, legend)
+    box.mount(table, verdicts, legend)

@@ -1,0 +1,105 @@
+"""The Week screen, driven by real key presses: entry, conflicts shown, a suggestion
+taken, leg days placed, what-if; at 80x24 and 60x20, with hostile text kept as text."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from legcoach.models import Goal, LegDay, LegKind, Profile, Weekday, WeekTemplate
+from legcoach.tui.week import WeekScreen
+from tests.conftest import FakeClock
+from tests.tui_helpers import app_with, journal_of, press, text_of
+
+WEEK = WeekTemplate(
+    long_run=Weekday.SUN,
+    quality_days=(Weekday.TUE, Weekday.THU),
+    easy_days=(Weekday.WED, Weekday.SAT),
+    leg_days=(LegDay(day=Weekday.MON, kind=LegKind.HEAVY_STRENGTH),),
+)
+
+
+def rows_of(app: object) -> list[list[str]]:
+    table = app.screen.query_one("#week-table", DataTable)  # type: ignore[attr-defined]
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_week_is_entered_shown_and_a_suggestion_taken(
+    db_path: Path, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "k")
+        assert isinstance(app.screen, WeekScreen)
+        assert "not set yet" in text_of(app, "#week-note")
+        # Enter the week in the form: long run, quality, easy, legs, race (none).
+        await press(pilot, "e")
+        for answer in ("sun", "tue,thu", "wed,sat", "mon:heavy-strength", ""):
+            for key in answer:
+                await pilot.press(key)
+            await press(pilot, "enter")
+        assert isinstance(app.screen, WeekScreen)
+        week = journal_of(app).profile().week
+        assert week.long_run == Weekday.SUN and week.quality_days == (Weekday.TUE, Weekday.THU)
+        assert week.leg_days == (LegDay(day=Weekday.MON, kind=LegKind.HEAVY_STRENGTH),)
+        rows = rows_of(app)
+        # Monday's heavy legs hold back Tuesday's intervals: both shown in conflict.
+        tuesday = next(r for r in rows if r[0].startswith("Tue") and "quality" in r[2])
+        assert tuesday[4] == "CONFLICT"
+        table = app.screen.query_one("#week-table", DataTable)
+        index = rows.index(tuesday)
+        table.move_cursor(row=index)
+        await pilot.pause()
+        detail = text_of(app, "#week-detail")
+        assert "holds it back" in detail and "Suggestion (t to take)" in detail
+        before = journal_of(app).week_plan().conflicts
+        await press(pilot, "t")
+        after = journal_of(app).week_plan()
+        assert after.conflicts < before
+        assert journal_of(app).profile().week_changes  # a one-off change to that week
+        tuesday_after = next(
+            p for p in after.plans if p.session.key == ("quality", date(2026, 12, 1))
+        )
+        assert tuesday_after.ok
+        assert "ok" in [r[4] for r in rows_of(app) if r[0].startswith("Tue") and "quality" in r[2]]
+
+
+async def test_leg_days_placed_and_what_if_from_the_week_screen(
+    db_path: Path, clock: FakeClock
+) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    journal.save_profile(
+        Profile(week=WEEK.model_copy(update={"leg_days": ()}), goal=Goal.ENDURANCE)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "k")
+        await press(pilot, "s")
+        placed = journal.profile().week.leg_days
+        assert len(placed) == 2
+        await press(pilot, "w")
+        detail = text_of(app, "#week-detail")
+        assert "If you lift tonight" in detail and "nothing saved" in detail
+        assert len(list(journal.records())) == 0  # what-if saved nothing
+
+
+async def test_a_bad_race_is_explained_in_place_and_nothing_is_saved(
+    db_path: Path, clock: FakeClock
+) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    journal.save_profile(Profile(week=WEEK, goal=Goal.ENDURANCE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        await press(pilot, "e")
+        await press(pilot, "enter", "enter", "enter", "enter")
+        for key in "2020-01-01:half":
+            await pilot.press(key)
+        await press(pilot, "enter")
+        errors = " ".join(str(label.render()) for label in app.screen.query(".question-error"))
+        assert "today or later" in errors
+        assert journal.profile().race is None
