@@ -23,7 +23,7 @@ WEEK = WeekTemplate(
 
 
 def rows_of(app: object) -> list[list[str]]:
-    table = app.screen.query_one("#week-table", DataTable)  # type: ignore[attr-defined]
+    table = app.screen.query_one("#week-plan-table", DataTable)  # type: ignore[attr-defined]
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -35,7 +35,7 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
     async with app.run_test(size=size) as pilot:
         await press(pilot, "k")
         assert isinstance(app.screen, WeekScreen)
-        assert "not set yet" in text_of(app, "#week-note")
+        assert "not set yet" in text_of(app, "#week-plan-note")
         # Enter the week in the form: long run, quality, easy, legs, race (none).
         await press(pilot, "e")
         for answer in ("sun", "tue,thu", "wed,sat", "mon:heavy-strength", ""):
@@ -50,11 +50,11 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
         # Monday's heavy legs hold back Tuesday's intervals: both shown in conflict.
         tuesday = next(r for r in rows if r[0].startswith("Tue") and "quality" in r[2])
         assert tuesday[4] == "CONFLICT"
-        table = app.screen.query_one("#week-table", DataTable)
+        table = app.screen.query_one("#week-plan-table", DataTable)
         index = rows.index(tuesday)
         table.move_cursor(row=index)
         await pilot.pause()
-        detail = text_of(app, "#week-detail")
+        detail = text_of(app, "#week-plan-detail")
         assert "holds it back" in detail and "Suggestion (t to take)" in detail
         before = journal_of(app).week_plan().conflicts
         await press(pilot, "t")
@@ -82,7 +82,7 @@ async def test_leg_days_placed_and_what_if_from_the_week_screen(
         placed = journal.profile().week.leg_days
         assert len(placed) == 2
         await press(pilot, "w")
-        detail = text_of(app, "#week-detail")
+        detail = text_of(app, "#week-plan-detail")
         assert "If you lift tonight" in detail and "nothing saved" in detail
         assert len(list(journal.records())) == 0  # what-if saved nothing
 
@@ -103,3 +103,20 @@ async def test_a_bad_race_is_explained_in_place_and_nothing_is_saved(
         errors = " ".join(str(label.render()) for label in app.screen.query(".question-error"))
         assert "today or later" in errors
         assert journal.profile().race is None
+
+
+async def test_preparing_every_screen_restyles_nothing_on_home(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """The prepared app holds every screen's rules at once: the Week screen's must not
+    reach home's own widgets (home's 7-day table once lost its rows to them)."""
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        before = {w.id: str(w.styles.css) for w in home.query("*") if w.id}
+        app._prepare_screens()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        after = {w.id: str(w.styles.css) for w in home.query("*") if w.id}
+        assert after == before

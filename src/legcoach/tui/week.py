@@ -56,14 +56,16 @@ class WeekScreen(AppScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Your week")
-        yield Static(id="week-note")
-        table: DataTable[str] = DataTable(id="week-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="week-plan-note")
+        table: DataTable[str] = DataTable(
+            id="week-plan-table", cursor_type="row", zebra_stripes=True
+        )
         yield table
-        yield Static(id="week-detail")
+        yield Static(id="week-plan-detail")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#week-table", DataTable)
+        table = self.query_one("#week-plan-table", DataTable)
         table.add_columns("Day", "Time", "Session", "Allowed", "")
         self.refresh_plan()
 
@@ -73,8 +75,8 @@ class WeekScreen(AppScreen[None]):
 
     def refresh_plan(self, keep: tuple[str, date] | None = None) -> None:
         profile = self.journal.profile()
-        note = self.query_one("#week-note", Static)
-        table = self.query_one("#week-table", DataTable)
+        note = self.query_one("#week-plan-note", Static)
+        table = self.query_one("#week-plan-table", DataTable)
         table.clear()
         self.rows = []
         if profile.week.is_empty:
@@ -108,14 +110,14 @@ class WeekScreen(AppScreen[None]):
         self._show_detail()
 
     def _selected(self) -> planner.SessionPlan | None:
-        table = self.query_one("#week-table", DataTable)
+        table = self.query_one("#week-plan-table", DataTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
-        detail = self.query_one("#week-detail", Static)
+        detail = self.query_one("#week-plan-detail", Static)
         chosen = self._selected()
         if chosen is None:
             detail.update("")
@@ -173,7 +175,7 @@ class WeekScreen(AppScreen[None]):
             lines.append(f"  {p.session.name()}: {'now in conflict' if not p.ok else 'now fine'}")
         if not changed:
             lines.append("  The week's key sessions are unchanged.")
-        self.query_one("#week-detail", Static).update("\n".join(lines))
+        self.query_one("#week-plan-detail", Static).update("\n".join(lines))
 
     def action_edit(self) -> None:
         self.app.push_screen(WeekFormScreen(self.journal), self._edited)
