@@ -33,8 +33,12 @@ def fit_file(
     *,
     hr: int | None = 150,
     start: datetime = START,
+    speed: float = 3.0,
+    summary_short_by: int = 0,
 ) -> Path:
-    """A FIT activity written with fit-tool: one session per (sport, sub sport, seconds)."""
+    """A FIT activity written with fit-tool: one session per (sport, sub sport, seconds),
+    at `speed` m/s; `summary_short_by`: the session's summary ends that many seconds
+    before its records do (a summary written before the last lap)."""
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -59,20 +63,21 @@ def fit_file(
         for offset in range(0, seconds + 1, 10):
             record = RecordMessage()
             record.timestamp = ms(at + timedelta(seconds=offset))
-            record.distance = offset * 3.0
+            record.distance = offset * speed
             if hr:
                 record.heart_rate = hr
             records.append(record)
         builder.add_all(records)
         session = SessionMessage()
-        session.timestamp = ms(at + timedelta(seconds=seconds))
+        summary = seconds - summary_short_by
+        session.timestamp = ms(at + timedelta(seconds=summary))
         session.start_time = ms(at)
-        session.total_elapsed_time = seconds
-        session.total_timer_time = seconds - 20
+        session.total_elapsed_time = summary
+        session.total_timer_time = summary - 20
         session.sport = Sport[sport.upper()]
         if sub_sport:
             session.sub_sport = SubSport[sub_sport.upper()]
-        session.total_distance = seconds * 3.0
+        session.total_distance = summary * speed
         if hr:
             session.avg_heart_rate = hr
             session.max_heart_rate = hr + 10

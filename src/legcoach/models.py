@@ -145,6 +145,7 @@ SOURCE_LABELS = {
     "tcx": "TCX file",
     "strong": "Strong export",
     "hevy": "Hevy export",
+    "fitnotes": "FitNotes export",
 }
 
 
@@ -165,7 +166,7 @@ class Record(Model):
     same activity again (from any file) matches the saved one."""
 
     id: UUID = Field(default_factory=uuid4)
-    source: Literal["fit", "gpx", "tcx", "strong", "hevy"] | None = None
+    source: Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes"] | None = None
 
     @property
     def origin(self) -> str:

@@ -24,7 +24,7 @@ from legcoach.storage.files import StoreError, read_regular_file
 
 # One file (or its decompressed content) larger than this is refused before it is read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-FORMATS = "FIT, GPX, TCX (also .gz), Strong or Hevy CSV, or a legcoach JSON export"
+FORMATS = "FIT, GPX, TCX (also .gz), Strong, Hevy or FitNotes CSV, or a legcoach JSON export"
 
 
 @dataclass
@@ -158,14 +158,20 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
     if kind is None:
         raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
     result.kind = kind
-    workouts = lifting.strong_workouts(text) if kind == "strong" else lifting.hevy_workouts(text)
+    reader = {
+        "strong": lifting.strong_workouts,
+        "hevy": lifting.hevy_workouts,
+        "fitnotes": lifting.fitnotes_workouts,
+    }[kind]
+    workouts = reader(text)
     if not workouts:
-        raise NotReadable(f"a {kind.title()} export with no dated workout")
+        raise NotReadable(f"a {lifting.APP_NAMES[kind]} export with no dated workout")
     _collect(result, [workout.to_leg_session(kind) for workout in workouts])
 
 
 def _runs(result: FileResult, activities: list[Any], max_hr: int | None) -> None:
     _collect(result, [activity.to_run(max_hr) for activity in activities])
+    result.skipped += [note for activity in activities for note in activity.notes]
 
 
 def _collect(result: FileResult, outcomes: Iterable[Record | str]) -> None:

@@ -40,7 +40,29 @@ def _sport(session: Mapping[str, Any], sports: Sequence[Mapping[str, Any]]) -> s
         words.append(f"sport {sport}")
     if words and words[0] in ("generic", "none") and len(words) > 1:
         words = words[1:]
-    return " ".join(dict.fromkeys(w.replace("_", " ") for w in words)) or "unknown sport"
+    said = [w.replace("_", " ") for w in words]
+    # 'strength training' with sport 'training' is said once.
+    said = [w for i, w in enumerate(said) if not any(w in other for other in said[:i])]
+    return " ".join(dict.fromkeys(said)) or "unknown sport"
+
+
+# FIT times below this count seconds since the device powered on, not since the FIT
+# epoch (the FIT profile's date_time: 0x10000000, about 1998-07-05).
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+RELATIVE_BEFORE = FIT_EPOCH + timedelta(seconds=0x10000000)
+# Records past the session's own end belong to it for this long (a summary written
+# before the last lap, as a Suunto Ambit3 does).
+RECORDS_PAST_SUMMARY = timedelta(hours=6)
+
+
+def _correlation(messages: Mapping[str, Any]) -> timedelta | None:
+    """The offset from device-relative times to real ones, from a timestamp_correlation
+    message (a real timestamp with the system time it corresponds to)."""
+    for message in messages.get("timestamp_correlation_mesgs") or []:
+        real, system = _time(message.get("timestamp")), finite(message.get("system_timestamp"))
+        if real is not None and real >= RELATIVE_BEFORE and system is not None:
+            return real - (FIT_EPOCH + timedelta(seconds=system))
+    return None
 
 
 def activities(data: bytes) -> list[Activity]:
@@ -71,25 +93,58 @@ def activities(data: bytes) -> list[Activity]:
         and isinstance(r.get("heart_rate"), (int, float))
         and 0 < r["heart_rate"] < 255
     )
+    shift = timedelta(0)
+    starts = [t for s in sessions if (t := _time(s.get("start_time"))) is not None]
+    if starts and min(starts) < RELATIVE_BEFORE:
+        correlation = _correlation(messages)
+        if correlation is None:
+            raise NotReadable(
+                "its times count from the watch's power-on, with no date to convert them: "
+                "not imported (undated)"
+            )
+        shift = correlation
+    samples = [(at + shift, hr) for at, hr in samples]
+    # (time, distance) of each record, to trust the records past a summary cut short.
+    traces = sorted(
+        (at + shift, finite(r.get("distance")))
+        for r in records
+        if (at := _time(r.get("timestamp"))) is not None
+    )
+    ordered = sorted(sessions, key=lambda s: _time(s.get("start_time")) or RELATIVE_BEFORE)
     found = []
-    for session in sessions:
+    for index, session in enumerate(ordered):
         start = _time(session.get("start_time"))
         elapsed = finite(session.get("total_elapsed_time"))
         end = _time(session.get("timestamp"))
         if start is None:
             continue
+        start = start + shift
+        end = end + shift if end is not None else None
         if elapsed is not None and elapsed > 0:
             end = start + timedelta(seconds=elapsed)
         if end is None or end <= start:
             continue
+        timer = finite(session.get("total_timer_time"))
+        distance = finite(session.get("total_distance"))
+        following = [_time(s.get("start_time")) for s in ordered[index + 1 :]]
+        until = min([t + shift for t in following if t is not None] or [end + RECORDS_PAST_SUMMARY])
+        own = [(at, d) for at, d in traces if start <= at < until]
+        if own and own[-1][0] > end:
+            # The records go past the session's summary: trust the records.
+            past = (own[-1][0] - end).total_seconds()
+            end = own[-1][0]
+            timer = timer + past if timer is not None else None
+            recorded = max((d for _, d in own if d is not None), default=None)
+            if recorded is not None and (distance is None or recorded > distance):
+                distance = recorded
         found.append(
             Activity(
                 source="fit",
                 sport=_sport(session, messages.get("sport_mesgs") or []),
                 start=start,
                 end=end,
-                timer_seconds=finite(session.get("total_timer_time")),
-                distance_m=finite(session.get("total_distance")),
+                timer_seconds=timer,
+                distance_m=distance,
                 avg_hr=_bpm(session.get("avg_heart_rate")),
                 max_hr=_bpm(session.get("max_heart_rate")),
                 samples=[(at, hr) for at, hr in samples if start <= at <= end],

@@ -1,4 +1,4 @@
-"""Leg days from lifting apps: Strong and Hevy CSV exports.
+"""Leg days from lifting apps: Strong, Hevy and FitNotes CSV exports.
 
 A workout becomes a leg session when it has leg exercises (LEG_EXERCISES below; upper
 body work is not counted). Warm-up sets do not count. Its kind: jumps make it
@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import clean, finite, stable_id
@@ -64,6 +64,7 @@ LEG_EXERCISES = (
 PLYOMETRIC = ("jump", "bound", "hop", "plyo", "skater")
 NOT_LEGS = ("leg raise", "jump rope", "jumping jack", "hanging", "bench")
 HEAVY_REPS = 5
+APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
 
 
 def is_leg_exercise(name: str) -> bool:
@@ -79,6 +80,11 @@ class WorkSet:
     reps: int | None
     rpe: float | None
     warmup: bool
+    legs: bool | None = None  # the app says so itself (FitNotes' Category); None: by name
+
+    @property
+    def is_legs(self) -> bool:
+        return self.legs if self.legs is not None else is_leg_exercise(self.exercise)
 
 
 @dataclass
@@ -89,7 +95,7 @@ class Workout:
     sets: list[WorkSet] = field(default_factory=list)
 
     def to_leg_session(self, source: str) -> LegSession | str:
-        legs = [s for s in self.sets if not s.warmup and is_leg_exercise(s.exercise)]
+        legs = [s for s in self.sets if not s.warmup and s.is_legs]
         if not legs:
             return "skipped: no leg exercises"
         plyo = sum(1 for s in legs if any(w in s.exercise.lower() for w in PLYOMETRIC))
@@ -135,7 +141,43 @@ def kind_of_csv(text: str) -> str | None:
         return "hevy"
     if "exercise name" in first and "set order" in first:
         return "strong"
+    header = {cell.strip() for cell in re.split(r"[,;]", first)}
+    if {"date", "exercise", "category", "reps"} <= header:
+        return "fitnotes"
     return None
+
+
+# FitNotes writes the day only: its leg sessions are saved at this local time.
+FITNOTES_TIME = time(18, 0)
+
+
+def fitnotes_workouts(text: str) -> list[Workout]:
+    """FitNotes' CSV: a row per set, grouped by day; its Category names Legs itself, so
+    a set in it is leg work whatever the exercise is called."""
+    _, rows = _rows(text)
+    workouts: dict[str, Workout] = {}
+    for row in rows:
+        day_text = (row.get("date") or "").strip()
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            continue
+        workout = workouts.get(day_text)
+        if workout is None:
+            start = _local(datetime.combine(day, FITNOTES_TIME))
+            workout = workouts[day_text] = Workout(start, None, "FitNotes")
+        exercise = row.get("exercise", "")
+        legs = (row.get("category") or "").strip().lower() in ("legs", "leg")
+        workout.sets.append(
+            WorkSet(
+                exercise=exercise,
+                reps=_int(row.get("reps")),
+                rpe=None,
+                warmup=False,
+                legs=legs or None,
+            )
+        )
+    return list(workouts.values())
 
 
 def _local(value: datetime) -> datetime:
@@ -152,6 +194,26 @@ def _when(text: str, formats: Iterable[str]) -> datetime | None:
     try:
         return _local(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
+        pass
+    return _as_people_write(text)
+
+
+def _as_people_write(text: str) -> datetime | None:
+    """A date and time in any form these apps write it (their exports follow the phone's
+    locale: 'Jun 2, 2025, 6:15 PM', '2 juin 2025 18:15', '02/06/2025 18:15'), read with
+    python-dateutil; day or month first as the locale's territory writes it. A text
+    without a year is not a date."""
+    if not re.search(r"[0-9]{4}", text):
+        return None
+    import os
+
+    from dateutil import parser
+
+    from legcoach.parsing import month_first
+
+    try:
+        return _local(parser.parse(text, dayfirst=not month_first(os.environ)))
+    except (ValueError, OverflowError):
         return None
 
 

@@ -13,7 +13,7 @@ import itertools
 import math
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from legcoach.models import RunLog
@@ -36,13 +36,22 @@ RUN_WORDS = ("run", "jog", "treadmill", "trail", "track")
 WALK_WORDS = ("walk", "hik", "trek")
 
 
+UNKNOWN_SPORTS = ("", "generic", "unknown sport", "other", "all", "none")
+# A run's pace when the file does not say the sport: 6.5-22 km/h (a slow jog to a fast
+# 10 km). A hike at 3.5 km/h or a ride at 25 km/h is not read as a run.
+RUN_SPEED_KMH = (6.5, 22.0)
+
+
 def sport_kind(sport: str | None) -> str:
-    """'run', 'walk' or 'other' from a sport name as files spell it (FIT 'running',
-    TCX 'Running', GPX 'running', Strava '9', 'trail_running', 'Walking' ...)."""
-    word = (sport or "running").lower()
+    """'run', 'walk', 'other', or 'unknown' (the file does not say: FIT 'generic', a GPX
+    track without a type or a sport word in its name) from a sport name as files spell it
+    (FIT 'running', TCX 'Running', GPX 'running', 'trail_running', 'Walking' ...)."""
+    word = (sport or "").strip().lower()
+    if word in UNKNOWN_SPORTS:
+        return "unknown"
     if any(w in word for w in WALK_WORDS):
         return "walk"
-    if any(w in word for w in RUN_WORDS) or word in ("", "generic"):
+    if any(w in word for w in RUN_WORDS):
         return "run"
     return "other"
 
@@ -108,6 +117,13 @@ class Activity:
     avg_hr: int | None = None
     max_hr: int | None = None
     samples: Sequence[tuple[datetime, int]] = ()
+    notes: list[str] = field(default_factory=list)  # what was left out of the file, said
+
+    def speed_kmh(self) -> float | None:
+        seconds = self.timer_seconds or (self.end - self.start).total_seconds()
+        if not self.distance_m or seconds <= 0:
+            return None
+        return self.distance_m / 1000 / (seconds / 3600)
 
     def to_run(self, max_hr_profile: int | None) -> RunLog | str:
         """A run (or walk), or why it was skipped."""
@@ -118,6 +134,19 @@ class Activity:
         minutes = round(seconds / 60)
         if minutes < 1:
             return "skipped: shorter than a minute"
+        if kind == "unknown":
+            # Only running is a run: an activity of no stated sport is one at a run's pace.
+            speed = self.speed_kmh()
+            what = (
+                f"a {clean(self.sport)} activity"
+                if self.sport
+                else "an activity of no stated sport"
+            )
+            if speed is None:
+                return f"skipped: {what} without a distance, not read as a run"
+            low, high = RUN_SPEED_KMH
+            if not low <= speed <= high:
+                return f"skipped: {what} at {speed:.1f} km/h, not a run's pace"
         run_type = RunType.WALK if kind == "walk" else classify(self.samples, max_hr_profile)
         hrs = [hr for _, hr in self.samples if hr]
         avg = self.avg_hr or (round(sum(hrs) / len(hrs)) if hrs else None)

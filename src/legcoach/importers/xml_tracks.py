@@ -7,6 +7,7 @@ gpxpy. TCX is small and regular, so it is read from that safe tree directly.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -53,8 +54,48 @@ def _hr_of_extensions(extensions: list[Any]) -> int | None:
     return None
 
 
+_POINT = re.compile(
+    r"<(?:[\w.-]+:)?(?:trkpt|rtept|wpt)\b([^>]*?)(?:/>|>.*?</(?:[\w.-]+:)?(?:trkpt|rtept|wpt)\s*>)",
+    re.DOTALL,
+)
+_COORDINATE = re.compile(r"""\b(lat|lon)\s*=\s*["']\s*[-+]?[0-9]""")
+
+
+def _without_unplaced_points(text: str) -> tuple[str, int]:
+    """The text without the points that have no position (an eTrex logs one with a time
+    before its fix), which gpxpy refuses whole files for, and how many there were. The
+    text is edited, not re-serialised: gpxpy reads the file's own namespaces."""
+    removed = 0
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal removed
+        if len(set(_COORDINATE.findall(match.group(1)))) == 2:
+            return match.group(0)
+        removed += 1
+        return ""
+
+    return _POINT.sub(drop, text), removed
+
+
+def _heart_rates(root: Element) -> dict[datetime, int]:
+    """Each track point's heart rate by its time, read from the safe tree: GPX 1.1
+    keeps it in <extensions>, GPX 1.0 files (Sportractive) beside the point's <time>,
+    where gpxpy does not look."""
+    found: dict[datetime, int] = {}
+    for point in root.iter():
+        if local(str(point.tag)) != "trkpt":
+            continue
+        at = _time(_text(point, "time"))
+        hr = _hr_of_extensions([point])
+        if at is not None and hr is not None:
+            found[at] = hr
+    return found
+
+
 def gpx_activities(text: str) -> list[Activity]:
-    safe_tree(text)  # refuses DTDs and entities before gpxpy sees the text
+    root = safe_tree(text)  # refuses DTDs and entities before gpxpy sees the text
+    text, unplaced = _without_unplaced_points(text)
+    heart_rates = _heart_rates(root)
     import gpxpy
     import gpxpy.gpx
 
@@ -72,7 +113,7 @@ def gpx_activities(text: str) -> list[Activity]:
             key=lambda pair: pair[0],
         )
         times = [at for at, _ in stamped]
-        samples = [(at, hr) for at, point in stamped if (hr := _hr_of_extensions(point.extensions))]
+        samples = [(at, hr) for at, _ in stamped if (hr := heart_rates.get(at))]
         # Points out of order (merged or edited files) still give the right span.
         start, end = times[0], times[-1]
         if end <= start:
@@ -84,8 +125,14 @@ def gpx_activities(text: str) -> list[Activity]:
                 start=start,
                 end=end,
                 timer_seconds=moving_seconds(times) or None,
-                distance_m=track.length_3d() or track.length_2d(),
+                # The 2-D length, as the watches measure: noisy altitude adds kilometres.
+                distance_m=track.length_2d() or None,
                 samples=samples,
+                notes=[
+                    f"skipped {unplaced} track point{'s' if unplaced > 1 else ''} without a position"
+                ]
+                if unplaced
+                else [],
             )
         )
     if not found:
@@ -93,16 +140,114 @@ def gpx_activities(text: str) -> list[Activity]:
     return found
 
 
+# Sports by the words track names use for them, in the languages the apps write: a
+# track's name is a last resort, after the file's own sport field.
+SPORT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "cycling",
+        (
+            "ride",
+            "cycling",
+            "cycle",
+            "bike",
+            "biking",
+            "radfahren",
+            "radtour",
+            "rad",
+            "fahrrad",
+            "velo",
+            "vélo",
+            "cyclisme",
+            "ciclismo",
+            "bici",
+            "bicicleta",
+            "fietsen",
+            "fietstocht",
+            "wielrennen",
+            "rower",
+            "cykling",
+            "pyöräily",
+        ),
+    ),
+    (
+        "swimming",
+        (
+            "swim",
+            "swimming",
+            "schwimmen",
+            "natation",
+            "nuoto",
+            "natación",
+            "natacion",
+            "zwemmen",
+            "simning",
+            "pływanie",
+        ),
+    ),
+    (
+        "walking",
+        (
+            "walk",
+            "walking",
+            "hike",
+            "hiking",
+            "wandern",
+            "wanderung",
+            "spaziergang",
+            "marche",
+            "randonnée",
+            "randonnee",
+            "caminata",
+            "caminar",
+            "senderismo",
+            "camminata",
+            "escursione",
+            "wandelen",
+            "vandring",
+        ),
+    ),
+    (
+        "running",
+        (
+            "run",
+            "running",
+            "jog",
+            "jogging",
+            "laufen",
+            "lauf",
+            "dauerlauf",
+            "course",
+            "footing",
+            "carrera",
+            "correr",
+            "corsa",
+            "hardlopen",
+            "corrida",
+            "löpning",
+            "juoksu",
+            "bieg",
+        ),
+    ),
+)
+
+
+# Strava's older GPX exports number the sport in <type>.
+STRAVA_GPX_TYPES = {"1": "cycling", "9": "running", "10": "walking"}
+
+
 def _gpx_sport(kind: str | None, name: str | None) -> str | None:
     """GPX's <type>: a word ('running'), or a number in Strava's older exports, where the
-    track's name ('Morning Run', 'Lunch Ride') says the sport instead."""
+    track's name ('Morning Run', 'Cycling 10/2/17', 'Radfahren am Abend') says the sport
+    instead: whole words, in the languages the apps write."""
     if kind and not kind.strip().isdigit():
         return kind
-    words = (name or "").lower()
-    for sport in ("run", "walk", "hike", "ride", "swim"):
-        if sport in words:
-            return {"ride": "cycling", "swim": "swimming"}.get(sport, sport)
-    return None  # unknown: read as a run, the common case for a GPS track
+    if kind and (known := STRAVA_GPX_TYPES.get(kind.strip())):
+        return known
+    words = set(re.findall(r"\w+", (name or "").lower()))
+    for sport, names in SPORT_WORDS:
+        if words & set(names):
+            return sport
+    return None  # unknown: judged by its pace (runs.Activity)
 
 
 def _text(node: Element | None, name: str) -> str | None:
@@ -138,52 +283,51 @@ def _value_of(node: Element, name: str) -> float | None:
 
 def tcx_activities(root: Element) -> list[Activity]:
     found = []
-    for activities in _children(root, "Activities"):
-        for activity in _children(activities, "Activity"):
-            laps = _children(activity, "Lap")
-            points = [
-                point
-                for lap in laps
-                for track in _children(lap, "Track")
-                for point in _children(track, "Trackpoint")
-            ]
-            times = [t for p in points if (t := _time(_text(p, "Time")))]
-            start = _time(
-                next((lap.get("StartTime") for lap in laps if lap.get("StartTime")), None)
+    # Anywhere in the file: inside <Activities>, and inside a <MultiSportSession>'s
+    # <FirstSport> and <NextSport> (an FR305's bike, run, bike).
+    for activity in (a for a in root.iter() if local(str(a.tag)) == "Activity"):
+        laps = _children(activity, "Lap")
+        points = [
+            point
+            for lap in laps
+            for track in _children(lap, "Track")
+            for point in _children(track, "Trackpoint")
+        ]
+        times = [t for p in points if (t := _time(_text(p, "Time")))]
+        start = _time(next((lap.get("StartTime") for lap in laps if lap.get("StartTime")), None))
+        start = start or _time(_text(activity, "Id")) or (times[0] if times else None)
+        seconds = sum(finite(_text(lap, "TotalTimeSeconds")) or 0 for lap in laps)
+        if start is None:
+            continue
+        end = max([start + timedelta(seconds=seconds), *times])
+        if end <= start:
+            continue
+        distance = sum(finite(_text(lap, "DistanceMeters")) or 0 for lap in laps)
+        avgs = [
+            (v, finite(_text(lap, "TotalTimeSeconds")) or 0)
+            for lap in laps
+            if (v := _value_of(lap, "AverageHeartRateBpm"))
+        ]
+        weight = sum(w for _, w in avgs)
+        maxes = [v for lap in laps if (v := _value_of(lap, "MaximumHeartRateBpm"))]
+        samples = [
+            (t, round(hr))
+            for p in points
+            if (t := _time(_text(p, "Time"))) and (hr := _value_of(p, "HeartRateBpm"))
+        ]
+        found.append(
+            Activity(
+                source="tcx",
+                sport=activity.get("Sport"),
+                start=start,
+                end=end,
+                timer_seconds=seconds or None,
+                distance_m=distance or None,
+                avg_hr=round(sum(v * w for v, w in avgs) / weight) if weight else None,
+                max_hr=round(max(maxes)) if maxes else None,
+                samples=sorted(samples),
             )
-            start = start or _time(_text(activity, "Id")) or (times[0] if times else None)
-            seconds = sum(finite(_text(lap, "TotalTimeSeconds")) or 0 for lap in laps)
-            if start is None:
-                continue
-            end = max([start + timedelta(seconds=seconds), *times])
-            if end <= start:
-                continue
-            distance = sum(finite(_text(lap, "DistanceMeters")) or 0 for lap in laps)
-            avgs = [
-                (v, finite(_text(lap, "TotalTimeSeconds")) or 0)
-                for lap in laps
-                if (v := _value_of(lap, "AverageHeartRateBpm"))
-            ]
-            weight = sum(w for _, w in avgs)
-            maxes = [v for lap in laps if (v := _value_of(lap, "MaximumHeartRateBpm"))]
-            samples = [
-                (t, round(hr))
-                for p in points
-                if (t := _time(_text(p, "Time"))) and (hr := _value_of(p, "HeartRateBpm"))
-            ]
-            found.append(
-                Activity(
-                    source="tcx",
-                    sport=activity.get("Sport"),
-                    start=start,
-                    end=end,
-                    timer_seconds=seconds or None,
-                    distance_m=distance or None,
-                    avg_hr=round(sum(v * w for v, w in avgs) / weight) if weight else None,
-                    max_hr=round(max(maxes)) if maxes else None,
-                    samples=sorted(samples),
-                )
-            )
+        )
     if not found:
         raise NotReadable("a TCX file with no activity in it")
     return found
