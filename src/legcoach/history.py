@@ -75,9 +75,7 @@ def week_verdict(week: Week, goal: Goal | None, today: date) -> str:
     if not any(d.legs or d.runs for d in lived):
         return "nothing logged"
     said = []
-    pairs = [
-        (a, b) for a, b in itertools.pairwise(lived) if _hard_day(a) and _hard_day(b)
-    ]
+    pairs = [(a, b) for a, b in itertools.pairwise(lived) if _hard_day(a) and _hard_day(b)]
     if pairs:
         a, b = pairs[0]
         said.append(f"two hard days in a row ({a.day:%a}-{b.day:%a})")
