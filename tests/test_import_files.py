@@ -539,7 +539,7 @@ def test_the_command_line_output_and_exit_status(db_path: Path, tmp_path: Path) 
     )
     done = cli("import", str(good), str(ride))
     assert f"{good}: imported 1 run" in done.stdout and f"{ride}: skipped: cycling" in done.stdout
-    assert "Imported 1 new records from 2 files" in done.stdout and done.returncode == 0
+    assert "Imported 1 new record from 2 files" in done.stdout and done.returncode == 0
     (tmp_path / "bad.fit").write_bytes(b"nope")
     failed = cli("import", str(tmp_path / "bad.fit"), str(good), check=False)
     assert failed.returncode == 1 and "bad.fit: error: not a FIT file (bad header)" in failed.stderr

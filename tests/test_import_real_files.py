@@ -213,3 +213,51 @@ def test_a_folder_of_these_files_imports_without_an_error(journal: Journal, tmp_
     assert run.unreadable == 0
     kinds = sorted(type(r).__name__ for r in journal.records())
     assert kinds == ["LegSession", "RunLog"]
+
+
+def test_a_dry_run_of_a_legcoach_export_counts_each_kind(db_path: Path, tmp_path: Path) -> None:
+    from legcoach.models import CheckIn, RunType, SorenessUpdate
+    from tests.test_cli import cli
+
+    journal = Journal.open(db_path, FakeClock(NOW))
+    journal.save_profile(Profile(goal=None))
+    records: list[object] = []
+    for day in range(7):
+        at = NOW - timedelta(days=day + 1)
+        records.append(CheckIn(at=at, soreness=2))
+        if day < 6:
+            records.append(
+                RunLog(at=at + timedelta(hours=1), run_type=RunType.EASY, minutes=30, rpe=4)
+            )
+        if day < 3:
+            records.append(LegSession(ended_at=at + timedelta(hours=10), rpe=7))
+    records.append(SorenessUpdate(at=NOW - timedelta(hours=2), soreness=3))
+    journal._store.commit(records)  # type: ignore[arg-type]
+    export = tmp_path / "all.json"
+    journal.export_to(export)
+    other = tmp_path / "other" / "legcoach.json"
+    done = cli("import", str(export), "--dry-run", env={"LEGCOACH_DB": str(other)})
+    assert "would import 6 runs, 3 leg sessions, 7 check-ins and 1 soreness update" in done.stdout
+    assert "Would import 17 new records from 1 file " in done.stdout
+
+
+def test_a_deleted_import_never_comes_back_with_the_same_folder(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from legcoach.cli.output import import_line
+
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    fit_file(folder / "a.fit")
+    fit_file(folder / "b.fit", start=START + timedelta(days=1))
+    journal.import_paths([folder])
+    first = next(iter(sorted(journal.records(), key=lambda r: r.when)))
+    journal.delete(str(first.id))
+    again = journal.import_paths([folder], dry_run=True)
+    assert again.report.deleted == 1 and again.report.added == 0
+    lines = [import_line(again, f, dry_run=True) for f in again.files]
+    assert "1 run you deleted, not imported again" in lines
+    journal.import_paths([folder])
+    assert len(list(journal.records())) == 1
+    journal.restore(str(first.id))  # the trash still brings it back
+    assert len(list(journal.records())) == 2

@@ -280,8 +280,14 @@ def _cmd_import(db: Path, args: argparse.Namespace) -> int:
     report = run.report
     verb = "Would import" if args.dry_run else "Imported"
     unreadable = f"; {run.unreadable} could not be read" if run.unreadable else ""
+    if report.deleted:
+        unreadable = (
+            f"; {report.deleted} you deleted, kept out (restore brings one back)" + unreadable
+        )
+    files = len(run.files)
+    records = "record" if report.added == 1 else "records"
     print(
-        f"{verb} {report.added} new records from {len(run.files)} files "
+        f"{verb} {report.added} new {records} from {files} file{'' if files == 1 else 's'} "
         f"({report.unchanged} already saved{unreadable})."
     )
     if report.conflicts:

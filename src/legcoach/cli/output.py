@@ -78,12 +78,19 @@ def import_line(run: ImportRun, result: Any, *, dry_run: bool = False) -> str:
     if result.error:
         return f"error: {result.error}"
     new = [r for r in result.records if str(r.id) in run.new_ids]
-    old = [r for r in result.records if str(r.id) not in run.new_ids]
+    gone = [r for r in result.records if str(r.id) in run.deleted_ids]
+    old = [
+        r
+        for r in result.records
+        if str(r.id) not in run.new_ids and str(r.id) not in run.deleted_ids
+    ]
     parts = []
     if new:
         parts.append(f"{'would import' if dry_run else 'imported'} {words_for(new)}")
     if old:
         parts.append(f"{words_for(old)} already saved")
+    if gone:
+        parts.append(f"{words_for(gone)} you deleted, not imported again")
     counts: dict[str, int] = {}
     for reason in result.skipped:
         counts[reason] = counts.get(reason, 0) + 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -166,16 +166,23 @@ class Activity:
 
 
 def words_for(records: Sequence[object]) -> str:
-    """'1 run', '2 runs and 1 walk' ..."""
-    runs = sum(1 for r in records if isinstance(r, RunLog) and r.run_type != RunType.WALK)
-    walks = sum(1 for r in records if isinstance(r, RunLog) and r.run_type == RunType.WALK)
-    legs = sum(1 for r in records if not isinstance(r, RunLog))
-    parts = [
-        f"{count} {word}{'' if count == 1 else 's'}"
-        for count, word in ((runs, "run"), (walks, "walk"), (legs, "leg session"))
-        if count
-    ]
-    return " and ".join(parts) or "nothing"
+    """'1 run', '2 runs and 1 walk', '3 leg sessions, 7 check-ins and 1 soreness update'."""
+    from legcoach.models import CheckIn, LegSession, SorenessUpdate
+
+    def count(test: Callable[[object], bool]) -> int:
+        return sum(1 for r in records if test(r))
+
+    kinds = (
+        (count(lambda r: isinstance(r, RunLog) and r.run_type != RunType.WALK), "run"),
+        (count(lambda r: isinstance(r, RunLog) and r.run_type == RunType.WALK), "walk"),
+        (count(lambda r: isinstance(r, LegSession)), "leg session"),
+        (count(lambda r: isinstance(r, CheckIn)), "check-in"),
+        (count(lambda r: isinstance(r, SorenessUpdate)), "soreness update"),
+    )
+    parts = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in kinds if n]
+    if not parts:
+        return "nothing"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def finite(value: object) -> float | None:

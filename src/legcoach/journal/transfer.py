@@ -31,6 +31,7 @@ class ImportReport:
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    deleted: int = 0  # records you deleted: never imported again (restore brings them back)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class ImportRun:
     files: list[Any] = field(default_factory=list)  # importers.FileResult
     report: ImportReport = field(default_factory=ImportReport)
     new_ids: set[str] = field(default_factory=set)
+    deleted_ids: set[str] = field(default_factory=set)
 
     @property
     def unreadable(self) -> int:
@@ -171,6 +173,7 @@ class Transfer(UseCases):
     def _merge(self, run: ImportRun, *, prefer_import: bool, dry_run: bool) -> None:
         report = run.report
         saved = self._store.saved_by_id()
+        deleted = self._store.deleted_ids()
         add: list[Record] = []
         remove: list[Record] = []
         seen: set[str] = set()
@@ -185,7 +188,11 @@ class Transfer(UseCases):
                     continue
                 seen.add(key)
                 old = saved.get(key)
-                if old is None:
+                if old is None and key in deleted:
+                    # Deleted by you: an import of the same folder never brings it back.
+                    report.deleted += 1
+                    run.deleted_ids.add(key)
+                elif old is None:
                     add.append(record)
                     run.new_ids.add(key)
                 elif old == record:

@@ -509,6 +509,13 @@ class Store:
                 self._manifest.save(updated)
         return added
 
+    def deleted_ids(self) -> set[str]:
+        """The ids of the records in the trash (read, not validated: an import checks
+        each record it reads against them)."""
+        if not self.path.exists():
+            return set()
+        return {str(key) for key in (self._manifest_data().get("trash") or {})}
+
     def trash(self) -> list[tuple[datetime, Record]]:
         """Deleted records, newest deletion first (kept in the manifest until restored)."""
         if not self.path.exists():
