@@ -381,13 +381,14 @@ def test_gzip_versions_and_a_folder_with_a_mix(journal: Journal, tmp_path: Path)
     (folder / "1.fit.gz").write_bytes(gzip.compress(raw))
     gpx = gpx_file(tmp_path / "y.gpx", hr=150, start=START + timedelta(hours=3))
     (folder / "2.gpx.gz").write_bytes(gzip.compress(gpx.read_bytes()))
-    tcx_file(folder / "nested.tcx")  # same start as the FIT, another source: its own run
+    tcx_file(folder / "nested.tcx")  # the FIT's run from another device: the same session
     hevy_csv(tmp_path / "export" / "workouts.csv")
     (tmp_path / "export" / "readme.txt").write_text("hello")
     run, records = import_ok(journal, tmp_path / "export")
     kinds = sorted(f.kind or "?" for f in run.files)
     assert kinds == ["?", "fit", "gpx", "hevy", "tcx"]
-    assert len([r for r in records if isinstance(r, RunLog)]) == 3
+    assert len([r for r in records if isinstance(r, RunLog)]) == 2
+    assert len(run.merged) == 1
     assert len([r for r in records if isinstance(r, LegSession)]) == 1
 
 

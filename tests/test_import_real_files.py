@@ -261,3 +261,47 @@ def test_a_deleted_import_never_comes_back_with_the_same_folder(
     assert len(list(journal.records())) == 1
     journal.restore(str(first.id))  # the trash still brings it back
     assert len(list(journal.records())) == 2
+
+
+def test_the_same_run_from_two_watches_and_typed_is_one_session(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from legcoach.cli.output import import_line
+    from legcoach.models import LegsFelt, RunType
+
+    # Typed at 08:00 after an hour's quality run, with how it felt.
+    typed = RunLog(
+        at=START + timedelta(hours=1),
+        run_type=RunType.QUALITY,
+        minutes=60,
+        rpe=8,
+        legs_felt=LegsFelt.HEAVY,
+        note="track 6x800",
+    )
+    journal.log_run(typed)
+    # Two watches on the same run, starting a second apart, 61 and 60 min.
+    fenix = fit_file(tmp_path / "fenix.fit", [("running", None, 3660)], start=START)
+    forerunner = fit_file(
+        tmp_path / "fr735.fit", [("running", None, 3600)], start=START + timedelta(seconds=1)
+    )
+    run = journal.import_paths([fenix, forerunner])
+    (saved,) = [r for r in journal.records() if isinstance(r, RunLog)]
+    assert saved.id == typed.id  # the typed record, with what the devices measured
+    assert (saved.rpe, saved.legs_felt, saved.note) == (8, LegsFelt.HEAVY, "track 6x800")
+    assert saved.run_type == RunType.QUALITY
+    assert saved.started_at == START and saved.distance_m and saved.avg_hr == 150
+    lines = [import_line(run, f) for f in run.files]
+    assert all("(the same session)" in line for line in lines), lines
+    # Importing the files again adds nothing.
+    again = journal.import_paths([fenix, forerunner])
+    assert again.report.added == 0
+    assert len([r for r in journal.records() if isinstance(r, RunLog)]) == 1
+
+
+def test_runs_that_do_not_overlap_stay_two(journal: Journal, tmp_path: Path) -> None:
+    morning = fit_file(tmp_path / "am.fit", [("running", None, 1800)], start=START)
+    evening = fit_file(
+        tmp_path / "pm.fit", [("running", None, 1800)], start=START + timedelta(hours=9)
+    )
+    journal.import_paths([morning, evening])
+    assert len([r for r in journal.records() if isinstance(r, RunLog)]) == 2

@@ -91,6 +91,14 @@ def import_line(run: ImportRun, result: Any, *, dry_run: bool = False) -> str:
         parts.append(f"{words_for(old)} already saved")
     if gone:
         parts.append(f"{words_for(gone)} you deleted, not imported again")
+    for record in result.records:
+        twin = run.merged.get(str(record.id))
+        if twin is not None:
+            how = "typed" if twin.source is None else "imported"
+            parts.append(
+                f"{'would merge' if dry_run else 'merged'} with the {twin.kind_word if hasattr(twin, 'kind_word') else 'leg session'} "
+                f"{how} for {twin.when.astimezone():%a %d %b %H:%M} (the same session)"
+            )
     counts: dict[str, int] = {}
     for reason in result.skipped:
         counts[reason] = counts.get(reason, 0) + 1

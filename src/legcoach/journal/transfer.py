@@ -16,8 +16,11 @@ from legcoach.models import (
     CSV_COLUMNS,
     RECORD_TYPES,
     Export,
+    LegSession,
     Profile,
     Record,
+    RunLog,
+    RunType,
     explain,
 )
 from legcoach.planner import WeekPlan
@@ -42,6 +45,7 @@ class ImportRun:
     report: ImportReport = field(default_factory=ImportReport)
     new_ids: set[str] = field(default_factory=set)
     deleted_ids: set[str] = field(default_factory=set)
+    merged: dict[str, Any] = field(default_factory=dict)  # read id -> the saved session
 
     @property
     def unreadable(self) -> int:
@@ -205,10 +209,122 @@ class Transfer(UseCases):
                     if prefer_import and result.kind == "legcoach":
                         remove.append(old)
                         add.append(record)
+        from_devices = {
+            str(r.id) for result in run.files if result.kind != "legcoach" for r in result.records
+        }
+        add, remove = self._one_per_session(run, add, remove, from_devices)
         report.added = len(add) - len(remove)
         if dry_run or not (add or remove or profile):
             return
         self._commit(add=add, remove=remove, profile=profile)
+
+    def _one_per_session(
+        self, run: ImportRun, add: list[Record], remove: list[Record], from_devices: set[str]
+    ) -> tuple[list[Record], list[Record]]:
+        """Records read from devices and apps that overlap a saved one (or one read before
+        them) in time and kind are the same session: a typed record keeps what the
+        person typed and gains what the device measured; a second device's copy adds
+        nothing."""
+        candidates = [
+            r for r in add if str(r.id) in from_devices and isinstance(r, RunLog | LegSession)
+        ]
+        if not candidates:
+            return add, remove
+        since = min(r.when for r in candidates) - timedelta(days=1)
+        until = max(r.when for r in candidates) + timedelta(days=1)
+        known: list[RunLog | LegSession] = [
+            *self._store.records(RunLog, since=since, until=until),
+            *self._store.records(LegSession, since=since, until=until),
+        ]
+        removed_ids = {str(r.id) for r in remove}
+        known = [r for r in known if str(r.id) not in removed_ids]
+        kept: list[Record] = []
+        for record in add:
+            twin = (
+                next((k for k in known if same_session(k, record)), None)
+                if record in candidates
+                else None
+            )
+            if twin is None:
+                kept.append(record)
+                if isinstance(record, RunLog | LegSession):
+                    known.append(record)
+                continue
+            run.new_ids.discard(str(record.id))
+            run.merged[str(record.id)] = twin
+            if twin.source is None and isinstance(record, RunLog | LegSession):
+                # Typed: keep what was typed, add what was measured.
+                merged = merged_with_device(twin, record)
+                if merged != twin:
+                    if twin in kept:
+                        kept[kept.index(twin)] = merged
+                    else:
+                        remove.append(twin)
+                        kept.append(merged)
+                    known[known.index(twin)] = merged
+        return kept, remove
+
+
+# Two records are one session when they overlap by this share of the shorter one, or
+# start within SAME_START of each other (two watches on one run start a second apart).
+SAME_SESSION_OVERLAP = 0.5
+SAME_START = timedelta(minutes=2)
+USUAL_LEG_MINUTES = 60
+
+
+def span(record: RunLog | LegSession) -> tuple[datetime, datetime]:
+    if isinstance(record, RunLog):
+        start = record.started_at or record.at - timedelta(minutes=record.minutes)
+        return start, record.at
+    minutes = record.minutes or USUAL_LEG_MINUTES
+    return record.ended_at - timedelta(minutes=minutes), record.ended_at
+
+
+def same_session(a: RunLog | LegSession, b: Record) -> bool:
+    """The same real session recorded twice (typed and from a watch, or two devices)."""
+    if not isinstance(b, RunLog | LegSession) or type(a) is not type(b):
+        return False
+    if isinstance(a, RunLog) and isinstance(b, RunLog):
+        walks = (a.run_type == RunType.WALK, b.run_type == RunType.WALK)
+        if walks[0] != walks[1]:
+            return False
+    (a0, a1), (b0, b1) = span(a), span(b)
+    if abs(a0 - b0) <= SAME_START:
+        return True
+    overlap = (min(a1, b1) - max(a0, b0)).total_seconds()
+    shorter = min((a1 - a0).total_seconds(), (b1 - b0).total_seconds())
+    return shorter > 0 and overlap >= SAME_SESSION_OVERLAP * shorter
+
+
+def merged_with_device(
+    typed: RunLog | LegSession, measured: RunLog | LegSession
+) -> RunLog | LegSession:
+    """A typed record with what a device measured added: exact times, distance, heart
+    rate, minutes; what the person typed (effort, type, legs felt, kind, note) stays."""
+    if isinstance(typed, RunLog) and isinstance(measured, RunLog):
+        # The first device's times stand; a second device adds only what is missing.
+        timed = typed.started_at is not None
+        return typed.model_copy(
+            update={
+                "at": typed.at if timed else measured.at,
+                "started_at": typed.started_at if timed else measured.started_at,
+                "minutes": typed.minutes if timed else measured.minutes,
+                "distance_m": typed.distance_m or measured.distance_m,
+                "avg_hr": typed.avg_hr or measured.avg_hr,
+                "max_hr": typed.max_hr or measured.max_hr,
+                "run_type": typed.run_type or measured.run_type,
+                "sport": typed.sport or measured.sport,
+            }
+        )
+    if isinstance(typed, LegSession) and isinstance(measured, LegSession):
+        return typed.model_copy(
+            update={
+                "minutes": typed.minutes or measured.minutes,
+                "kind": typed.kind or measured.kind,
+                "rpe": typed.rpe if typed.rpe is not None else measured.rpe,
+            }
+        )
+    return typed
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: Any) -> None:
