@@ -305,3 +305,191 @@ def test_runs_that_do_not_overlap_stay_two(journal: Journal, tmp_path: Path) -> 
     )
     journal.import_paths([morning, evening])
     assert len([r for r in journal.records() if isinstance(r, RunLog)]) == 2
+
+
+def strength_fit(path: Path, categories: list[str], reps: int = 5) -> Path:
+    """A watch's strength activity (training / strength_training) with one set per
+    category, written with fit-tool."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.messages.set_message import SetMessage
+    from fit_tool.profile.profile_type import (
+        ExerciseCategory,
+        FileType,
+        Manufacturer,
+        SetType,
+        Sport,
+        SubSport,
+    )
+
+    def ms(at: datetime) -> int:
+        return round(at.timestamp() * 1000)
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.time_created = ms(START)
+    file_id.serial_number = 1
+    builder.add(file_id)
+    at = START
+    for category in categories:
+        work = SetMessage()
+        work.start_time = ms(at)
+        work.timestamp = ms(at + timedelta(seconds=60))
+        work.duration = 60
+        work.repetitions = reps
+        work.weight = 100
+        work.set_type = SetType.ACTIVE
+        work.category = [ExerciseCategory[category.upper()].value]
+        builder.add(work)
+        rest = SetMessage()
+        rest.start_time = ms(at + timedelta(seconds=60))
+        rest.timestamp = ms(at + timedelta(seconds=180))
+        rest.set_type = SetType.REST
+        builder.add(rest)
+        at += timedelta(minutes=3)
+    session = SessionMessage()
+    session.start_time = ms(START)
+    session.timestamp = ms(at)
+    session.total_elapsed_time = (at - START).total_seconds()
+    session.total_timer_time = (at - START).total_seconds()
+    session.sport = Sport.TRAINING
+    session.sub_sport = SubSport.STRENGTH_TRAINING
+    builder.add(session)
+    activity = ActivityMessage()
+    activity.timestamp = ms(at)
+    activity.num_sessions = 1
+    builder.add(activity)
+    path.write_bytes(builder.build().to_bytes())
+    return path
+
+
+def test_a_watch_strength_session_with_leg_sets_is_a_leg_session(tmp_path: Path) -> None:
+    heavy = strength_fit(tmp_path / "legs.fit", ["squat"] * 4 + ["lunge"] * 2 + ["deadlift"] * 2)
+    result = read(heavy, 190)
+    (session,) = result.records
+    assert isinstance(session, LegSession) and session.source == "fit"
+    assert session.kind == LegKind.HEAVY_STRENGTH
+    assert session.ended_at == START + timedelta(minutes=24)
+    jumps = strength_fit(tmp_path / "jumps.fit", ["plyo"] * 3 + ["squat"] * 3, reps=10)
+    (session,) = read(jumps, 190).records
+    assert isinstance(session, LegSession) and session.kind == LegKind.PLYOMETRIC
+    upper = strength_fit(tmp_path / "upper.fit", ["bench_press"] * 4)
+    assert read(upper, 190).skipped == ["skipped: strength training"]
+
+
+def test_the_watch_session_and_hevy_are_one_leg_session(journal: Journal, tmp_path: Path) -> None:
+    watch = strength_fit(tmp_path / "legs.fit", ["squat"] * 8)
+    hevy = tmp_path / "hevy.csv"
+    start = START.astimezone().strftime("%d %b %Y, %H:%M")
+    end = (START + timedelta(minutes=25)).astimezone().strftime("%d %b %Y, %H:%M")
+    hevy.write_text(
+        '"title","start_time","end_time","description","exercise_title","superset_id",'
+        '"exercise_notes","set_index","set_type","weight_kg","reps","distance_km",'
+        '"duration_seconds","rpe"\n'
+        f'"Legs","{start}","{end}","","Squat (Barbell)","","","0","normal","100","5","","","8"\n'
+    )
+    journal.import_paths([hevy, watch])
+    sessions = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert len(sessions) == 1 and sessions[0].source == "hevy" and sessions[0].rpe == 8
+
+
+def garmin_export(tmp_path: Path) -> Path:
+    """A Garmin Connect export as downloaded: FIT files in a nested zip, the strength
+    summary, and the rest of what such an export holds."""
+    import io
+    import json
+    import zipfile
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as part:
+        part.writestr("jane_123.fit", fit_file(tmp_path / "a.fit").read_bytes())
+        part.writestr(
+            "jane_124.fit",
+            fit_file(tmp_path / "b.fit", start=START + timedelta(days=1)).read_bytes(),
+        )
+    gmt = round((START + timedelta(days=2)).timestamp() * 1000)
+    summary = [
+        {
+            "summarizedActivitiesExport": [
+                {
+                    "activityId": 1,
+                    "name": "Leg day",
+                    "activityType": "strength_training",
+                    "startTimeGmt": gmt,
+                    "duration": 45 * 60 * 1000,
+                    "summarizedExerciseSets": [
+                        {"category": "SQUAT", "sets": 4, "reps": 32, "maxWeight": 100000},
+                        {"category": "LUNGE", "sets": 3, "reps": 30},
+                    ],
+                },
+                {
+                    "activityId": 2,
+                    "name": "Push",
+                    "activityType": {"typeKey": "strength_training"},
+                    "startTimeGmt": gmt + 86_400_000,
+                    "duration": 30 * 60 * 1000,
+                    "summarizedExerciseSets": [{"category": "BENCH_PRESS", "sets": 4, "reps": 32}],
+                },
+                {"activityId": 3, "activityType": "running", "startTimeGmt": gmt},
+            ]
+        }
+    ]
+    outer = tmp_path / "export.zip"
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as export:
+        export.writestr(
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip", inner.getvalue()
+        )
+        export.writestr(
+            "DI_CONNECT/DI-Connect-Fitness/jane_0_summarizedActivities.json", json.dumps(summary)
+        )
+        export.writestr("DI_CONNECT/DI-Connect-User/user_profile.json", '{"userName": "jane"}')
+        export.writestr(
+            "../../outside.fit",
+            fit_file(tmp_path / "c.fit", start=START + timedelta(days=5)).read_bytes(),
+        )
+        export.writestr("bomb.bin", b"\0" * (20 * 1024 * 1024))
+    return outer
+
+
+def test_a_garmin_connect_export_zip_is_read_as_downloaded(
+    journal: Journal, tmp_path: Path
+) -> None:
+    from legcoach.cli.output import import_line
+
+    export = garmin_export(tmp_path)
+
+    def files_outside_the_database() -> set[Path]:
+        data = journal.path.parent
+        return {p for p in tmp_path.parent.rglob("*") if data not in p.parents and p != data}
+
+    before = files_outside_the_database()
+    run = journal.import_paths([export])
+    assert run.unreadable == 0
+    records = list(journal.records())
+    runs = [r for r in records if isinstance(r, RunLog)]
+    legs = [r for r in records if isinstance(r, LegSession)]
+    assert len(runs) == 3  # two from the nested zip, one whose name tries to climb out
+    (leg_day,) = legs
+    assert leg_day.source == "garmin" and leg_day.minutes == 45
+    assert leg_day.kind == LegKind.VOLUME
+    lines = {str(f.path).split("!")[-1]: import_line(run, f) for f in run.files}
+    assert lines["bomb.bin"] == "skipped: refused: inflates like a zip bomb"
+    assert (
+        "skipped: no leg exercises"
+        in lines["DI_CONNECT/DI-Connect-Fitness/jane_0_summarizedActivities.json"]
+    )
+    # Nothing was extracted anywhere, least of all outside the folder.
+    assert files_outside_the_database() == before
+    assert not (tmp_path.parent / "outside.fit").exists()
+
+
+def test_a_damaged_zip_is_one_line(journal: Journal, tmp_path: Path) -> None:
+    broken = tmp_path / "export.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    run = journal.import_paths([broken])
+    assert run.unreadable == 1 and "zip" in (run.files[0].error or "")

@@ -146,6 +146,7 @@ SOURCE_LABELS = {
     "strong": "Strong export",
     "hevy": "Hevy export",
     "fitnotes": "FitNotes export",
+    "garmin": "Garmin Connect export",
 }
 
 
@@ -166,7 +167,7 @@ class Record(Model):
     same activity again (from any file) matches the saved one."""
 
     id: UUID = Field(default_factory=uuid4)
-    source: Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes"] | None = None
+    source: Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes", "garmin"] | None = None
 
     @property
     def origin(self) -> str:

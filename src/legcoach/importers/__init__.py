@@ -24,7 +24,12 @@ from legcoach.storage.files import StoreError, read_regular_file
 
 # One file (or its decompressed content) larger than this is refused before it is read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-FORMATS = "FIT, GPX, TCX (also .gz), Strong, Hevy or FitNotes CSV, or a legcoach JSON export"
+# A zip (a bulk export as downloaded) may be larger; its members are held to the cap.
+MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
+FORMATS = (
+    "FIT, GPX, TCX (also .gz), Strong, Hevy or FitNotes CSV, a Garmin Connect export "
+    "(.zip), or a legcoach JSON export"
+)
 
 
 @dataclass
@@ -87,7 +92,35 @@ def _text(data: bytes) -> str:
     raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
 
 
-def read(path: Path, max_hr: int | None, *, scanned: bool = False) -> FileResult:
+def read_all(path: Path, max_hr: int | None, *, scanned: bool = False) -> list[FileResult]:
+    """A file's results: one, or one per member of a zip (bulk exports as downloaded,
+    nested zips included), each member read as a file found in a folder."""
+    limit = MAX_ARCHIVE_BYTES if path.suffix.lower() == ".zip" else MAX_FILE_BYTES
+    try:
+        data = read_regular_file(path, limit)
+    except (StoreError, OSError):
+        return [read(path, max_hr, scanned=scanned)]  # says why, as for any file
+    from legcoach.importers import archives
+
+    if not archives.is_zip(data):
+        return [read(path, max_hr, scanned=scanned, data=data)]
+    results = []
+    try:
+        for member in archives.members(data, str(path), MAX_FILE_BYTES):
+            if member.data is None:
+                results.append(
+                    FileResult(Path(member.name), skipped=[f"skipped: {member.problem}"])
+                )
+                continue
+            results.append(read(Path(member.name), max_hr, scanned=True, data=member.data))
+    except NotReadable as problem:
+        results.append(FileResult(path, error=str(problem)))
+    return results
+
+
+def read(
+    path: Path, max_hr: int | None, *, scanned: bool = False, data: bytes | None = None
+) -> FileResult:
     """One file: its records, what was skipped and why, or the error that stopped it.
 
     A file found by scanning a folder whose content is of no format legcoach reads (a
@@ -96,7 +129,10 @@ def read(path: Path, max_hr: int | None, *, scanned: bool = False) -> FileResult
     reads (a FIT file with a bad header, a truncated one) is an error either way."""
     result = FileResult(path)
     try:
-        data = read_regular_file(path, MAX_FILE_BYTES)
+        if data is None:
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        elif len(data) > MAX_FILE_BYTES:
+            raise NotReadable(f"over {MAX_FILE_BYTES // 1_048_576} MiB: not read")
         if data[:2] == b"\x1f\x8b":
             data = _decompressed(data)
         _dispatch(result, data, path, max_hr)
@@ -149,6 +185,16 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
             document = json.loads(text)
         except json.JSONDecodeError:
             raise NotReadable("not valid JSON") from None
+        from legcoach.importers import garmin
+
+        if garmin.is_summarized_activities(document):
+            result.kind = "garmin"
+            _collect(
+                result, [w.to_leg_session("garmin") for w in garmin.strength_workouts(document)]
+            )
+            if not result.records and not result.skipped:
+                result.skipped.append("skipped: no strength workout in the summary")
+            return
         if not isinstance(document, dict) or document.get("format") != "legcoach-export":
             raise Unrecognised("JSON, but not a legcoach export")
         result.kind = "legcoach"
@@ -183,4 +229,4 @@ def _collect(result: FileResult, outcomes: Iterable[Record | str]) -> None:
             result.records.append(outcome)
 
 
-__all__ = ["MAX_FILE_BYTES", "FileResult", "expand", "read"]
+__all__ = ["MAX_FILE_BYTES", "FileResult", "expand", "read", "read_all"]

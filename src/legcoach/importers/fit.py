@@ -46,6 +46,50 @@ def _sport(session: Mapping[str, Any], sports: Sequence[Mapping[str, Any]]) -> s
     return " ".join(dict.fromkeys(said)) or "unknown sport"
 
 
+# Exercise categories of the FIT profile that are leg work (a watch's strength
+# activity lists them per set); plyo is jumps.
+LEG_CATEGORIES = frozenset(
+    {"squat", "lunge", "deadlift", "leg_curl", "calf_raise", "hip_raise", "hip_swing", "plyo"}
+)
+
+
+def _strength(
+    session: Mapping[str, Any], sets: Sequence[Mapping[str, Any]], start: datetime, end: datetime
+) -> Any:
+    """A watch's strength session as a workout of sets (lifting.Workout), when it holds
+    leg exercises; None otherwise."""
+    from legcoach.importers.lifting import Workout, WorkSet
+
+    own = [
+        s
+        for s in sets
+        if (at := _time(s.get("start_time")) or _time(s.get("timestamp"))) is not None
+        and start - timedelta(minutes=1) <= at <= end + timedelta(minutes=1)
+    ]
+    work = []
+    for item in own:
+        if str(item.get("set_type", "active")) != "active":
+            continue
+        categories = item.get("category") or []
+        if not isinstance(categories, list):
+            categories = [categories]
+        names = [str(c) for c in categories if c is not None and not isinstance(c, int)]
+        legs = any(name in LEG_CATEGORIES for name in names)
+        reps = item.get("repetitions")
+        work.append(
+            WorkSet(
+                exercise=" ".join(names).replace("_", " ") or "exercise",
+                reps=int(reps) if isinstance(reps, (int, float)) else None,
+                rpe=None,
+                warmup=False,
+                legs=legs,
+            )
+        )
+    if not any(s.legs for s in work):
+        return None
+    return Workout(start, end, "strength training (watch)", work)
+
+
 # FIT times below this count seconds since the device powered on, not since the FIT
 # epoch (the FIT profile's date_time: 0x10000000, about 1998-07-05).
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
@@ -137,10 +181,15 @@ def activities(data: bytes) -> list[Activity]:
             recorded = max((d for _, d in own if d is not None), default=None)
             if recorded is not None and (distance is None or recorded > distance):
                 distance = recorded
+        sport = _sport(session, messages.get("sport_mesgs") or [])
+        strength = None
+        if "strength" in sport or "training" in sport:
+            strength = _strength(session, messages.get("set_mesgs") or [], start, end)
         found.append(
             Activity(
                 source="fit",
-                sport=_sport(session, messages.get("sport_mesgs") or []),
+                sport=sport,
+                strength=strength,
                 start=start,
                 end=end,
                 timer_seconds=timer,

@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from legcoach.models import RunLog
+from legcoach.models import LegSession, RunLog
 from legcoach.text import without_controls
 from legcoach.vocab import MAX_HR_PERCENT, RunType
 
@@ -118,6 +119,7 @@ class Activity:
     max_hr: int | None = None
     samples: Sequence[tuple[datetime, int]] = ()
     notes: list[str] = field(default_factory=list)  # what was left out of the file, said
+    strength: Any = None  # a watch's strength session with leg sets (lifting.Workout)
 
     def speed_kmh(self) -> float | None:
         seconds = self.timer_seconds or (self.end - self.start).total_seconds()
@@ -125,8 +127,12 @@ class Activity:
             return None
         return self.distance_m / 1000 / (seconds / 3600)
 
-    def to_run(self, max_hr_profile: int | None) -> RunLog | str:
-        """A run (or walk), or why it was skipped."""
+    def to_run(self, max_hr_profile: int | None) -> RunLog | LegSession | str:
+        """A run (or walk), a leg session (a watch's strength session with leg sets), or
+        why it was skipped."""
+        if self.strength is not None:
+            session: LegSession | str = self.strength.to_leg_session(self.source)
+            return session
         kind = sport_kind(self.sport)
         if kind == "other":
             return f"skipped: {clean(self.sport) or 'unknown sport'}"

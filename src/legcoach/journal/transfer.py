@@ -122,7 +122,7 @@ class Transfer(UseCases):
         time, so importing the same activity again (or a newer export that overlaps an
         older one) adds nothing. A saved record that differs from the imported one (e.g.
         edited in legcoach) is kept; `prefer_import` takes a legcoach export's version."""
-        from legcoach.importers import FileResult, expand, read
+        from legcoach.importers import FileResult, expand, read_all
 
         now = self.now()
         max_hr = self.profile().max_hr
@@ -134,20 +134,20 @@ class Transfer(UseCases):
             item = found.path
             if progress is not None:
                 progress(item)
-            result = read(item, max_hr, scanned=found.scanned)
-            if result.export is not None:
-                self._export_records(result, run.report)
-            kept = []
-            for record in result.records:
-                if record.when > now + FUTURE_TOLERANCE:
-                    run.report.refused.append(
-                        f"{item.name}: {record.kind_name.value} dated in the future "
-                        f"({record.when.isoformat(timespec='minutes')})"
-                    )
-                else:
-                    kept.append(record)
-            result.records = kept
-            run.files.append(result)
+            for result in read_all(item, max_hr, scanned=found.scanned):
+                if result.export is not None:
+                    self._export_records(result, run.report)
+                kept = []
+                for record in result.records:
+                    if record.when > now + FUTURE_TOLERANCE:
+                        run.report.refused.append(
+                            f"{result.path.name}: {record.kind_name.value} dated in the "
+                            f"future ({record.when.isoformat(timespec='minutes')})"
+                        )
+                    else:
+                        kept.append(record)
+                result.records = kept
+                run.files.append(result)
         self._merge(run, prefer_import=prefer_import, dry_run=dry_run)
         return run
 
