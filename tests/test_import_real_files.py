@@ -493,3 +493,103 @@ def test_a_damaged_zip_is_one_line(journal: Journal, tmp_path: Path) -> None:
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     run = journal.import_paths([broken])
     assert run.unreadable == 1 and "zip" in (run.files[0].error or "")
+
+
+# --- Hostile files (issue 28): named, bounded, and never costing the other files -------
+
+
+def test_a_deeply_nested_gpx_is_refused_and_the_good_file_beside_it_is_imported(
+    journal: Journal, tmp_path: Path
+) -> None:
+    import time
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    gpx_file(folder / "good.gpx")
+    depth = 200_000
+    (folder / "deep.gpx").write_text(
+        f'{GPX_HEAD}<trk><trkseg><trkpt lat="1" lon="1"><extensions>'
+        + "<a>" * depth
+        + "</a>" * depth
+        + "</extensions></trkpt></trkseg></trk></gpx>"
+    )
+    started = time.process_time()
+    run = journal.import_paths([folder])
+    assert time.process_time() - started < 30  # bounded: the parse is linear
+    errors = {f.path.name: f.error for f in run.files}
+    assert "nested deeper" in (errors["deep.gpx"] or "")
+    assert len([r for r in journal.records() if isinstance(r, RunLog)]) == 1
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "x" + "1" * 20_000,  # a quadratic pattern once took seconds on this
+        "9" * 5_000 + "m",
+        "1h" * 3_000,
+    ],
+)
+def test_durations_refuse_what_no_person_types_at_once(payload: str) -> None:
+    import time
+
+    from legcoach.parsing import parse_ago, parse_amount, parse_duration, parse_when
+
+    for parse in (
+        parse_duration,
+        lambda t: parse_amount(t, "h"),
+        lambda t: parse_when(t, NOW),
+        lambda t: parse_ago(t, NOW),
+    ):
+        started = time.process_time()
+        with pytest.raises(ValueError, match="too long"):
+            parse(payload)
+        assert time.process_time() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("cell", "field"),
+    [
+        ("99999999999999999999", "Duration (sec)"),
+        ("1" * 20_000, "Duration (sec)"),
+    ],
+)
+def test_a_bad_strong_value_skips_that_value_not_the_import(
+    journal: Journal, tmp_path: Path, cell: str, field: str
+) -> None:
+    strong = tmp_path / "strong.csv"
+    strong.write_text(
+        f"Date,Workout Name,{field},Exercise Name,Set Order,Weight,Reps\n"
+        f"2026-11-20 18:00:00,Legs,{cell},Squat (Barbell),1,100,5\n"
+    )
+    gpx_file(tmp_path / "run.gpx")
+    run = journal.import_paths([strong, tmp_path / "run.gpx"])
+    assert run.unreadable == 0
+    (session,) = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert session.minutes is None  # the damaged duration is not used
+
+
+def test_far_dates_and_huge_cells_are_one_files_problem(journal: Journal, tmp_path: Path) -> None:
+    far = tmp_path / "far.csv"
+    far.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps\n"
+        "9999-12-31 23:59:00,Legs,1h,Squat (Barbell),1,100,5\n"
+    )
+    huge = tmp_path / "huge.csv"
+    huge.write_text(
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps\n"
+        f'2026-11-20 18:00:00,"{"x" * 200_000}",1h,Squat,1,100,5\n'
+    )
+    tcx = tmp_path / "lap.tcx"
+    tcx.write_text(
+        '<?xml version="1.0"?><TrainingCenterDatabase '
+        'xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities>'
+        '<Activity Sport="Running"><Id>2026-11-20T06:30:00Z</Id>'
+        '<Lap StartTime="2026-11-20T06:30:00Z"><TotalTimeSeconds>1e12</TotalTimeSeconds>'
+        "</Lap></Activity></Activities></TrainingCenterDatabase>"
+    )
+    gpx_file(tmp_path / "run.gpx")
+    run = journal.import_paths([far, huge, tcx, tmp_path / "run.gpx"])
+    problems = {f.path.name: (f.error, f.skipped) for f in run.files}
+    assert problems["huge.csv"][0] and "CSV" in problems["huge.csv"][0]
+    assert "Traceback" not in str(problems)
+    assert any(isinstance(r, RunLog) and r.source == "gpx" for r in journal.records())

@@ -12,6 +12,19 @@ from datetime import UTC, date, datetime, timedelta
 from legcoach.clock import FUTURE_TOLERANCE
 
 MAX_AGO = timedelta(days=3650)
+# No real answer is longer: a longer one is refused at once, before any pattern runs
+# (a pattern over 20,000 digits took seconds).
+MAX_ANSWER = 64
+
+
+def _bounded_text(text: str) -> str:
+    if len(text) > MAX_ANSWER:
+        raise ValueError(
+            f"is too long to be an answer ({len(text)} characters; at most {MAX_ANSWER})"
+        )
+    return text
+
+
 # ASCII digits only: `\d` would also take Arabic-Indic or full-width digits.
 _DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)([dhm])")
 _HOURS_PER = {"d": 24.0, "h": 1.0, "m": 1 / 60}
@@ -19,7 +32,7 @@ _HOURS_PER = {"d": 24.0, "h": 1.0, "m": 1 / 60}
 
 def parse_duration(text: str) -> timedelta:
     """'90m', '2h', '1h30m', '1d6h'."""
-    compact = text.strip().lower().replace(" ", "")
+    compact = _bounded_text(text).strip().lower().replace(" ", "")
     parts = _DURATION.findall(compact)
     if not compact or "".join(amount + unit for amount, unit in parts) != compact:
         raise ValueError(f"must be a duration like 90m, 2h, 1h30m or 1d6h (got {text!r})")
@@ -63,13 +76,48 @@ def parse_moment(text: str) -> datetime:
 
 def parse_amount(text: str, bare_unit: str) -> timedelta:
     """What people type in a field: '1.5' (in `bare_unit`: 'h' or 'm'), '90m', '2h30'
-    (2 h 30 min), '2d', '1d6' (1 d 6 h), '1h15m'."""
-    compact = text.strip().lower().replace(" ", "")
+    (2 h 30 min), '2d', '1d6' (1 d 6 h), '1h15m', '10 min', '2 hours', '1 hour 30'."""
+    said = _bounded_text(text).strip().lower()
+    compact = _UNIT_WORDS.sub(lambda m: _UNIT_OF[m.group(1)], said).replace(" ", "")
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", compact):
         compact += bare_unit
-    elif match := re.fullmatch(r"(.*[dh])([0-9]+)", compact):
+    elif match := re.fullmatch(r"([0-9.dhm]*[dh])([0-9]+)", compact):
         compact += {"d": "h", "h": "m"}[match.group(1)[-1]]
-    return parse_duration(compact)
+    try:
+        return parse_duration(compact)
+    except ValueError as problem:
+        if "at most" in str(problem):
+            raise
+        raise ValueError(
+            f"must be a duration like 90m, 2h, 1h30, 10 min or 1d6h (got {text.strip()!r})"
+        ) from None
+
+
+# Unit words as people type them, after a number: '10 min', '2 hours', '3 days'.
+_UNIT_WORDS = re.compile(r"(?<=[0-9\s])(minutes|minute|mins|min|hours|hour|hrs|hr|days|day)\b")
+_UNIT_OF = {
+    **dict.fromkeys(("minutes", "minute", "mins", "min"), "m"),
+    **dict.fromkeys(("hours", "hour", "hrs", "hr"), "h"),
+    **dict.fromkeys(("days", "day"), "d"),
+}
+
+
+def parse_ago(text: str, now: datetime, bare_unit: str = "h") -> timedelta:
+    """How long ago, as a duration ('20', '90m', '2 hours ago') or as a moment ('19:30',
+    'yesterday 18:00', 'monday 19:00'): one answer for "when did it end?"."""
+    said = " ".join(_bounded_text(text).strip().lower().split())
+    try:
+        return parse_amount(said.removesuffix(" ago").removesuffix("ago").strip(), bare_unit)
+    except ValueError as problem:
+        if "at most" in str(problem):
+            raise
+    try:
+        return now - parse_when(text, now)
+    except ValueError:
+        raise ValueError(
+            f"say how long ago (20, 90m, 2 hours) or when (19:30, yesterday 18:00) "
+            f"(got {text.strip()!r})"
+        ) from None
 
 
 _CLOCK = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})")
@@ -128,7 +176,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     """When something happened, as people say it: 'now', '2h ago', '90m', 'yesterday
     18:00', 'today 7:30', '18:00' (today, or yesterday if that is still to come), or an
     ISO date and time. Never in the future."""
-    said = " ".join(text.strip().lower().split())
+    said = " ".join(_bounded_text(text).strip().lower().split())
     if said in ("", "now"):
         return now
     bare = said.removesuffix(" ago").removesuffix("ago").strip()
@@ -171,7 +219,7 @@ def parse_ahead(text: str, now: datetime) -> datetime:
     """When something may happen, as people say it: 'now', 'in 3h', '18:30' (today, or
     tomorrow if that has passed), 'tomorrow 18:30', 'friday 18:00' (the next Friday), or
     an ISO date and time. Within two weeks."""
-    said = " ".join(text.strip().lower().split())
+    said = " ".join(_bounded_text(text).strip().lower().split())
     if said in ("", "now"):
         return now
     day_word, _, clock = said.rpartition(" ") if " " in said else ("", "", said)

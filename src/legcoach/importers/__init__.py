@@ -10,6 +10,7 @@ Nothing here writes: the journal saves what was read, all files in one unit of w
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import zlib
@@ -145,7 +146,16 @@ def read(
         result.error = str(problem).removeprefix(f"{path} ").rstrip(".")
     except OSError as error:
         result.error = error.strerror or str(error)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as error:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        OverflowError,
+        csv.Error,
+    ) as error:
         # A file the parsers choke on in a way of their own: one line, never a traceback.
         result.error = f"could not be read ({type(error).__name__})"
     return result

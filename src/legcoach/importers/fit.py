@@ -97,6 +97,7 @@ RELATIVE_BEFORE = FIT_EPOCH + timedelta(seconds=0x10000000)
 # Records past the session's own end belong to it for this long (a summary written
 # before the last lap, as a Suunto Ambit3 does).
 RECORDS_PAST_SUMMARY = timedelta(hours=6)
+MAX_ACTIVITY_SECONDS = 7 * 24 * 3600  # longer than any activity: a damaged value
 
 
 def _correlation(messages: Mapping[str, Any]) -> timedelta | None:
@@ -164,7 +165,7 @@ def activities(data: bytes) -> list[Activity]:
             continue
         start = start + shift
         end = end + shift if end is not None else None
-        if elapsed is not None and elapsed > 0:
+        if elapsed is not None and 0 < elapsed <= MAX_ACTIVITY_SECONDS:
             end = start + timedelta(seconds=elapsed)
         if end is None or end <= start:
             continue

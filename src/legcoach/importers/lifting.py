@@ -64,6 +64,8 @@ LEG_EXERCISES = (
 PLYOMETRIC = ("jump", "bound", "hop", "plyo", "skater")
 NOT_LEGS = ("leg raise", "jump rope", "jumping jack", "hanging", "bench")
 HEAVY_REPS = 5
+MAX_CELL = 64  # a duration, date or number longer than this is no real one
+MAX_WORKOUT_SECONDS = 24 * 3600
 APP_NAMES = {"strong": "Strong", "hevy": "Hevy", "fitnotes": "FitNotes"}
 
 
@@ -127,11 +129,15 @@ def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
+        rows = [
+            dict(zip(header, row, strict=False))
+            for row in reader
+            if any(cell.strip() for cell in row)
+        ]
     except StopIteration:
         raise NotReadable("an empty CSV file") from None
-    rows = [
-        dict(zip(header, row, strict=False)) for row in reader if any(cell.strip() for cell in row)
-    ]
+    except csv.Error as error:  # a cell over csv's field limit (128 KiB), a NUL ...
+        raise NotReadable(f"a damaged CSV file ({error})") from None
     return header, rows
 
 
@@ -181,11 +187,15 @@ def fitnotes_workouts(text: str) -> list[Workout]:
 
 
 def _local(value: datetime) -> datetime:
+    if not 1970 <= value.year <= 2200:  # beyond, the zone arithmetic overflows
+        raise ValueError(f"a date outside the supported range ({value.year})")
     return value if value.tzinfo else value.astimezone()
 
 
 def _when(text: str, formats: Iterable[str]) -> datetime | None:
     text = text.strip()
+    if len(text) > MAX_CELL:
+        return None
     for form in formats:
         try:
             return _local(datetime.strptime(text, form))
@@ -220,15 +230,18 @@ def _as_people_write(text: str) -> datetime | None:
 def _duration(text: str) -> timedelta | None:
     """Strong's '1h 5m', '45m', '1h', '50s', or plain seconds."""
     text = text.strip().lower()
-    if not text:
-        return None
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return timedelta(seconds=float(text))
-    parts = re.findall(r"(\d+)\s*([hms])", text)
-    if not parts:
+    if not text or len(text) > MAX_CELL:  # no real duration is longer
         return None
     unit = {"h": 3600, "m": 60, "s": 1}
-    return timedelta(seconds=sum(int(n) * unit[u] for n, u in parts))
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        seconds = float(text)
+    else:
+        parts = re.findall(r"(\d+)\s*([hms])", text)
+        if not parts:
+            return None
+        seconds = sum(int(n) * unit[u] for n, u in parts)
+    # A workout is a day at most: anything longer is a damaged cell, not a duration.
+    return timedelta(seconds=seconds) if 0 < seconds <= MAX_WORKOUT_SECONDS else None
 
 
 def _int(text: str | None) -> int | None:

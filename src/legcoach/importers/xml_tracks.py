@@ -16,16 +16,37 @@ from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import Activity, finite, moving_seconds
 
 
+# GPX and TCX nest a handful of levels (a point's extensions perhaps 6); far deeper is
+# hostile, and crashed the GPX library's recursive copy (SIGSEGV, the whole import lost).
+MAX_XML_DEPTH = 32
+
+
 def safe_tree(text: str) -> Element:
     import defusedxml.ElementTree as safe
     from defusedxml import DefusedXmlException
 
     try:
-        return safe.fromstring(text, forbid_dtd=True)
+        root = safe.fromstring(text, forbid_dtd=True)
     except DefusedXmlException:
         raise NotReadable("refused: the XML declares a DTD or entities") from None
     except safe.ParseError as error:
         raise NotReadable(f"not well-formed XML ({error})") from None
+    if _depth(root) > MAX_XML_DEPTH:
+        raise NotReadable(f"refused: XML nested deeper than {MAX_XML_DEPTH} levels")
+    return root
+
+
+def _depth(root: Element) -> int:
+    """The deepest nesting, walked without recursion (a hostile file nests 200,000 deep)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_XML_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def local(tag: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from legcoach.errors import StoreError
 from legcoach.journal import CheckInResult, Journal
 from legcoach.models import CheckIn, LegSession, checkin_prefill
-from legcoach.parsing import parse_amount, parse_when
+from legcoach.parsing import parse_ago, parse_when
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
@@ -46,7 +46,9 @@ def when_question(title: str, now: Callable[[], datetime]) -> TypedQuestion:
     )
 
 
-def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
+def leg_questions(
+    legs_asked: bool, now: Callable[[], datetime], default_rpe: int = 7
+) -> list[Question]:
     """When, how hard and what kind: shared by the check-in and 'log a leg workout'."""
 
     def logging(answers: Answers) -> bool:
@@ -58,12 +60,13 @@ def leg_questions(legs_asked: bool, default_rpe: int = 7) -> list[Question]:
             "How long ago did the leg workout end?",
             "",
             bounded(
-                lambda text: parse_amount(text, "h"),
+                lambda text: parse_ago(text, now(), "h"),
                 timedelta(0),
                 MAX_LEGS_AGO,
                 "hours ago, up to 30 days",
             ),
-            hint="Hours (1.5), or 90m, 2h30, 2d; Enter continues.",
+            hint="Hours ago (1.5, 90m, 2h30, 2d) or when (19:30, yesterday 18:00); "
+            "Enter continues.",
             placeholder="e.g. 20 or 1d6",
             applies=logging,
             depends_on="legs" if legs_asked else None,
@@ -134,7 +137,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         questions.append(
             ChoiceQuestion("legs", legs_title, [(False, "No"), (True, "Yes, log it now")])
         )
-        questions += leg_questions(legs_asked=True)
+        questions += leg_questions(legs_asked=True, now=journal.now)
         questions += self._readiness_questions(prefill, ask_goal=not first_launch)
         questions.append(when_question("When are these answers from?", journal.now))
         title = "First check-in" if first_launch else f"Check-in, {now:%A %d %B}"

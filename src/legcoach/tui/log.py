@@ -85,7 +85,7 @@ class LogRunScreen(WizardScreen[RunLog | None]):
 class LogLegsScreen(WizardScreen[LegSession | None]):
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
-        super().__init__("Log a leg workout", leg_questions(legs_asked=False))
+        super().__init__("Log a leg workout", leg_questions(legs_asked=False, now=journal.now))
 
     def finish(self, answers: Answers) -> None:
         session = leg_session_from(answers, self.journal)

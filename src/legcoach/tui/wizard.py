@@ -31,6 +31,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.scale import ScalePicker
 from legcoach.tui.widgets.title import TitleBar
@@ -97,7 +98,8 @@ class Question(Vertical):
         raise NotImplementedError
 
     def show_error(self, message: str) -> None:
-        self.query_one(".question-error", Label).update(message)
+        # The message quotes what was typed: plain text, never markup ('[/]q12m').
+        self.query_one(".question-error", Label).update(plain(message))
         self.set_class(bool(message), "-invalid")
 
 

@@ -1,0 +1,59 @@
+"""Typed answers read as the person typed them, and shown back as plain text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from legcoach.models import LegSession
+from tests.conftest import NOW, FakeClock
+from tests.tui_helpers import app_with, journal_of, press
+
+
+async def type_text(pilot: object, text: str) -> None:
+    for key in text:
+        await pilot.press(key)  # type: ignore[attr-defined]
+
+
+async def test_markup_pasted_into_a_field_is_shown_as_typed(
+    db_path: Path, clock: FakeClock
+) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        await press(pilot, "enter")  # the run type
+        from textual import events
+        from textual.widgets import Input
+
+        field = next(w for w in app.screen.query(Input) if w.display and w.region.area)
+        field.post_message(events.Paste("[/]q12m"))  # pasted, as people do
+        await pilot.pause()
+        field.value = "[/]q12m"
+        await press(pilot, "enter")
+        assert app.is_running
+        errors = " ".join(str(label.render()) for label in app.screen.query(".question-error"))
+        assert "[/]q12m" in errors
+
+
+async def test_log_legs_takes_a_time_of_day_and_words(db_path: Path, clock: FakeClock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "g")
+        await type_text(pilot, "yesterday 19:30")
+        await press(pilot, "enter", "enter", "enter")  # when, effort, kind
+        await press(pilot, "enter")
+    (session,) = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert session.ended_at == (NOW - timedelta(days=1)).replace(hour=19, minute=30)
+
+
+async def test_ten_min_ago_is_read(db_path: Path, clock: FakeClock) -> None:
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "g")
+        await type_text(pilot, "10 min ago")
+        await press(pilot, "enter", "enter", "enter")
+        await press(pilot, "enter")
+    (session,) = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert session.ended_at == NOW - timedelta(minutes=10)
