@@ -15,7 +15,6 @@ from xml.etree.ElementTree import Element
 from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import Activity, finite, moving_seconds
 
-
 # GPX and TCX nest a handful of levels (a point's extensions perhaps 6); far deeper is
 # hostile, and crashed the GPX library's recursive copy (SIGSEGV, the whole import lost).
 MAX_XML_DEPTH = 32
