@@ -57,3 +57,30 @@ async def test_ten_min_ago_is_read(db_path: Path, clock: FakeClock) -> None:
         await press(pilot, "enter")
     (session,) = [r for r in journal.records() if isinstance(r, LegSession)]
     assert session.ended_at == NOW - timedelta(minutes=10)
+
+
+async def test_help_titles_are_words_and_a_skipped_warm_up_says_so(
+    db_path: Path, clock: FakeClock
+) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c")
+        await press(pilot, "question_mark")
+        assert "Check in" in str(app.screen.query_one("Markdown").source)  # type: ignore[attr-defined]
+        await press(pilot, "escape", "escape")
+        await press(pilot, "w")
+        drills = len(app.screen.run.drills)  # type: ignore[attr-defined]
+        await press(pilot, *["n"] * drills)
+        app.screen.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "Warm-up skipped" in str(app.screen.query_one("#warmup-drill").render())
+
+
+def test_a_check_in_records_the_goal_it_was_planned_with(db_path: Path, clock: FakeClock) -> None:
+    from legcoach.journal import Journal
+    from legcoach.models import CheckIn, Goal, Profile
+
+    journal = Journal.open(db_path, clock)
+    journal.save_profile(Profile(goal=Goal.ENDURANCE))
+    saved = journal.check_in(CheckIn(at=NOW, soreness=2)).checkin
+    assert saved.goal == Goal.ENDURANCE

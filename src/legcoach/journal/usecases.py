@@ -88,6 +88,9 @@ class UseCases(StatusCache):
         if experience is not None and experience != profile.experience:
             updates["experience"] = experience
         new_profile = profile.model_copy(update=updates) if updates else None
+        if checkin.goal is None and profile.goal is not None:
+            # The check-in records the goal it was planned with (the profile's).
+            checkin = checkin.model_copy(update={"goal": profile.goal})
         derivation = self._derive_for(
             checkin, new_legs if legs_to_add else None, profile=new_profile or profile
         )

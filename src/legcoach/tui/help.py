@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -15,6 +16,13 @@ def _key_name(key: str) -> str:
     return {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space"}.get(key, key)
 
 
+def screen_title(screen: Screen[Any]) -> str:
+    """'Check in', 'Log run', 'Week form': the screen's name in words, not its class."""
+    name = type(screen).__name__.removesuffix("Screen")
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+    return words[:1].upper() + words[1:]
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
@@ -24,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
         self.about = screen
 
     def compose(self) -> ComposeResult:
-        lines = [f"# {self.about.__class__.__name__.removesuffix('Screen')}", ""]
+        lines = [f"# {screen_title(self.about)}", ""]
         if self.about.HELP:
             lines += [self.about.HELP, ""]
         lines += ["## Keys", ""]

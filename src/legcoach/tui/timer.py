@@ -73,7 +73,8 @@ class TimerScreen(AppScreen[None]):
         yield TitleBar("Recovery timer")
         with Vertical(id="timer"):
             yield Static("", id="timer-since")
-            yield ProgressBar(show_eta=False, id="timer-progress")
+            # The bar alone: a bare percentage did not say of what (the way to the last unlock).
+            yield ProgressBar(show_eta=False, show_percentage=False, id="timer-progress")
             with Horizontal(id="timer-middle"):
                 with Vertical(id="timer-countdown-box"):
                     yield Static("", id="timer-next")

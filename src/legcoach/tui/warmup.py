@@ -77,6 +77,15 @@ class WarmupScreen(Screen[None]):
             if not self._announced_done:
                 self._announced_done = True
                 self.notify("Done. Rest well today.", title="Walk and mobility")
+        elif done and len(self.run.skipped) == len(drills):
+            # Every drill skipped is no warm-up: say so, as the plan would.
+            self.query_one("#warmup-drill", Static).update("[b]Warm-up skipped[/b]")
+            self.query_one("#warmup-cue", Static).update(
+                "Without a warm-up, keep to steady at most today (recovery when sore)."
+            )
+            if not self._announced_done:
+                self._announced_done = True
+                self.notify("Every drill skipped: steady at most today.", title="Warm-up")
         elif done:
             self.query_one("#warmup-drill", Static).update("[b]Warm-up done[/b]")
             self.query_one("#warmup-cue", Static).update(
