@@ -484,6 +484,11 @@ def main(argv: list[str] | None = None) -> int:
             results["home_new_day_10y"] = whole_home(new_day / dbs[10].name, minimal, rounds)
             print("quit and memory in tmux ...", file=sys.stderr)
             results["session_10y"] = quit_and_memory(dbs[10], minimal, max(3, rounds // 2))
+            print("key-press latency in tmux ...", file=sys.stderr)
+            import keys  # beside this file
+
+            results["keys_10y"] = keys.measure(dbs[10], max(5, rounds))
+            terminal.keep_server()
         finally:
             terminal.stop()
             terminal.release_server()
@@ -533,6 +538,12 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"]["history open <= 1.5x an empty screen"] = (
         results["history_open_10y"]["ratio"] <= 1.5
     )
+    results["targets"].update(
+        {
+            f"key '{key}' to its screen <= 2x the minimal app's push": row["ratio"] <= 2.0
+            for key, row in results["keys_10y"]["keys"].items()
+        }
+    )
     print_table(results)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"\nwritten to {args.out}")
@@ -545,6 +556,15 @@ def print_table(r: dict[str, Any]) -> None:
 
     print(f"\n{'measure (baseline)':<50}{'legcoach':>12}{'baseline':>12}{'ratio':>8}")
     print("-" * 82)
+    keys = r.get("keys_10y")
+    if keys:
+        for key, k in keys["keys"].items():
+            row(
+                f"key '{key}' to its screen, tmux, 10 y (push)",
+                f"{k['s'] * 1000:.0f} ms",
+                f"{keys['minimal_push_s'] * 1000:.0f} ms",
+                k["ratio"],
+            )
     for years, h in r["home"].items():
         row(
             f"whole home, tmux, {years} y (minimal app)",

@@ -230,10 +230,10 @@ async def test_warm_up_runs_on_the_clock_pauses_and_skips(db_path: Path, clock: 
 async def test_a_run_is_logged_and_feeds_the_next_plan(db_path: Path, clock: FakeClock) -> None:
     app = app_with(db_path, clock, legs_hours=100)
     async with app.run_test(size=(80, 24)) as pilot:
-        # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy, now.
-        await press(
-            pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter", "enter"
-        )
+        # Run type: quality (5th of walk..quality), 50 minutes, RPE 8, legs heavy, no
+        # distance, no note, now.
+        await press(pilot, "r", "5", "enter", "5", "0", "enter", "8", "enter", "3", "enter")
+        await press(pilot, "enter", "enter", "enter")
         assert isinstance(app.screen, HomeScreen)
         assert "quality 50′ RPE 8" in str(week_rows(app)[6])
         await press(
@@ -399,7 +399,8 @@ async def test_a_checkin_and_a_run_entered_at_an_earlier_time(
         await press(pilot, "enter")
         assert isinstance(app.screen, PlanScreen)
         await press(pilot, "escape", "r", "3", "enter", "3", "0", "enter", "4", "enter", "2")
-        await press(pilot, "enter", *[KEY_OF.get(c, c) for c in "2h ago"], "enter")
+        await press(pilot, "enter", "enter", "enter")  # legs felt; no distance, no note
+        await press(pilot, *[KEY_OF.get(c, c) for c in "2h ago"], "enter")
         assert isinstance(app.screen, HomeScreen)
     (checkin,) = Store(db_path).records(CheckIn)
     assert checkin.at == (NOW - timedelta(days=1)).replace(hour=18, minute=0)

@@ -84,3 +84,66 @@ def test_a_check_in_records_the_goal_it_was_planned_with(db_path: Path, clock: F
     journal.save_profile(Profile(goal=Goal.ENDURANCE))
     saved = journal.check_in(CheckIn(at=NOW, soreness=2)).checkin
     assert saved.goal == Goal.ENDURANCE
+
+
+async def test_the_check_in_says_which_legs_are_logged_already(
+    db_path: Path, clock: FakeClock
+) -> None:
+    from legcoach.models import LegKind
+
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    journal.log_legs(
+        LegSession(ended_at=NOW - timedelta(hours=13), rpe=8, kind=LegKind.HEAVY_STRENGTH)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c")
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static, Label"))
+        assert "Another leg workout since that one?" in shown
+        assert "Logged: heavy strength legs" in shown and "RPE 8" in shown
+        await press(pilot, "enter")  # No: nothing more to log
+        assert "How sore" in " ".join(str(w.render()) for w in app.screen.query("Static, Label"))
+    assert len([r for r in journal.records() if isinstance(r, LegSession)]) == 1
+
+
+def test_a_typed_run_has_a_distance_and_a_pace(db_path: Path) -> None:
+    from tests.test_cli import bad, cli, error_line
+
+    done = cli("log-run", "--type", "easy", "--minutes", "55", "--rpe", "4", "--distance", "10k")
+    assert "10.0 km (5:30 /km)" in done.stdout
+    cli("profile", "--units", "imperial")
+    done = cli(
+        "log-run",
+        "--type",
+        "easy",
+        "--minutes",
+        "50",
+        "--rpe",
+        "4",
+        "--distance",
+        "5",
+        "--ago",
+        "3h",
+    )
+    assert "5.0 mi (10:00 /mi)" in done.stdout  # a bare number in the profile's unit
+    assert "a distance like 10k" in error_line(
+        bad("log-run", "--type", "easy", "--minutes", "5", "--rpe", "4", "--distance", "far").stderr
+    )
+
+
+async def test_the_app_logs_a_run_with_distance_and_note(db_path: Path, clock: FakeClock) -> None:
+    from legcoach.models import RunLog
+
+    app = app_with(db_path, clock)
+    journal = journal_of(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "r")
+        await press(pilot, "enter")  # run type
+        await type_text(pilot, "50")
+        await press(pilot, "enter", "enter", "enter")  # minutes, effort, legs felt
+        await type_text(pilot, "10k")
+        await press(pilot, "enter")
+        await type_text(pilot, "track [b]6x800[/b]")
+        await press(pilot, "enter", "enter")  # the note, when
+    (run,) = [r for r in journal.records() if isinstance(r, RunLog)]
+    assert run.distance_m == 10_000 and run.note == "track [b]6x800[/b]"

@@ -24,7 +24,15 @@ from legcoach.tui.record import RecordScreen
 from legcoach.tui.timer import TimerScreen
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
-from tests.tui_helpers import Toasts, app_with, journal_of, press, screen_of, text_of
+from tests.tui_helpers import (
+    Toasts,
+    app_with,
+    journal_of,
+    prepare_every_screen,
+    press,
+    screen_of,
+    text_of,
+)
 
 
 async def test_timer_counts_down_across_an_unlock_and_notifies(
@@ -372,8 +380,7 @@ async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(
     fill_history(db_path, days=10)
     async with app.run_test(size=(80, 24)) as pilot:
         app.notice_outside_changes()
-        app._prepare_screens()
-        await app.workers.wait_for_complete()
+        await prepare_every_screen(app)
         await pilot.pause()
         prepared = set(app.stylesheet.source)
         # The screens' own .tcss and the compound widgets' parts are among them.

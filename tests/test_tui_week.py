@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from legcoach.models import Goal, LegDay, LegKind, Profile, Weekday, WeekTemplate
 from legcoach.tui.week import WeekScreen
 from tests.conftest import FakeClock
-from tests.tui_helpers import app_with, journal_of, press, text_of
+from tests.tui_helpers import app_with, journal_of, prepare_every_screen, press, text_of
 
 WEEK = WeekTemplate(
     long_run=Weekday.SUN,
@@ -115,8 +115,7 @@ async def test_preparing_every_screen_restyles_nothing_on_home(
         await pilot.pause()
         home = app.screen
         before = {w.id: str(w.styles.css) for w in home.query("*") if w.id}
-        app._prepare_screens()
-        await app.workers.wait_for_complete()
+        await prepare_every_screen(app)
         await pilot.pause()
         after = {w.id: str(w.styles.css) for w in home.query("*") if w.id}
         assert after == before

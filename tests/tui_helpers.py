@@ -72,3 +72,19 @@ def screen_of(app: LegcoachApp, kind: type[ScreenT]) -> ScreenT:
     """The screen on top, checked to be of the kind the test drives."""
     assert isinstance(app.screen, kind), type(app.screen).__name__
     return app.screen
+
+
+async def prepare_every_screen(app: LegcoachApp) -> None:
+    """What the idle app does a moment after start-up, done now and waited for. The
+    app's own timer may start the same exclusive worker meanwhile, cancelling ours: then
+    the newer one is waited for."""
+    from textual.worker import WorkerCancelled
+
+    app._prepare_screens()
+    for _ in range(5):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    await app.workers.wait_for_complete()

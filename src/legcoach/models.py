@@ -86,6 +86,7 @@ __all__ = [
     "checkin_prefill",
     "distance_text",
     "explain",
+    "pace_text",
 ]
 
 # The one supported range of dates. Records outside it are refused record by record, so
@@ -158,6 +159,17 @@ def distance_text(metres: float, units: Units = Units.METRIC) -> str:
     if units == Units.IMPERIAL:
         return f"{metres / METRES_PER_MILE:.1f} mi"
     return f"{metres / 1000:.1f} km"
+
+
+def pace_text(minutes: float, metres: float, units: Units = Units.METRIC) -> str | None:
+    """'5:30 /km' or '8:51 /mi', as the profile's units say (None without a distance)."""
+    if not metres or minutes <= 0:
+        return None
+    per = METRES_PER_MILE if units == Units.IMPERIAL else 1000
+    seconds = round(minutes * 60 / (metres / per))
+    if seconds >= 100 * 60:
+        return None  # slower than any pace worth saying: a walk with a stop
+    return f"{seconds // 60}:{seconds % 60:02d} /{'mi' if units == Units.IMPERIAL else 'km'}"
 
 
 class Record(Model):
@@ -421,6 +433,8 @@ class RunLog(Record):
         felt = f", legs {self.legs_felt.value}" if self.legs_felt else ""
         effort = f" at RPE {self.rpe}" if self.rpe is not None else ""
         distance = f", {distance_text(self.distance_m, units)}" if self.distance_m else ""
+        pace = pace_text(self.minutes, self.distance_m or 0, units)
+        distance += f" ({pace})" if pace else ""
         heart = f", avg HR {self.avg_hr}" if self.avg_hr else ""
         return f"{self.kind_word}, {self.minutes} min{distance}{effort}{heart}{felt}"
 

@@ -304,3 +304,26 @@ def parse_race_km(text: str, names: Mapping[str, float], km_range: tuple[float, 
     if not low <= km <= high:
         raise ValueError(f"a race distance must be {low:g} to {high:g} km (got {text!r})")
     return km
+
+
+METRES_PER_MILE = 1609.344
+_DISTANCE = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(km|k|mi|miles?|m)?")
+
+
+def parse_distance(text: str, *, imperial: bool = False) -> float:
+    """A distance as people type it, in metres: '10k', '10 km', '6.2mi', '5000m', or a
+    bare number in the profile's unit (km, or mi when `imperial`)."""
+    said = _bounded_text(text).strip().lower()
+    match = _DISTANCE.fullmatch(said)
+    if not match:
+        raise ValueError(
+            f"must be a distance like 10k, 10 km, 6.2mi or 5000m (got {text.strip()!r})"
+        )
+    amount = float(match.group(1).replace(",", "."))
+    unit = match.group(2) or ("mi" if imperial else "km")
+    metres = amount * {"km": 1000, "k": 1000, "m": 1, "mi": METRES_PER_MILE}.get(
+        unit, METRES_PER_MILE
+    )
+    if not 0 < metres <= 1_000_000:
+        raise ValueError(f"must be more than 0 and at most 1,000 km (got {text.strip()!r})")
+    return metres

@@ -209,7 +209,18 @@ def _cmd_log_legs(db: Path, args: argparse.Namespace) -> int:
 
 def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
     from legcoach.models import RunLog
+    from legcoach.parsing import parse_distance
+    from legcoach.vocab import Units
 
+    journal = _journal(db)
+    distance = None
+    units = journal.profile().units
+    if args.distance is not None:
+        imperial = units == Units.IMPERIAL
+        try:
+            distance = parse_distance(args.distance, imperial=imperial)
+        except ValueError as problem:
+            args.command_parser.error(f"argument --distance: {problem}")
     run = RunLog(
         at=_when(args),
         run_type=args.run_type,
@@ -217,8 +228,9 @@ def _cmd_log_run(db: Path, args: argparse.Namespace) -> int:
         rpe=args.rpe,
         legs_felt=args.legs_felt,
         note=args.note,
+        distance_m=distance,
     )
-    print(saved_line(run, _journal(db).log_run(run)))
+    print(saved_line(run, journal.log_run(run), units))
     return 0
 
 

@@ -318,6 +318,11 @@ def _log_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--legs", dest="legs_felt", choices=choices(LegsFelt), help="how the legs felt"
     )
+    run.add_argument(
+        "--distance",
+        metavar="DIST",
+        help="how far: 10k, 10 km, 6.2mi, 5000m (a bare number in your profile's units)",
+    )
     run.add_argument("--note", type=_note, default="", help="a note")
 
 

@@ -45,10 +45,11 @@ def print_plan(plan: Recommendation, as_json: bool) -> None:
         )
 
 
-def saved_line(given: Record, saved: Record) -> str:
+def saved_line(given: Record, saved: Record, units: Any = None) -> str:
     """'Saved ...', or 'Already saved ...' when the journal found it saved before."""
     said = "Saved" if saved.id == given.id else "Already saved, nothing added:"
-    return f"{said} {saved.summary()} ({saved.when:%a %d %b %H:%M})."
+    summary = saved.summary(units) if units is not None else saved.summary()
+    return f"{said} {summary} ({saved.when:%a %d %b %H:%M})."
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from legcoach.errors import StoreError
 from legcoach.journal import CheckInResult, Journal
 from legcoach.models import CheckIn, LegSession, checkin_prefill
 from legcoach.parsing import parse_ago, parse_when
+from legcoach.tui import format as fmt
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
     Answers,
@@ -134,14 +135,35 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             if first_launch
             else "Any leg workout since your last check-in?"
         )
+        legs_hint = "Arrows or a digit to choose, Enter to continue."
+        logged = None if first_launch else self._logged_since_last_checkin(now)
+        if logged is not None:
+            # Logged already (with g, or another device): say so, ask only for another.
+            legs_title = "Another leg workout since that one?"
+            when = fmt.when(logged.ended_at, now)
+            effort = f", RPE {logged.rpe}" if logged.rpe is not None else ""
+            kind = f"{logged.kind.label} legs" if logged.kind else "legs"
+            legs_hint = f"Logged: {kind} {when}{effort}. Arrows or a digit, Enter continues."
         questions.append(
-            ChoiceQuestion("legs", legs_title, [(False, "No"), (True, "Yes, log it now")])
+            ChoiceQuestion(
+                "legs", legs_title, [(False, "No"), (True, "Yes, log it now")], hint=legs_hint
+            )
         )
         questions += leg_questions(legs_asked=True, now=journal.now)
         questions += self._readiness_questions(prefill, ask_goal=not first_launch)
         questions.append(when_question("When are these answers from?", journal.now))
         title = "First check-in" if first_launch else f"Check-in, {now:%A %d %B}"
         super().__init__(title, questions)
+
+    def _logged_since_last_checkin(self, now: datetime) -> LegSession | None:
+        """The latest leg session saved after the last check-in (within three days)."""
+        last = self.journal.last_leg_session(before=now)
+        if last is None or now - last.ended_at > timedelta(days=3):
+            return None
+        checkin = self.journal.latest_checkin(now)
+        if checkin is not None and checkin.at >= last.ended_at:
+            return None
+        return last
 
     @staticmethod
     def _readiness_questions(prefill: dict[str, Any], *, ask_goal: bool) -> list[Question]:

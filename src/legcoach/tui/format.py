@@ -33,4 +33,6 @@ def when(at: datetime, now: datetime) -> str:
         return f"today {local:%H:%M}"
     if local.date() == (now + timedelta(days=1)).date():
         return f"tomorrow {local:%H:%M}"
+    if local.date() == (now - timedelta(days=1)).date():
+        return f"yesterday {local:%H:%M}"
     return f"{local:%a %d %b %H:%M}"

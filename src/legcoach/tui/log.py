@@ -7,7 +7,8 @@ from datetime import timedelta
 from legcoach.errors import StoreError
 from legcoach.journal import Journal
 from legcoach.models import LegSession, LegsFelt, Recommendation, RunLog, RunType
-from legcoach.parsing import parse_amount
+from legcoach.parsing import parse_amount, parse_distance
+from legcoach.text import problem_in
 from legcoach.tui.checkin import leg_questions, leg_session_from, when_question
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.wizard import (
@@ -18,7 +19,9 @@ from legcoach.tui.wizard import (
     WizardScreen,
     bounded,
 )
-from legcoach.vocab import LOGGABLE_RUN_TYPES, RUN_MINUTES_RANGE
+from legcoach.vocab import LOGGABLE_RUN_TYPES, RUN_MINUTES_RANGE, Units
+
+NOTE_LIMIT = 500  # the record's own limit (models.Note)
 
 FELT_CHOICES = [
     (LegsFelt.FRESH, "Fresh"),
@@ -29,9 +32,23 @@ FELT_CHOICES = [
 ]
 
 
+def _read_distance(text: str, imperial: bool) -> float | None:
+    return parse_distance(text, imperial=imperial) if text.strip() else None
+
+
+def _read_note(text: str) -> str:
+    if len(text) > NOTE_LIMIT:
+        raise ValueError(f"at most {NOTE_LIMIT} characters (got {len(text)})")
+    problem = problem_in(text)
+    if problem:
+        raise ValueError(problem)
+    return text.strip()
+
+
 class LogRunScreen(WizardScreen[RunLog | None]):
     def __init__(self, journal: Journal, plan: Recommendation | None = None) -> None:
         self.journal = journal
+        imperial = journal.profile().units == Units.IMPERIAL
         planned = plan.run_type if plan and plan.run_type > RunType.REST else RunType.EASY
         minutes = plan.duration_min[1] if plan and plan.duration_min[1] else 30
         super().__init__(
@@ -66,6 +83,22 @@ class LogRunScreen(WizardScreen[RunLog | None]):
                 ),
                 ChoiceQuestion(
                     "legs_felt", "How did your legs feel?", FELT_CHOICES, default=LegsFelt.FINE
+                ),
+                TypedQuestion(
+                    "distance_m",
+                    "How far? (optional)",
+                    "",
+                    lambda text: _read_distance(text, imperial),
+                    hint=f"10k, 6.2mi, or a number in {'miles' if imperial else 'km'}; "
+                    "empty to skip. Enter continues.",
+                    placeholder="e.g. 10k",
+                ),
+                TypedQuestion(
+                    "note",
+                    "A note? (optional)",
+                    "",
+                    _read_note,
+                    hint="Anything to remember about it; empty to skip. Enter continues.",
                 ),
                 when_question("When did it end?", journal.now),
             ],

@@ -364,12 +364,23 @@ class WizardScreen(Screen[T]):
         with Vertical(id="wizard"):
             yield Label("", id="wizard-step")
             yield ProgressBar(show_eta=False, show_percentage=False, id="wizard-progress")
+            # Only the first question is composed with the screen (a check-in has 13 of
+            # some ten widgets each: composing and styling them all delayed its first
+            # frame); each later one is mounted when it is reached.
             with ContentSwitcher(initial=self.questions[0].id, id="wizard-questions"):
-                yield from self.questions
+                yield self.questions[0]
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._show(0)
+
+    async def _reach(self, position: int) -> None:
+        """Show a question, mounting it first if it has not been shown yet. Awaited by
+        the actions, so a key typed ahead always finds its question mounted."""
+        question = self.questions[position]
+        if not question.is_attached:
+            await self.query_one(ContentSwitcher).mount(question)
+        self._show(position)
 
     @property
     def current(self) -> Question:
@@ -383,14 +394,15 @@ class WizardScreen(Screen[T]):
         counted = [i for i, q in enumerate(self.questions) if q.counted(self.answers)]
         number = counted.index(position) + 1 if position in counted else 1
         self.query_one("#wizard-step", Label).update(f"Step {number} of {len(counted)}")
-        self.query_one(ProgressBar).update(total=len(counted), progress=number - 1)
+        # Full at the last step: the bar counts the step being answered.
+        self.query_one(ProgressBar).update(total=len(counted), progress=number)
         self.query_one(ContentSwitcher).current = self.current.id
         self.set_focus(self.current.control_widget)
 
     def action_press(self, key: str) -> None:
         self.current.press(key)
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
         question = self.current
         try:
             value = question.answer()
@@ -401,15 +413,15 @@ class WizardScreen(Screen[T]):
         self.answers[question.key] = value
         later = [i for i in self._applicable() if i > self.position]
         if later:
-            self._show(later[0])
+            await self._reach(later[0])
         else:
             live = {q.key for q in self.questions if q.applies(self.answers)}
             self.finish({k: v for k, v in self.answers.items() if k in live})
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         earlier = [i for i in self._applicable() if i < self.position]
         if earlier:
-            self._show(earlier[-1])
+            await self._reach(earlier[-1])
         else:
             self.dismiss(None)
 
