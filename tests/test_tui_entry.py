@@ -147,3 +147,54 @@ async def test_the_app_logs_a_run_with_distance_and_note(db_path: Path, clock: F
         await press(pilot, "enter", "enter")  # the note, when
     (run,) = [r for r in journal.records() if isinstance(r, RunLog)]
     assert run.distance_m == 10_000 and run.note == "track [b]6x800[/b]"
+
+
+def hostile_themes(folder: Path) -> None:
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "nested.toml").write_text(
+        'name = "nested"\nprimary = "#ffffff"\nx = ' + "[" * 2000 + "]" * 2000
+    )
+    (folder / "css.toml").write_text(
+        'name = "css"\nprimary = "#ffffff"\n[variables]\n"border" = "red; } Screen { display: none"\n'
+    )
+    (folder / "markup.toml").write_text('name = "a-evil[/]"\nprimary = "#ffffff"\n')
+    (folder / "escape.toml").write_text('name = "bell\\u001b]0;x\\u0007"\nprimary = "#ffffff"\n')
+    (folder / "big.toml").write_text('name = "big"\nprimary = "#ffffff"\n#' + "x" * 100_000)
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "fine.toml").write_text('name = "Fine one"\nprimary = "#336699"\n')
+
+
+def test_hostile_theme_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    from legcoach.tui.themes import load_themes
+
+    folder = tmp_path / "themes"
+    hostile_themes(folder)
+    loaded = load_themes(folder)
+    assert [t.name for t in loaded.themes] == ["Fine one"]
+    assert len(loaded.failed) == 6
+    reasons = " ".join(loaded.failed)
+    for said in (
+        "nested too deeply",
+        "plain value",
+        "needs a name",
+        "not a regular file",
+        "too large",
+    ):
+        assert said in reasons
+
+
+async def test_the_app_starts_and_answers_beside_hostile_themes(
+    db_path: Path, clock: FakeClock
+) -> None:
+    from legcoach.paths import user_themes_dir
+
+    hostile_themes(user_themes_dir())
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await press(pilot, "s")  # settings lists the themes
+        assert app.is_running
+        await press(pilot, "escape", "q")
+    assert app.return_code in (0, None)

@@ -353,7 +353,7 @@ def _cmd_profile(db: Path, args: argparse.Namespace) -> int:
         hr = f"{profile.max_hr} bpm" if profile.max_hr else "not set"
         print(
             f"goal: {goal}\nexperience: {experience}\nmax heart rate: {hr}\n"
-            f"units: {profile.units.value}\ntheme: {profile.theme or 'legcoach-dark'}"
+            f"units: {profile.units.value}\ntheme: {visible(profile.theme or 'legcoach-dark', one_line=True)}"
         )
         for line in week_template_lines(profile):
             print(line)

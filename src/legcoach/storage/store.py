@@ -448,6 +448,12 @@ class Store:
     def last(self, model: type[RecordT], before: datetime | None = None) -> RecordT | None:
         return next(self.records(model, until=before), None)
 
+    def has_id(self, record_id: str) -> bool:
+        """A record with this id is saved, in any year (ids only, nothing validated)."""
+        return any(
+            record_id in self._saved_ids(year, table) for year in self.years() for table in TABLES
+        )
+
     def saved_by_id(self) -> dict[str, Record]:
         """Every record by id (for import: what is new, the same, or in conflict)."""
         return {

@@ -426,4 +426,5 @@ def run(db: Path) -> int:
             with contextlib.suppress(StoreError, OSError):
                 app.journal.settle()  # a save just before quitting: its status cache
         lock.release()
-    return 0
+    # Textual prints a crash's traceback and returns; the exit status must say so too.
+    return app.return_code or 0
