@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from legcoach.models import LegSession
 from tests.conftest import NOW, FakeClock
 from tests.tui_helpers import app_with, journal_of, press
@@ -198,3 +200,34 @@ async def test_the_app_starts_and_answers_beside_hostile_themes(
         assert app.is_running
         await press(pilot, "escape", "q")
     assert app.return_code in (0, None)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (8, 20), (19, 30), (40, 5)])
+async def test_any_size_shows_something_and_never_crashes(
+    db_path: Path, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for key in ["c", "escape", "h", "escape", "t", "escape", "k", "escape", "question_mark"]:
+            await press(pilot, key)
+        app.notify("easy unlocks now: a run of up to 45 minutes", title="Unlock")
+        await pilot.pause()
+        assert app.is_running
+        assert "Larger, please" in str(app.screen.query_one("#too-small").render())
+
+
+async def test_a_check_in_survives_the_terminal_shrinking_to_8_columns(
+    db_path: Path, clock: FakeClock
+) -> None:
+    from legcoach.tui.checkin import CheckInScreen
+
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c")
+        await pilot.resize_terminal(8, 20)
+        await pilot.pause()
+        assert app.is_running
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -109,7 +109,28 @@ class LegcoachApp(App[None]):
 
         return HomeScreen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from legcoach.tui.toosmall import TooSmallScreen
+
+        if isinstance(self.screen, TooSmallScreen) and action not in ("quit", "pop_screen"):
+            return False  # nothing opens over it: nothing would fit
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Cover every screen while the terminal is too small to lay one out."""
+        from legcoach.tui.toosmall import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small(width, height) and showing:
+            self.pop_screen()
+
     def on_mount(self) -> None:
+        self._fit(self.size.width, self.size.height)
         self._use_themes()
         if self.journal is not None:
             self._journal_opened(self.journal)
