@@ -132,6 +132,7 @@ class Store:
         self._log_records = (-1, {})
         self._overlaid: dict[tuple[int, str], tuple[Any, Any, YearRecords]] = {}
         self._pending: dict[Path, CachedJSON] | None = None
+        self.absorbed = 0  # records saved again from sync tools' conflict copies
         self._open(create)
 
     # --- opening, validation and migration ------------------------------------------
@@ -149,6 +150,7 @@ class Store:
         if schema < SCHEMA:
             self._migrate(schema)
         self._remove_leftovers()
+        self.absorbed = self.absorb_conflict_copies()
 
     def _remove_leftovers(self) -> None:
         """Temp files from a write that was killed; only when no other process writes."""
@@ -514,6 +516,52 @@ class Store:
                     updated["profile"] = {META_ID: profile.model_dump(mode="json")}
                 self._manifest.save(updated)
         return added
+
+    def absorb_conflict_copies(self) -> int:
+        """Save what sync tools' conflict copies of this history's files hold and the
+        history does not (storage/conflicts.py); returns how many records. Skipped, to
+        be done at the next open, while another process is saving."""
+        from legcoach.storage import conflicts
+
+        found = conflicts.find(self.path, self.shard_dir, change_log_of(self.path).name)
+        if not found.all():
+            return 0
+        known = {str(key) for key in self.deleted_ids()}
+        for copy in found.manifest_copies:
+            with contextlib.suppress(StoreError, OSError, ValueError):
+                known |= conflicts.trash_ids(copy)  # deleted on either device stays deleted
+        candidates: list[Record] = []
+        for copy in found.log_copies:
+            log = ChangeLog(copy, TABLES)
+            with contextlib.suppress(StoreError, OSError, ValueError):
+                for unit in log.load():
+                    for _, table, doc in unit.add:
+                        candidates += self._absorbable(table, doc)
+        for copy in found.year_copies:
+            with contextlib.suppress(StoreError, OSError, ValueError):
+                for table, doc in conflicts.year_documents(copy, TABLES):
+                    candidates += self._absorbable(table, doc)
+        fresh = {str(r.id): r for r in candidates if str(r.id) not in known}
+        waited, self.lock_timeout = self.lock_timeout, 0.0  # never wait on another's save
+        try:
+            added = self.commit(add=list(fresh.values())) if fresh else 0
+        except Locked:
+            return 0
+        finally:
+            self.lock_timeout = waited
+        for copy in found.all():
+            with contextlib.suppress(OSError):
+                conflicts.set_aside(copy)
+        return added
+
+    def _absorbable(self, table: str, doc: dict[str, Any]) -> list[Record]:
+        model = RECORD_TYPES.get(table)
+        if model is None:
+            return []
+        try:
+            return [model.model_validate(doc)]
+        except ValidationError:
+            return []  # a damaged record in a copy: the copy is kept, set aside
 
     def deleted_ids(self) -> set[str]:
         """The ids of the records in the trash (read, not validated: an import checks

@@ -1,0 +1,97 @@
+"""A history in a synced folder (Syncthing, Dropbox, Nextcloud): when two devices saved
+before the tool carried one change across, the tool keeps a conflict copy; what it holds
+is saved again, nothing lost, and the copy is set aside."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from legcoach.journal import Journal
+from legcoach.models import LegSession, RunLog, RunType
+from legcoach.storage.conflicts import original_name
+from legcoach.storage.store import Store
+from tests.conftest import NOW, FakeClock
+
+
+@pytest.mark.parametrize(
+    ("copy", "original"),
+    [
+        ("changes.sync-conflict-20261201-101010-ABCDEFG.jsonl", "changes.jsonl"),
+        ("changes (Jane's conflicted copy 2026-12-01).jsonl", "changes.jsonl"),
+        ("2026 (conflicted copy 2026-12-01 101010).json", "2026.json"),
+        ("legcoach.sync-conflict-20261201-101010-XYZ1234.json", "legcoach.json"),
+        ("changes.jsonl", None),
+        ("changes.sync-conflict-20261201-101010-ABCDEFG.jsonl.absorbed", None),
+    ],
+)
+def test_conflict_copies_are_recognised_by_name(copy: str, original: str | None) -> None:
+    assert original_name(copy) == original
+
+
+def two_devices(tmp_path: Path) -> tuple[Path, Path]:
+    a = tmp_path / "a" / "legcoach.json"
+    journal = Journal.open(a, FakeClock(NOW))
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(days=3), rpe=7))
+    b = tmp_path / "b" / "legcoach.json"
+    shutil.copytree(a.parent, b.parent)  # as the sync tool copied it
+    return a, b
+
+
+@pytest.mark.parametrize(
+    "conflict_name",
+    [
+        "changes.sync-conflict-20261201-101010-ABCDEFG.jsonl",
+        "changes (Jane's conflicted copy 2026-12-01).jsonl",
+    ],
+)
+def test_a_runs_change_log_kept_as_a_conflict_copy_is_not_lost(
+    tmp_path: Path, conflict_name: str
+) -> None:
+    a, b = two_devices(tmp_path)
+    Journal.open(a, FakeClock(NOW)).log_run(
+        RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
+    )
+    Journal.open(b, FakeClock(NOW)).log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=8))
+    # The tool keeps B's log under the name and A's as the conflict copy.
+    a_log = a.parent / "legcoach.json.d" / "changes.jsonl"
+    b_log = b.parent / "legcoach.json.d" / "changes.jsonl"
+    shutil.copy(a_log, b.parent / "legcoach.json.d" / conflict_name)
+    synced = Journal.open(b, FakeClock(NOW))
+    kinds = sorted(type(r).__name__ for r in synced.records())
+    assert kinds == ["LegSession", "LegSession", "RunLog"]
+    assert synced._store.absorbed == 1
+    assert (b.parent / "legcoach.json.d" / f"{conflict_name}.absorbed").exists()
+    assert b_log.exists()
+    # Opening again adds nothing more.
+    again = Journal.open(b, FakeClock(NOW))
+    assert again._store.absorbed == 0 and len(list(again.records())) == 3
+    # Still a TinyDB document people can open and query.
+    again._store.fold()
+    year = TinyDB(b.parent / "legcoach.json.d" / f"{NOW.year}.json")
+    assert len(year.table("runs")) == 1
+
+
+def test_a_year_files_conflict_copy_is_merged_and_deletions_stay_deleted(tmp_path: Path) -> None:
+    a, b = two_devices(tmp_path)
+    ja = Journal.open(a, FakeClock(NOW))
+    run = ja.log_run(RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4))
+    ja._store.fold()
+    jb = Journal.open(b, FakeClock(NOW))
+    (legs,) = [r for r in jb.records() if isinstance(r, LegSession)]
+    jb.delete(str(legs.id))  # deleted on B
+    jb._store.fold()
+    year = f"{NOW.year}.json"
+    shutil.copy(
+        a.parent / "legcoach.json.d" / year,
+        b.parent / "legcoach.json.d" / f"{NOW.year}.sync-conflict-20261201-101010-ABCDEFG.json",
+    )
+    synced = Journal.open(b, FakeClock(NOW))
+    ids = {str(r.id) for r in synced.records()}
+    assert str(run.id) in ids  # A's run, kept only in the copy, is back
+    assert str(legs.id) not in ids  # B's deletion holds: the record is in B's trash
+    assert Store(b).absorbed == 0
