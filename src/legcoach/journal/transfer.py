@@ -176,7 +176,7 @@ class Transfer(UseCases):
 
     def _merge(self, run: ImportRun, *, prefer_import: bool, dry_run: bool) -> None:
         report = run.report
-        saved = self._store.saved_by_id()
+        saved = self._store.saved_matching(r for result in run.files for r in result.records)
         deleted = self._store.deleted_ids()
         add: list[Record] = []
         remove: list[Record] = []

@@ -456,6 +456,24 @@ class Store:
             record_id in self._saved_ids(year, table) for year in self.years() for table in TABLES
         )
 
+    def saved_matching(self, records: Iterable[Record]) -> dict[str, Record]:
+        """The saved records with these records' ids, looked up where a save would look
+        (their year and table, as `commit` does), and only those validated: an import
+        into a long history read and validated all of it to find a few."""
+        wanted: dict[tuple[int, str], set[str]] = {}
+        for record in records:
+            wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
+        found: dict[str, Record] = {}
+        years = set(self.years())
+        for (year, table), ids in wanted.items():
+            if year not in years:
+                continue
+            models = self._models(year, table)
+            for index, record_id in enumerate(models.ids):
+                if record_id in ids:
+                    found[record_id] = models[index]
+        return found
+
     def saved_by_id(self) -> dict[str, Record]:
         """Every record by id (for import: what is new, the same, or in conflict)."""
         return {
