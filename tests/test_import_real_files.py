@@ -608,3 +608,26 @@ def test_restore_never_makes_two_records_with_one_id(journal: Journal, tmp_path:
     ids = [str(r.id) for r in journal.records()]
     assert ids.count(str(saved.id)) == 1
     assert any(str(r.id) == str(saved.id) for _, r in journal._store.trash())
+
+
+def test_small_compressed_files_with_huge_work_are_refused_by_their_bound(
+    journal: Journal, tmp_path: Path
+) -> None:
+    import gzip
+    import time
+
+    point = '<trkpt lat="52.0" lon="13.4"><time>2026-11-20T06:30:00Z</time></trkpt>'
+    huge = GPX_HEAD + "<trk><trkseg>" + point * 300_000 + "</trkseg></trk></gpx>"
+    (tmp_path / "huge.gpx.gz").write_bytes(gzip.compress(huge.encode()))
+    rows = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps\n" + (
+        "2026-11-20 18:00:00,Legs,1h,Squat,1,100,5\n" * 250_000
+    )
+    (tmp_path / "strong.csv").write_text(rows)
+    gpx_file(tmp_path / "good.gpx")
+    started = time.process_time()
+    run = journal.import_paths([tmp_path])
+    assert time.process_time() - started < 20
+    errors = {f.path.name: f.error for f in run.files}
+    assert "track points" in (errors["huge.gpx.gz"] or "")
+    assert "rows" in (errors["strong.csv"] or "")
+    assert any(isinstance(r, RunLog) for r in journal.records())

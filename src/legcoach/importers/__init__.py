@@ -25,6 +25,12 @@ from legcoach.storage.files import StoreError, read_regular_file
 
 # One file (or its decompressed content) larger than this is refused before it is read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# What a real file holds, at most: a day at one point a second is 86,400 points; a FIT
+# file of a multi-day race at 1 s is a few MiB; a lifetime of sets is some 50,000 rows.
+# Beyond these the parsers' work (and memory) grew for minutes on a small gzipped file.
+MAX_POINTS = 250_000
+MAX_FIT_BYTES = 16 * 1024 * 1024
+MAX_ROWS = 200_000
 # A zip (a bulk export as downloaded) may be larger; its members are held to the cap.
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 FORMATS = (
@@ -168,6 +174,11 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
     if not data.strip():
         raise NotReadable("an empty file")
     if fit.is_fit(data):
+        if len(data) > MAX_FIT_BYTES:
+            raise NotReadable(
+                f"refused: a FIT file over {MAX_FIT_BYTES // 1_048_576} MiB is more than "
+                "any activity records"
+            )
         result.kind = "fit"
         try:
             _runs(result, fit.activities(data), max_hr)
@@ -179,6 +190,12 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
     text = _text(data)
     head = text.lstrip()[:1]
     if head == "<":
+        points = text.count("<trkpt") + text.count("<Trackpoint") + text.count("<rtept")
+        if points > MAX_POINTS:
+            raise NotReadable(
+                f"refused: {points:,} track points, more than any activity holds "
+                f"(at most {MAX_POINTS:,})"
+            )
         root = xml_tracks.safe_tree(text)
         kind = xml_tracks.kind_of(root)
         if kind == "gpx":
@@ -210,6 +227,8 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
         result.kind = "legcoach"
         result.export = document
         return
+    if text.count("\n") > MAX_ROWS:
+        raise NotReadable(f"refused: more than {MAX_ROWS:,} rows, more than any export holds")
     kind = lifting.kind_of_csv(text)
     if kind is None:
         raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
