@@ -112,9 +112,8 @@ class LegcoachApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from legcoach.tui.toosmall import TooSmallScreen
 
-        if isinstance(self.screen, TooSmallScreen) and action not in ("quit", "pop_screen"):
-            return False  # nothing opens over it: nothing would fit
-        return True
+        # Nothing opens over it: nothing would fit.
+        return not isinstance(self.screen, TooSmallScreen) or action in ("quit", "pop_screen")
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
