@@ -631,3 +631,34 @@ def test_small_compressed_files_with_huge_work_are_refused_by_their_bound(
     assert "track points" in (errors["huge.gpx.gz"] or "")
     assert "rows" in (errors["strong.csv"] or "")
     assert any(isinstance(r, RunLog) for r in journal.records())
+
+
+def test_imported_runs_get_an_effort_said_to_be_estimated(journal: Journal, tmp_path: Path) -> None:
+    from legcoach.models import RunType
+
+    # With heart rate and a max HR (the fixture's 150 of 190 is easy): the easy cap.
+    (hr_run,) = [r for r in journal.import_paths([fit_file(tmp_path / "hr.fit")]).files[0].records]
+    saved = next(r for r in journal.records() if isinstance(r, RunLog))
+    assert saved.rpe == 4 and saved.estimated and "(estimated)" in saved.summary()
+    # Without heart rate: the pace against the person's own easy pace (5:30 /km).
+    for day in range(3):
+        journal.log_run(
+            RunLog(
+                at=NOW - timedelta(days=10 + day),
+                run_type=RunType.EASY,
+                minutes=55,
+                rpe=4,
+                distance_m=10_000,
+            )
+        )
+    fast = fit_file(tmp_path / "fast.fit", hr=None, start=START + timedelta(days=1), speed=3.6)
+    journal.import_paths([fast])
+    quick = next(
+        r
+        for r in journal.records()
+        if isinstance(r, RunLog)
+        and r.started_at
+        and r.started_at.date() == (START + timedelta(days=1)).date()
+    )
+    assert quick.run_type == RunType.QUALITY and quick.rpe == 8 and quick.estimated
+    del hr_run

@@ -400,6 +400,9 @@ class RunLog(Record):
     avg_hr: HeartRate | None = None
     max_hr: HeartRate | None = None
     sport: Annotated[str, Field(max_length=60), AfterValidator(_clean_text)] | None = None
+    # The run type and RPE were estimated on import (from heart rate, or pace against
+    # your own easy pace), not typed.
+    estimated: bool = False
 
     kind_name: ClassVar[RecordKind] = RecordKind.RUN
 
@@ -432,6 +435,7 @@ class RunLog(Record):
     def summary(self, units: Units = Units.METRIC) -> str:
         felt = f", legs {self.legs_felt.value}" if self.legs_felt else ""
         effort = f" at RPE {self.rpe}" if self.rpe is not None else ""
+        effort += " (estimated)" if self.estimated and self.rpe is not None else ""
         distance = f", {distance_text(self.distance_m, units)}" if self.distance_m else ""
         pace = pace_text(self.minutes, self.distance_m or 0, units)
         distance += f" ({pace})" if pace else ""

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.coach import RUNG_PLANS
 from legcoach.journal.usecases import UseCases
 from legcoach.models import (
     CSV_COLUMNS,
@@ -212,11 +214,50 @@ class Transfer(UseCases):
         from_devices = {
             str(r.id) for result in run.files if result.kind != "legcoach" for r in result.records
         }
+        add = self._with_estimated_effort(add, from_devices)
         add, remove = self._one_per_session(run, add, remove, from_devices)
         report.added = len(add) - len(remove)
         if dry_run or not (add or remove or profile):
             return
         self._commit(add=add, remove=remove, profile=profile)
+
+    def _with_estimated_effort(self, add: list[Record], from_devices: set[str]) -> list[Record]:
+        """Imported runs without an effort get one, said to be estimated: the RPE cap of
+        the run type heart rate gave, or, without heart rate, a run type and RPE from
+        the pace against this person's own easy pace (the median of their easy runs with
+        a distance in the last 90 days). Without either, the effort stays unknown."""
+        runs = [
+            r
+            for r in add
+            if isinstance(r, RunLog) and str(r.id) in from_devices and r.rpe is None
+        ]
+        if not runs:
+            return add
+        easy_pace = self._usual_easy_pace(min(r.at for r in runs))
+        estimated: dict[str, Record] = {}
+        for run in runs:
+            run_type = run.run_type
+            if run_type is None and easy_pace and run.distance_m:
+                run_type = pace_run_type(run.minutes / (run.distance_m / 1000), easy_pace)
+            if run_type is None or run_type == RunType.WALK:
+                continue
+            estimated[str(run.id)] = run.model_copy(
+                update={
+                    "run_type": run_type,
+                    "rpe": RUNG_PLANS[run_type].max_rpe,  # the run type's own RPE cap
+                    "estimated": True,
+                }
+            )
+        return [estimated.get(str(r.id), r) for r in add]
+
+    def _usual_easy_pace(self, before: datetime) -> float | None:
+        """Minutes per km of this person's easy and recovery runs (median), if 3 or more."""
+        paces = [
+            r.minutes / (r.distance_m / 1000)
+            for r in self._store.records(RunLog, since=before - timedelta(days=90), until=before)
+            if r.run_type in (RunType.EASY, RunType.RECOVERY) and r.distance_m and r.distance_m > 500
+        ]
+        return statistics.median(paces) if len(paces) >= 3 else None
 
     def _one_per_session(
         self, run: ImportRun, add: list[Record], remove: list[Record], from_devices: set[str]
@@ -263,6 +304,19 @@ class Transfer(UseCases):
                         kept.append(merged)
                     known[known.index(twin)] = merged
         return kept, remove
+
+
+def pace_run_type(pace: float, easy_pace: float) -> RunType:
+    """A run's type from its pace (min/km) against the person's easy pace: 15 % faster
+    is quality, 5 % steady, within 10 % slower easy, slower still recovery."""
+    speed = easy_pace / pace  # above 1: faster than easy
+    if speed >= 1.15:
+        return RunType.QUALITY
+    if speed >= 1.05:
+        return RunType.STEADY
+    if speed >= 0.9:
+        return RunType.EASY
+    return RunType.RECOVERY
 
 
 # Two records are one session when they overlap by this share of the shorter one, or
