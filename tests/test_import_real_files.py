@@ -662,3 +662,28 @@ def test_imported_runs_get_an_effort_said_to_be_estimated(journal: Journal, tmp_
     )
     assert quick.run_type == RunType.QUALITY and quick.rpe == 8 and quick.estimated
     del hr_run
+
+
+def test_stravas_activities_csv_gives_leg_days_and_the_sport_a_file_lacks(
+    journal: Journal, tmp_path: Path
+) -> None:
+    export = tmp_path / "strava"
+    (export / "activities").mkdir(parents=True)
+    (export / "activities" / "111.gpx").write_text(
+        f"{GPX_HEAD}<trk><name>Tuesday</name><trkseg>{track(40, kmh=18)}</trkseg></trk></gpx>"
+    )
+    (export / "activities.csv").write_text(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,"
+        "Elapsed Time,Distance,Filename\n"
+        '111,"Nov 20, 2026, 6:30:00 AM",Tuesday,Ride,,2400,12.0,activities/111.gpx\n'
+        '222,"Nov 21, 2026, 5:00:00 PM",Leg day: squats and lunges,Weight Training,,3600,,\n'
+        '333,"Nov 22, 2026, 5:00:00 PM",Push,Weight Training,bench and rows,2700,,\n'
+    )
+    run = journal.import_paths([export])
+    assert run.unreadable == 0
+    legs = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert len(legs) == 1 and legs[0].source == "strava" and legs[0].minutes == 60
+    assert not [r for r in journal.records() if isinstance(r, RunLog)]  # the ride is no run
+    skipped = [s for f in run.files for s in f.skipped]
+    assert "skipped: Ride" in skipped
+    assert "skipped: a strength session that does not say legs" in skipped

@@ -148,6 +148,7 @@ SOURCE_LABELS = {
     "hevy": "Hevy export",
     "fitnotes": "FitNotes export",
     "garmin": "Garmin Connect export",
+    "strava": "Strava export",
 }
 
 
@@ -179,7 +180,9 @@ class Record(Model):
     same activity again (from any file) matches the saved one."""
 
     id: UUID = Field(default_factory=uuid4)
-    source: Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes", "garmin"] | None = None
+    source: (
+        Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes", "garmin", "strava"] | None
+    ) = None
 
     @property
     def origin(self) -> str:

@@ -47,6 +47,7 @@ class FileResult:
     skipped: list[str] = field(default_factory=list)  # 'skipped: cycling' ...
     error: str | None = None  # the file could not be read at all
     export: dict[str, Any] | None = None  # a legcoach JSON export, checked by the journal
+    sports: dict[str, str] = field(default_factory=dict)  # Strava: each file's sport by name
 
 
 @dataclass(frozen=True)
@@ -99,18 +100,20 @@ def _text(data: bytes) -> str:
     raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
 
 
-def read_all(path: Path, max_hr: int | None, *, scanned: bool = False) -> list[FileResult]:
+def read_all(
+    path: Path, max_hr: int | None, *, scanned: bool = False, sports: dict[str, str] | None = None
+) -> list[FileResult]:
     """A file's results: one, or one per member of a zip (bulk exports as downloaded,
     nested zips included), each member read as a file found in a folder."""
     limit = MAX_ARCHIVE_BYTES if path.suffix.lower() == ".zip" else MAX_FILE_BYTES
     try:
         data = read_regular_file(path, limit)
     except (StoreError, OSError):
-        return [read(path, max_hr, scanned=scanned)]  # says why, as for any file
+        return [read(path, max_hr, scanned=scanned, sports=sports)]  # says why, as any file
     from legcoach.importers import archives
 
     if not archives.is_zip(data):
-        return [read(path, max_hr, scanned=scanned, data=data)]
+        return [read(path, max_hr, scanned=scanned, data=data, sports=sports)]
     results = []
     try:
         for member in archives.members(data, str(path), MAX_FILE_BYTES):
@@ -119,14 +122,21 @@ def read_all(path: Path, max_hr: int | None, *, scanned: bool = False) -> list[F
                     FileResult(Path(member.name), skipped=[f"skipped: {member.problem}"])
                 )
                 continue
-            results.append(read(Path(member.name), max_hr, scanned=True, data=member.data))
+            results.append(
+                read(Path(member.name), max_hr, scanned=True, data=member.data, sports=sports)
+            )
     except NotReadable as problem:
         results.append(FileResult(path, error=str(problem)))
     return results
 
 
 def read(
-    path: Path, max_hr: int | None, *, scanned: bool = False, data: bytes | None = None
+    path: Path,
+    max_hr: int | None,
+    *,
+    scanned: bool = False,
+    data: bytes | None = None,
+    sports: dict[str, str] | None = None,
 ) -> FileResult:
     """One file: its records, what was skipped and why, or the error that stopped it.
 
@@ -142,7 +152,7 @@ def read(
             raise NotReadable(f"over {MAX_FILE_BYTES // 1_048_576} MiB: not read")
         if data[:2] == b"\x1f\x8b":
             data = _decompressed(data)
-        _dispatch(result, data, path, max_hr)
+        _dispatch(result, data, path, max_hr, sports or {})
     except Unrecognised as problem:
         if scanned:
             result.skipped.append("skipped: not a file legcoach reads")
@@ -167,7 +177,9 @@ def read(
     return result
 
 
-def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -> None:
+def _dispatch(
+    result: FileResult, data: bytes, path: Path, max_hr: int | None, sports: dict[str, str]
+) -> None:
     from legcoach.importers import fit, lifting, xml_tracks
 
     name = path.name.lower().removesuffix(".gz")
@@ -181,7 +193,7 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
             )
         result.kind = "fit"
         try:
-            _runs(result, fit.activities(data), max_hr)
+            _runs(result, fit.activities(data), max_hr, _sport_of(sports, path))
         except fit.NotAnActivity as reason:
             result.skipped.append(str(reason))
         return
@@ -200,10 +212,10 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
         kind = xml_tracks.kind_of(root)
         if kind == "gpx":
             result.kind = "gpx"
-            _runs(result, xml_tracks.gpx_activities(text), max_hr)
+            _runs(result, xml_tracks.gpx_activities(text), max_hr, _sport_of(sports, path))
         elif kind == "tcx":
             result.kind = "tcx"
-            _runs(result, xml_tracks.tcx_activities(root), max_hr)
+            _runs(result, xml_tracks.tcx_activities(root), max_hr, _sport_of(sports, path))
         else:
             raise Unrecognised("an XML file that is neither GPX nor TCX")
         return
@@ -229,6 +241,13 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
         return
     if text.count("\n") > MAX_ROWS:
         raise NotReadable(f"refused: more than {MAX_ROWS:,} rows, more than any export holds")
+    from legcoach.importers import strava
+
+    if strava.is_activities_csv(text.split("\n", 1)[0]):
+        result.kind = "strava"
+        sessions, result.sports = strava.read(text)
+        _collect(result, sessions)
+        return
     kind = lifting.kind_of_csv(text)
     if kind is None:
         raise Unrecognised(f"not a file legcoach can read ({FORMATS})")
@@ -244,7 +263,19 @@ def _dispatch(result: FileResult, data: bytes, path: Path, max_hr: int | None) -
     _collect(result, [workout.to_leg_session(kind) for workout in workouts])
 
 
-def _runs(result: FileResult, activities: list[Any], max_hr: int | None) -> None:
+def _sport_of(sports: dict[str, str], path: Path) -> str | None:
+    """The sport Strava's activities.csv gives this file (by its name), if any."""
+    return sports.get(path.name.lower().removesuffix(".gz")) if sports else None
+
+
+def _runs(
+    result: FileResult, activities: list[Any], max_hr: int | None, sport: str | None = None
+) -> None:
+    from legcoach.importers.runs import sport_kind
+
+    for activity in activities:
+        if sport and sport_kind(activity.sport) == "unknown":
+            activity.sport = sport  # the file says none: its Strava row says which
     _collect(result, [activity.to_run(max_hr) for activity in activities])
     result.skipped += [note for activity in activities for note in activity.notes]
 

@@ -129,6 +129,7 @@ class Transfer(UseCases):
         now = self.now()
         max_hr = self.profile().max_hr
         run = ImportRun()
+        sports: dict[str, str] = {}
         for found in expand(paths):
             if isinstance(found, tuple):
                 run.files.append(FileResult(found[0], error=found[1]))
@@ -136,7 +137,8 @@ class Transfer(UseCases):
             item = found.path
             if progress is not None:
                 progress(item)
-            for result in read_all(item, max_hr, scanned=found.scanned):
+            for result in read_all(item, max_hr, scanned=found.scanned, sports=sports):
+                sports.update(result.sports)  # Strava's activities.csv comes before its files
                 if result.export is not None:
                     self._export_records(result, run.report)
                 kept = []
@@ -227,9 +229,7 @@ class Transfer(UseCases):
         the pace against this person's own easy pace (the median of their easy runs with
         a distance in the last 90 days). Without either, the effort stays unknown."""
         runs = [
-            r
-            for r in add
-            if isinstance(r, RunLog) and str(r.id) in from_devices and r.rpe is None
+            r for r in add if isinstance(r, RunLog) and str(r.id) in from_devices and r.rpe is None
         ]
         if not runs:
             return add
@@ -255,7 +255,9 @@ class Transfer(UseCases):
         paces = [
             r.minutes / (r.distance_m / 1000)
             for r in self._store.records(RunLog, since=before - timedelta(days=90), until=before)
-            if r.run_type in (RunType.EASY, RunType.RECOVERY) and r.distance_m and r.distance_m > 500
+            if r.run_type in (RunType.EASY, RunType.RECOVERY)
+            and r.distance_m
+            and r.distance_m > 500
         ]
         return statistics.median(paces) if len(paces) >= 3 else None
 
