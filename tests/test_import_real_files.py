@@ -687,3 +687,80 @@ def test_stravas_activities_csv_gives_leg_days_and_the_sport_a_file_lacks(
     skipped = [s for f in run.files for s in f.skipped]
     assert "skipped: Ride" in skipped
     assert "skipped: a strength session that does not say legs" in skipped
+
+
+APPLE_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_GB">\n'
+APPLE_WORKOUTS = (
+    '<Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="45" '
+    'durationUnit="min" totalDistance="8.2" totalDistanceUnit="km" sourceName="Watch" '
+    'startDate="2026-11-20 06:30:00 +0100" endDate="2026-11-20 07:15:00 +0100">'
+    '<WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" average="150" maximum="171" '
+    'unit="count/min"/></Workout>\n'
+    '<Workout workoutActivityType="HKWorkoutActivityTypeWalking" duration="30" '
+    'durationUnit="min" totalDistance="2.5" totalDistanceUnit="km" '
+    'startDate="2026-11-21 12:00:00 +0100" endDate="2026-11-21 12:30:00 +0100"/>\n'
+    '<Workout workoutActivityType="HKWorkoutActivityTypeTraditionalStrengthTraining" '
+    'duration="50" durationUnit="min" '
+    'startDate="2026-11-21 18:00:00 +0100" endDate="2026-11-21 18:50:00 +0100">'
+    '<MetadataEntry key="HKWorkoutBrandName" value="Leg day"/></Workout>\n'
+    '<Workout workoutActivityType="HKWorkoutActivityTypeFunctionalStrengthTraining" '
+    'duration="40" durationUnit="min" '
+    'startDate="2026-11-22 18:00:00 +0100" endDate="2026-11-22 18:40:00 +0100"/>\n'
+    '<Workout workoutActivityType="HKWorkoutActivityTypeCycling" duration="60" '
+    'durationUnit="min" startDate="2026-11-23 18:00:00 +0100" '
+    'endDate="2026-11-23 19:00:00 +0100"/>\n'
+)
+RECORD = (
+    '<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" '
+    'startDate="2026-11-20 06:31:00 +0100" endDate="2026-11-20 06:31:00 +0100" value="148"/>\n'
+)
+
+
+def apple_export(path: Path, records: int) -> Path:
+    with path.open("w") as out:
+        out.write(APPLE_HEAD)
+        for _ in range(records):
+            out.write(RECORD)
+        out.write(APPLE_WORKOUTS)
+        out.write("</HealthData>\n")
+    return path
+
+
+def test_apple_health_workouts_as_runs_walks_and_leg_days(journal: Journal, tmp_path: Path) -> None:
+    import zipfile
+
+    export = apple_export(tmp_path / "export.xml", 100)
+    run = journal.import_paths([export])
+    assert run.unreadable == 0
+    runs = sorted((r for r in journal.records() if isinstance(r, RunLog)), key=lambda r: r.at)
+    assert [r.minutes for r in runs] == [45, 30]
+    assert runs[0].distance_m == pytest.approx(8200) and runs[0].avg_hr == 150
+    legs = [r for r in journal.records() if isinstance(r, LegSession)]
+    assert len(legs) == 1 and legs[0].minutes == 50 and legs[0].source == "apple"
+    skipped = run.files[0].skipped
+    assert "skipped: a strength workout that does not say legs" in skipped
+    assert "skipped: Cycling" in skipped
+    # The same export zipped, as the phone shares it: the same records, nothing twice.
+    zipped = tmp_path / "export.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(export, "apple_health_export/export.xml")
+    again = journal.import_paths([zipped])
+    assert again.report.added == 0 and again.unreadable == 0
+
+
+def test_apple_healths_reader_keeps_memory_flat_whatever_the_size(tmp_path: Path) -> None:
+    import tracemalloc
+
+    def peak(records: int) -> int:
+        path = apple_export(tmp_path / f"export-{records}.xml", records)
+        from legcoach.importers import read_all
+
+        tracemalloc.start()
+        (result,) = read_all(path, 190)  # streamed from disk
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert len(result.records) == 3
+        return top
+
+    small, large = peak(20_000), peak(120_000)  # ~4 MB and ~24 MB of readings
+    assert large < 1.3 * small + 2_000_000

@@ -149,6 +149,7 @@ SOURCE_LABELS = {
     "fitnotes": "FitNotes export",
     "garmin": "Garmin Connect export",
     "strava": "Strava export",
+    "apple": "Apple Health export",
 }
 
 
@@ -181,7 +182,8 @@ class Record(Model):
 
     id: UUID = Field(default_factory=uuid4)
     source: (
-        Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes", "garmin", "strava"] | None
+        Literal["fit", "gpx", "tcx", "strong", "hevy", "fitnotes", "garmin", "strava", "apple"]
+        | None
     ) = None
 
     @property

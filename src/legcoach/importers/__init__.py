@@ -105,18 +105,21 @@ def read_all(
 ) -> list[FileResult]:
     """A file's results: one, or one per member of a zip (bulk exports as downloaded,
     nested zips included), each member read as a file found in a folder."""
-    limit = MAX_ARCHIVE_BYTES if path.suffix.lower() == ".zip" else MAX_FILE_BYTES
-    try:
-        data = read_regular_file(path, limit)
-    except (StoreError, OSError):
-        return [read(path, max_hr, scanned=scanned, sports=sports)]  # says why, as any file
-    from legcoach.importers import archives
+    from legcoach.importers import apple_health, archives
 
-    if not archives.is_zip(data):
-        return [read(path, max_hr, scanned=scanned, data=data, sports=sports)]
+    head = _head(path)
+    if head is not None and apple_health.looks_like(head):
+        return [_apple(path, path.open, max_hr)]  # streamed from disk, whatever its size
+    if head is None or not archives.is_zip(head):
+        return [read(path, max_hr, scanned=scanned, sports=sports)]
+    if path.stat().st_size > MAX_ARCHIVE_BYTES:
+        return [FileResult(path, error=f"a zip over {MAX_ARCHIVE_BYTES // 2**30} GiB: not read")]
     results = []
     try:
-        for member in archives.members(data, str(path), MAX_FILE_BYTES):
+        for member in archives.members(path, str(path), MAX_FILE_BYTES):
+            if member.stream is not None:
+                results.append(_apple(Path(member.name), member.stream, max_hr))
+                continue
             if member.data is None:
                 results.append(
                     FileResult(Path(member.name), skipped=[f"skipped: {member.problem}"])
@@ -128,6 +131,39 @@ def read_all(
     except NotReadable as problem:
         results.append(FileResult(path, error=str(problem)))
     return results
+
+
+def _head(path: Path) -> bytes | None:
+    """A regular file's first bytes (None for anything else: `read` says what it is)."""
+    import stat as stat_module
+
+    try:
+        if not stat_module.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as stream:
+            return stream.read(4096)
+    except OSError:
+        return None
+
+
+def _apple(path: Path, opener: Any, max_hr: int | None) -> FileResult:
+    """An Apple Health export.xml, parsed as a stream."""
+    from legcoach.importers import apple_health
+
+    result = FileResult(path, kind="apple")
+    try:
+        with opener() as stream:
+            found = list(apple_health.workouts(stream))
+    except NotReadable as problem:
+        result.error = str(problem)
+        return result
+    except (OSError, ValueError, RecursionError) as error:
+        result.error = f"could not be read ({type(error).__name__})"
+        return result
+    activities = [f for f in found if not isinstance(f, (str, Record))]
+    _runs(result, activities, max_hr)
+    _collect(result, [f for f in found if isinstance(f, (str, Record))])
+    return result
 
 
 def read(
@@ -201,6 +237,14 @@ def _dispatch(
         raise NotReadable("not a FIT file (bad header)")
     text = _text(data)
     head = text.lstrip()[:1]
+    if head == "<" and data[:4096].find(b"<HealthData") >= 0:
+        import io
+
+        apple = _apple(path, lambda: io.BytesIO(data), max_hr)
+        result.kind, result.records, result.skipped = apple.kind, apple.records, apple.skipped
+        if apple.error:
+            raise NotReadable(apple.error)
+        return
     if head == "<":
         points = text.count("<trkpt") + text.count("<Trackpoint") + text.count("<rtept")
         if points > MAX_POINTS:

@@ -9,10 +9,13 @@ refused with a line.
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
 
 from legcoach.importers.fit import NotReadable
 
@@ -30,6 +33,7 @@ class Member:
     name: str  # 'export.zip!DI_CONNECT/.../UploadedFiles_0-_Part1.zip!123.fit'
     data: bytes | None
     problem: str | None = None
+    stream: Callable[[], IO[bytes]] | None = None  # read as a stream instead (Apple Health)
 
 
 class Budget:
@@ -40,18 +44,28 @@ class Budget:
 
 
 def members(
-    data: bytes, label: str, max_member: int, *, depth: int = 0, budget: Budget | None = None
+    data: bytes | Path,
+    label: str,
+    max_member: int,
+    *,
+    depth: int = 0,
+    budget: Budget | None = None,
 ) -> Iterator[Member]:
-    """Each file in the archive (and in archives inside it), in name order."""
+    """Each file in the archive (and in archives inside it), in name order. An archive
+    on disk is read where it lies (a several-GB Apple Health export is never loaded)."""
     budget = budget or Budget()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as error:
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise NotReadable(f"a damaged zip file ({error})") from None
     with archive:
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             name = f"{label}!{info.filename}"
             if info.is_dir() or info.filename.rsplit("/", 1)[-1].startswith("."):
+                continue
+            if info.filename.rsplit("/", 1)[-1] == "export.xml":
+                # Apple Health: streamed, whatever its size (importers/apple_health.py).
+                yield Member(name, None, stream=functools.partial(archive.open, info))
                 continue
             if info.flag_bits & 0x1:
                 yield Member(name, None, "encrypted: not read")
