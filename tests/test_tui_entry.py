@@ -231,3 +231,28 @@ async def test_a_check_in_survives_the_terminal_shrinking_to_8_columns(
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
+
+
+async def test_distances_are_in_the_profiles_units_everywhere(
+    db_path: Path, clock: FakeClock
+) -> None:
+    from legcoach.models import Profile, RunLog, RunType, Units
+
+    app = app_with(db_path, clock)
+    journal = journal_of(app)
+    journal.save_profile(journal.profile().model_copy(update={"units": Units.IMPERIAL}))
+    journal.log_run(
+        RunLog(
+            at=NOW - timedelta(hours=3),
+            run_type=RunType.QUALITY,
+            minutes=60,
+            rpe=8,
+            distance_m=10_800,
+        )
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "h")
+        await press(pilot, "enter")  # the run's detail
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "6.7 mi" in shown and "km" not in shown
+    del Profile

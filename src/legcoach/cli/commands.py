@@ -147,7 +147,7 @@ def _cmd_today(db: Path, args: argparse.Namespace) -> int:
                 }
                 for rung, step in first_allowed(today.steps).items()
             ],
-            "runs_today": [run.summary() for run in today.runs],
+            "runs_today": [run.summary(journal.profile().units) for run in today.runs],
         }
         print(json.dumps(document, allow_nan=False))
         return 0
@@ -170,7 +170,7 @@ def _cmd_today(db: Path, args: argparse.Namespace) -> int:
         else:
             print(f"  {rung:<9} not by time alone")
     for run in today.runs:
-        print(f"Done today: {visible(run.summary(), one_line=True)}")
+        print(f"Done today: {visible(run.summary(journal.profile().units), one_line=True)}")
     return 0
 
 
@@ -505,16 +505,19 @@ def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
     if "at" in given and given["at"] > datetime.now().astimezone() + FUTURE_TOLERANCE:
         args.command_parser.error("argument --at: is in the future")
     new = journal.edit(str(record.id), {allowed[option]: value for option, value in given.items()})
+    units = journal.profile().units
     print(
-        f"Updated: {visible(new.summary(), one_line=True)} ({new.when.astimezone():%a %d %b %H:%M})."
+        f"Updated: {visible(new.summary(units), one_line=True)} "
+        f"({new.when.astimezone():%a %d %b %H:%M})."
     )
     return 0
 
 
 def _cmd_delete(db: Path, args: argparse.Namespace) -> int:
-    record = _journal(db, create=False).delete(args.id)
+    journal = _journal(db, create=False)
+    record = journal.delete(args.id)
     print(
-        f"Deleted: {visible(record.summary(), one_line=True)} "
+        f"Deleted: {visible(record.summary(journal.profile().units), one_line=True)} "
         f"({record.when.astimezone():%a %d %b %H:%M}). "
         f"`legcoach restore {str(record.id)[:8]}` brings it back."
     )
@@ -522,8 +525,9 @@ def _cmd_delete(db: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(db: Path, args: argparse.Namespace) -> int:
-    record = _journal(db, create=False).restore(args.id)
-    print(f"Restored: {visible(record.summary(), one_line=True)}.")
+    journal = _journal(db, create=False)
+    record = journal.restore(args.id)
+    print(f"Restored: {visible(record.summary(journal.profile().units), one_line=True)}.")
     return 0
 
 

@@ -33,6 +33,7 @@ from legcoach.tui.internals import exit_now as exit_now  # the launcher's, after
 from legcoach.tui.internals import keep_out_of_the_collector, start_in_theme
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
+from legcoach.vocab import Units
 
 if TYPE_CHECKING:
     from textual.theme import Theme
@@ -108,6 +109,11 @@ class LegcoachApp(App[None]):
         from legcoach.tui.home import HomeScreen
 
         return HomeScreen()
+
+    @property
+    def units(self) -> Units:
+        """The profile's units: every distance on screen is written in them."""
+        return self.journal.profile().units if self.journal is not None else Units.METRIC
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from legcoach.tui.toosmall import TooSmallScreen
@@ -393,7 +399,7 @@ class LegcoachApp(App[None]):
 
     def _told_saved(self, record: Record | None) -> None:
         if record is not None:
-            notify_plain(self, f"Saved: {record.summary()}.", title="Saved")
+            notify_plain(self, f"Saved: {record.summary(self.units)}.", title="Saved")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

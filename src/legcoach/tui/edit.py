@@ -18,6 +18,7 @@ from legcoach.errors import StoreError
 from legcoach.journal import Journal
 from legcoach.models import EDITABLE_FIELDS, Record
 from legcoach.parsing import parse_when
+from legcoach.tui import format as fmt
 from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
 from legcoach.vocab import (
@@ -114,7 +115,9 @@ class EditScreen(ModalScreen[Record | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="edit"):
             yield Static(
-                Content.from_markup("[b]Edit[/b] $what", what=self.record.summary()),
+                Content.from_markup(
+                    "[b]Edit[/b] $what", what=self.record.summary(fmt.units_of(self.app))
+                ),
                 id="edit-title",
             )
             with VerticalScroll(id="edit-fields"):
@@ -201,7 +204,7 @@ class ConfirmDelete(ModalScreen[bool]):
                 Content.from_markup(
                     "Delete [b]$what[/b] ($when)?\n\n"
                     "[b]y[/b] deletes it (u in History brings it back), [b]n[/b] keeps it.",
-                    what=self.record.summary(),
+                    what=self.record.summary(fmt.units_of(self.app)),
                     when=f"{self.record.when.astimezone():%a %d %b %H:%M}",
                 )
             )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from legcoach.vocab import Units
+
 
 def countdown(delta: timedelta) -> str:
     """'18:04:09' under a day, '2d 06:04' beyond."""
@@ -36,3 +38,9 @@ def when(at: datetime, now: datetime) -> str:
     if local.date() == (now - timedelta(days=1)).date():
         return f"yesterday {local:%H:%M}"
     return f"{local:%a %d %b %H:%M}"
+
+
+def units_of(app: object) -> Units:
+    """The units every distance on screen is written in: the profile's (the app's)."""
+    found = getattr(app, "units", Units.METRIC)
+    return found if isinstance(found, Units) else Units.METRIC

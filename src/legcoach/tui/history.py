@@ -28,6 +28,7 @@ from textual.widgets import (
 
 from legcoach.errors import StoreError
 from legcoach.models import SOURCE_LABELS, Record
+from legcoach.tui import format as fmt
 from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.record import ExportScreen, RecordScreen
 from legcoach.tui.safe import cell, notify_plain, plain
@@ -239,7 +240,7 @@ class HistoryScreen(Screen[None]):
 
     async def _edited(self, record: Record | None) -> None:
         if record is not None:
-            notify_plain(self, f"Updated: {record.summary()}.", title="Saved")
+            notify_plain(self, f"Updated: {record.summary(fmt.units_of(self.app))}.", title="Saved")
             await self._changed()
 
     def action_delete(self) -> None:
@@ -258,7 +259,11 @@ class HistoryScreen(Screen[None]):
                 notify_plain(self, error, title="Not deleted", severity="error", timeout=15)
                 return
             self._deleted.append(str(record.id))
-            notify_plain(self, f"Deleted: {record.summary()}. u brings it back.", title="Deleted")
+            notify_plain(
+                self,
+                f"Deleted: {record.summary(fmt.units_of(self.app))}. u brings it back.",
+                title="Deleted",
+            )
             await self._changed()
 
         self.app.push_screen(ConfirmDelete(record), confirmed)
@@ -272,7 +277,7 @@ class HistoryScreen(Screen[None]):
         except StoreError as error:
             notify_plain(self, error, title="Not restored", severity="error", timeout=15)
             return
-        notify_plain(self, f"Restored: {record.summary()}.", title="Undo")
+        notify_plain(self, f"Restored: {record.summary(fmt.units_of(self.app))}.", title="Undo")
         await self._changed()
 
     async def _changed(self) -> None:

@@ -147,7 +147,7 @@ class PlanScreen(AppScreen[None]):
 
     def _logged(self, run: RunLog | None) -> None:
         if run is not None:
-            notify_plain(self, f"Saved: {run.summary()}.", title="Run logged")
+            notify_plain(self, f"Saved: {run.summary(fmt.units_of(self.app))}.", title="Run logged")
 
     def action_override(self, value: str) -> None:
         checkin = self.today.checkin

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from legcoach import history
 from legcoach.models import CheckIn, Record
+from legcoach.tui import format as fmt
 from legcoach.tui.plan import PlanView
 from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
@@ -49,7 +50,7 @@ class RecordScreen(ModalScreen[None]):
             yield Static(
                 Content.from_markup(
                     "[b]$summary[/b]\n$when",
-                    summary=record.summary(),
+                    summary=record.summary(fmt.units_of(self.app)),
                     when=f"{record.when.astimezone(self.now.tzinfo):%A %d %B %Y, %H:%M}",
                 ),
                 id="record-title",
