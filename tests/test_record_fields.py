@@ -61,6 +61,7 @@ FULL = [
         max_hr=177,
         sport="trail running",
         source="fit",
+        estimated=True,
     ),
     CheckIn(
         at=NOW,
@@ -100,6 +101,7 @@ WORDS = {
     "avg_hr": "average 151",
     "max_hr": "max 177",
     "sport": "trail running",
+    "estimated": "estimated on import",
     "soreness": "4/10",
     "red_flags": "shaky",
     "earlier_red_flags": "sharp or joint pain (cleared",

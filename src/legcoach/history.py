@@ -272,6 +272,8 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
             f"Duration: {record.minutes} min",
             f"Effort: RPE {record.rpe}/10" if record.rpe else "Effort: not given",
         ]
+        if record.estimated:
+            lines.append("Type and effort: estimated on import (heart rate or pace)")
         if record.started_at:
             lines.append(f"Started: {record.started_at:%H:%M}")
         if record.sport:

@@ -428,6 +428,7 @@ class RunLog(Record):
             "max_hr": self.max_hr,
             "started_at": self.started_at.isoformat() if self.started_at else None,
             "sport": self.sport,
+            "estimated": self.estimated,
         }
 
     @property
@@ -610,6 +611,7 @@ CSV_COLUMNS = (
     "max_hr",
     "started_at",
     "sport",
+    "estimated",
     "source",
 )
 EXPORT_FORMAT = "legcoach-export"
