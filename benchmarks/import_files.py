@@ -56,10 +56,52 @@ def legcoach_import(folder: Path, scratch: Path, round_: int) -> float:
     return elapsed
 
 
+def into_history(folder: Path, one: Path, scratch: Path, years: int, rounds: int) -> dict:
+    """One file and the folder, each into `years` of history against an empty one
+    (copies of the same built history each round; alternating)."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from legcoach.journal import Journal
+    from run import build
+
+    built = scratch / f"history-{years}y" / "legcoach.json"
+    build(built, years)
+    figures: dict[str, list[float]] = {
+        "one_long": [],
+        "one_empty": [],
+        "all_long": [],
+        "all_empty": [],
+    }
+    for round_ in range(rounds):
+        for what, paths in (("one", [one]), ("all", [folder])):
+            for history in ("long", "empty"):
+                db = scratch / f"{years}y-r{round_}-{what}-{history}" / "legcoach.json"
+                if history == "long":
+                    shutil.copytree(built.parent, db.parent)
+                journal = Journal.open(db)
+                began = time.perf_counter()
+                journal.import_paths(paths)
+                figures[f"{what}_{history}"].append(time.perf_counter() - began)
+    m = {k: statistics.median(v) for k, v in figures.items()}
+    return {
+        "years": years,
+        "one_file_s": m["one_long"],
+        "one_file_empty_s": m["one_empty"],
+        "one_file_ratio": m["one_long"] / m["one_empty"],
+        "folder_s": m["all_long"],
+        "folder_empty_s": m["all_empty"],
+        "folder_ratio": m["all_long"] / m["all_empty"],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--years", type=int, nargs="*", default=[], help="also import into 1, 10, 100 years"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "fit"
@@ -74,6 +116,14 @@ def main() -> None:
         print(f"decoder alone:   {d:.2f} s  {args.files / d:.0f} files/s")
         print(f"legcoach import: {o:.2f} s  {args.files / o:.0f} files/s")
         print(f"ratio: {o / d:.2f}x the decoder's time")
+        one = folder / sorted(p.name for p in folder.iterdir())[-1]
+        for years in args.years:
+            row = into_history(folder, one, Path(tmp), years, args.rounds)
+            print(
+                f"into {years} years: one file {row['one_file_s'] * 1000:.0f} ms "
+                f"({row['one_file_ratio']:.2f}x an empty history), the folder "
+                f"{row['folder_s']:.2f} s ({row['folder_ratio']:.2f}x)"
+            )
 
 
 if __name__ == "__main__":
