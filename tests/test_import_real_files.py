@@ -714,6 +714,16 @@ RECORD = (
     '<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" unit="count/min" '
     'startDate="2026-11-20 06:31:00 +0100" endDate="2026-11-20 06:31:00 +0100" value="148"/>\n'
 )
+READINGS = (
+    '<Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" unit="ms" '
+    'startDate="2026-11-20 07:00:00 +0100" endDate="2026-11-20 07:01:00 +0100" value="50"/>\n'
+    '<Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" unit="ms" '
+    'startDate="2026-11-20 23:00:00 +0100" endDate="2026-11-20 23:01:00 +0100" value="60"/>\n'
+    '<Record type="HKQuantityTypeIdentifierRestingHeartRate" unit="count/min" '
+    'startDate="2026-11-20 00:00:00 +0100" endDate="2026-11-20 23:59:00 +0100" value="48"/>\n'
+    '<Record type="HKQuantityTypeIdentifierRestingHeartRate" unit="count/min" '
+    'startDate="2026-11-21 00:00:00 +0100" endDate="2026-11-21 23:59:00 +0100" value="900"/>\n'
+)
 
 
 def apple_export(path: Path, records: int) -> Path:
@@ -721,6 +731,7 @@ def apple_export(path: Path, records: int) -> Path:
         out.write(APPLE_HEAD)
         for _ in range(records):
             out.write(RECORD)
+        out.write(READINGS)
         out.write(APPLE_WORKOUTS)
         out.write("</HealthData>\n")
     return path
@@ -737,6 +748,15 @@ def test_apple_health_workouts_as_runs_walks_and_leg_days(journal: Journal, tmp_
     assert runs[0].distance_m == pytest.approx(8200) and runs[0].avg_hr == 150
     legs = [r for r in journal.records() if isinstance(r, LegSession)]
     assert len(legs) == 1 and legs[0].minutes == 50 and legs[0].source == "apple"
+    from legcoach.models import HealthReading, Measure
+
+    readings = sorted(
+        (r for r in journal.records() if isinstance(r, HealthReading)), key=lambda r: r.measure
+    )
+    assert [(r.measure, r.value) for r in readings] == [
+        (Measure.HRV_SDNN, 55.0),  # the day's mean
+        (Measure.RESTING_HR, 48.0),  # 900 bpm is no reading
+    ]
     skipped = run.files[0].skipped
     assert "skipped: a strength workout that does not say legs" in skipped
     assert "skipped: Cycling" in skipped
@@ -759,7 +779,7 @@ def test_apple_healths_reader_keeps_memory_flat_whatever_the_size(tmp_path: Path
         (result,) = read_all(path, 190)  # streamed from disk
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        assert len(result.records) == 3
+        assert len(result.records) == 5
         return top
 
     small, large = peak(20_000), peak(120_000)  # ~4 MB and ~24 MB of readings

@@ -18,6 +18,7 @@ from legcoach.models import (
     CSV_COLUMNS,
     KIND_TYPES,
     CheckIn,
+    HealthReading,
     LegSession,
     Profile,
     RunLog,
@@ -31,6 +32,7 @@ from legcoach.vocab import (
     Goal,
     LegKind,
     LegsFelt,
+    Measure,
     Override,
     RecordKind,
     RedFlag,
@@ -79,6 +81,7 @@ FULL = [
         override_note="felt fine",
     ),
     SorenessUpdate(at=NOW, soreness=6),
+    HealthReading(at=NOW, measure=Measure.HRV_SDNN, value=52, source="apple"),
 ]
 # Shown elsewhere on the record's screen, or internal: (field, where it is said).
 NOT_A_DETAIL_LINE = {
@@ -113,6 +116,8 @@ WORDS = {
     "warmup": "Warm-up: not planned",
     "override": "ran anyway",
     "override_note": "felt fine",
+    "measure": "heart-rate variability",
+    "value": "52 ms",
 }
 CSV_NAMES = {"kind": "leg_kind", "override_note": "note", "distance_m": "distance_km"}
 
@@ -194,3 +199,12 @@ def _quiet(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
         for sub in action.choices.values():
             sub.error = error
     return parser
+
+
+def test_every_table_says_where_its_records_keep_their_time() -> None:
+    from legcoach.models import RECORD_TYPES
+    from legcoach.storage.lazy import TIME_FIELD
+
+    assert set(TIME_FIELD) == set(RECORD_TYPES)
+    for table, model in RECORD_TYPES.items():
+        assert TIME_FIELD[table] in model.model_fields

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from legcoach.clock import day_label
 from legcoach.models import (
     CheckIn,
+    HealthReading,
     LegSession,
     Recommendation,
     Record,
@@ -266,6 +267,11 @@ def described(record: Record, units: Units = Units.METRIC) -> list[str]:
             lines.append(f"Kind: {record.kind.label}")
         if record.minutes:
             lines.append(f"Duration: {record.minutes} min")
+    elif isinstance(record, HealthReading):
+        lines += [
+            f"Measure: {record.measure.label}",
+            f"Value: {record.value:g} {record.measure.unit}",
+        ]
     elif isinstance(record, RunLog):
         lines += [
             f"What: {record.run_type.label if record.run_type else record.kind_word}",

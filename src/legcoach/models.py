@@ -39,6 +39,7 @@ from legcoach.vocab import (
     Goal,
     LegKind,
     LegsFelt,
+    Measure,
     Override,
     RecordKind,
     RedFlag,
@@ -63,6 +64,7 @@ __all__ = [
     "Export",
     "Fuel",
     "Goal",
+    "HealthReading",
     "LegDay",
     "LegKind",
     "LegSession",
@@ -477,6 +479,27 @@ class SorenessUpdate(Record):
         return f"soreness update, {self.soreness}/10"
 
 
+class HealthReading(Record):
+    """A daily reading from a device (Apple Health's HRV and resting heart rate): its
+    own record, kept for later use; the coach does not read it yet."""
+
+    at: Moment
+    measure: Measure
+    value: Annotated[float, Field(ge=1, le=300, allow_inf_nan=False)]
+
+    kind_name: ClassVar[RecordKind] = RecordKind.READING
+
+    @property
+    def when(self) -> datetime:
+        return self.at
+
+    def to_row(self) -> dict[str, Any]:
+        return {**super().to_row(), "measure": self.measure.value, "value": self.value}
+
+    def summary(self, units: Units = Units.METRIC) -> str:
+        return f"{self.measure.label}, {self.value:g} {self.measure.unit}"
+
+
 class LegDay(Model):
     """A leg day of the week, and its kind when known."""
 
@@ -575,6 +598,7 @@ EDITABLE_FIELDS: dict[RecordKind, tuple[str, ...]] = {
         "warmup",
     ),
     RecordKind.SORENESS: ("at", "soreness"),
+    RecordKind.READING: ("at",),  # a device's reading: only its time is yours to move
 }
 
 
@@ -583,6 +607,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
     "checkins": CheckIn,
     "runs": RunLog,
     "soreness_updates": SorenessUpdate,
+    "health_readings": HealthReading,
 }
 KIND_TYPES: dict[str, type[Record]] = {model.kind_name: model for model in RECORD_TYPES.values()}
 
@@ -612,6 +637,8 @@ CSV_COLUMNS = (
     "started_at",
     "sport",
     "estimated",
+    "measure",
+    "value",
     "source",
 )
 EXPORT_FORMAT = "legcoach-export"
@@ -629,6 +656,7 @@ class Export(Model):
     checkins: list[CheckIn] = []
     runs: list[RunLog] = []
     soreness_updates: list[SorenessUpdate] = []
+    health_readings: list[HealthReading] = []
 
     @classmethod
     def of(cls, records: Iterable[Record], profile: Profile | None, at: datetime) -> Export:
@@ -638,7 +666,13 @@ class Export(Model):
         return cls(exported_at=at, profile=profile, **groups)
 
     def records(self) -> list[Record]:
-        return [*self.leg_sessions, *self.checkins, *self.runs, *self.soreness_updates]
+        return [
+            *self.leg_sessions,
+            *self.checkins,
+            *self.runs,
+            *self.soreness_updates,
+            *self.health_readings,
+        ]
 
 
 TABLE_OF_KIND = {model.kind_name: table for table, model in RECORD_TYPES.items()}

@@ -201,6 +201,28 @@ class RecordKind(StrEnum):
     CHECKIN = "checkin"
     RUN = "run"
     SORENESS = "soreness"
+    READING = "reading"
+
+
+class Measure(StrEnum):
+    """A daily reading a device keeps (Apple Health): kept for later use by the coach."""
+
+    HRV_SDNN = "hrv-sdnn"
+    RESTING_HR = "resting-hr"
+
+    @property
+    def label(self) -> str:
+        return {"hrv-sdnn": "heart-rate variability (SDNN)", "resting-hr": "resting heart rate"}[
+            self.value
+        ]
+
+    @property
+    def unit(self) -> str:
+        return "ms" if self == Measure.HRV_SDNN else "bpm"
+
+
+# A reading's plausible values: SDNN of 1-300 ms, a resting heart rate of 20-150 bpm.
+MEASURE_RANGES: dict[str, tuple[float, float]] = {"hrv-sdnn": (1, 300), "resting-hr": (20, 150)}
 
 
 def choices(enum: type[StrEnum]) -> tuple[str, ...]:

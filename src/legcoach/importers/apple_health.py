@@ -4,21 +4,22 @@ Real exports are several GB: the file is parsed with `iterparse` over defused XM
 DTD, no entities) and each element is cleared once read, so memory stays flat whatever
 the file's size (the 64 MiB cap of other formats does not apply to this one; a bound of
 WORKOUTS_LIMIT workouts does). Running, walking and hiking workouts become runs and
-walks; a strength workout whose metadata says legs becomes a leg session. Heart-rate
-variability and resting heart rate are not kept yet.
+walks; a strength workout whose metadata says legs becomes a leg session; heart-rate
+variability (SDNN) and resting heart rate become daily readings (a day's mean), kept
+as their own records for later use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import Activity, clean, finite, stable_id
 from legcoach.importers.strava import LEG_WORDS
-from legcoach.models import LegSession
-from legcoach.vocab import LEG_MINUTES_RANGE, in_range
+from legcoach.models import HealthReading, LegSession
+from legcoach.vocab import LEG_MINUTES_RANGE, MEASURE_RANGES, Measure, in_range
 
 SPORTS = {
     "HKWorkoutActivityTypeRunning": "running",
@@ -47,13 +48,14 @@ def _moment(text: str | None) -> datetime | None:
         return None
 
 
-def workouts(stream: IO[bytes]) -> Iterator[Activity | LegSession | str]:
+def workouts(stream: IO[bytes]) -> Iterator[Activity | LegSession | HealthReading | str]:
     import defusedxml.ElementTree as safe
     from defusedxml import DefusedXmlException
 
     depth = 0
     count = 0
     root = None
+    daily: dict[tuple[Measure, date], list[tuple[datetime, float]]] = {}
     try:
         for event, element in safe.iterparse(stream, events=("start", "end"), forbid_dtd=True):
             if event == "start":
@@ -63,6 +65,8 @@ def workouts(stream: IO[bytes]) -> Iterator[Activity | LegSession | str]:
                     raise NotReadable(f"refused: XML nested deeper than {MAX_DEPTH} levels")
                 continue
             depth -= 1
+            if element.tag == "Record" and element.get("type") in READINGS:
+                _add_reading(daily, element)
             if element.tag == "Workout":
                 count += 1
                 if count > WORKOUTS_LIMIT:
@@ -76,6 +80,38 @@ def workouts(stream: IO[bytes]) -> Iterator[Activity | LegSession | str]:
         raise NotReadable("refused: the XML declares a DTD or entities") from None
     except safe.ParseError as error:
         raise NotReadable(f"not well-formed XML ({error})") from None
+    for (measure, _day), values in sorted(daily.items()):
+        # A day's readings, averaged; at the day's last reading.
+        mean = sum(v for _, v in values) / len(values)
+        yield HealthReading(
+            id=stable_id(f"reading-{measure.value}", "apple", values[-1][0]),
+            source="apple",
+            at=max(at for at, _ in values),
+            measure=measure,
+            value=round(mean, 1),
+        )
+
+
+READINGS = {
+    "HKQuantityTypeIdentifierHeartRateVariabilitySDNN": Measure.HRV_SDNN,
+    "HKQuantityTypeIdentifierRestingHeartRate": Measure.RESTING_HR,
+}
+READING_DAYS_LIMIT = 100_000
+
+
+def _add_reading(
+    daily: dict[tuple[Measure, date], list[tuple[datetime, float]]], element: Any
+) -> None:
+    measure = READINGS[element.get("type")]
+    at = _moment(element.get("startDate"))
+    value = finite(element.get("value"))
+    low, high = MEASURE_RANGES[measure.value]
+    if at is None or value is None or not low <= value <= high:
+        return
+    key = (measure, at.date())
+    if key not in daily and len(daily) >= READING_DAYS_LIMIT:
+        return
+    daily.setdefault(key, []).append((at, value))
 
 
 def _workout(element: Any) -> Activity | LegSession | str | None:

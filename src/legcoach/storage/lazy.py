@@ -15,7 +15,13 @@ from typing import Any, overload
 from legcoach.models import Record
 
 # Where each table keeps a record's time (the models' `when`).
-TIME_FIELD = {"leg_sessions": "ended_at", "checkins": "at", "runs": "at", "soreness_updates": "at"}
+TIME_FIELD = {
+    "leg_sessions": "ended_at",
+    "checkins": "at",
+    "runs": "at",
+    "soreness_updates": "at",
+    "health_readings": "at",
+}
 
 Entry = tuple[datetime, str, Any]  # (when, record id, the stored document or the record)
 Validate = Callable[[Any], Record]
