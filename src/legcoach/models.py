@@ -69,6 +69,7 @@ __all__ = [
     "LegKind",
     "LegSession",
     "LegsFelt",
+    "Measure",
     "NextUnlock",
     "Override",
     "Profile",
