@@ -63,7 +63,7 @@ KEYS: dict[str, list[re.Pattern[str]]] = {
     "r": [re.compile("What did you actually run")],
     "g": [re.compile("How long ago did the leg workout end")],
     "h": [re.compile("Records"), re.compile(r"\d{2}:\d{2}")],
-    "k": [re.compile("Your week"), re.compile(r"ok|CONFLICT|not set")],
+    "k": [re.compile("Your week"), re.compile(r"ok|conflict|not set")],
 }
 
 

@@ -49,7 +49,7 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
         rows = rows_of(app)
         # Monday's heavy legs hold back Tuesday's intervals: both shown in conflict.
         tuesday = next(r for r in rows if r[0].startswith("Tue") and "quality" in r[2])
-        assert tuesday[4] == "CONFLICT"
+        assert tuesday[4] == "conflict"
         table = app.screen.query_one("#week-plan-table", DataTable)
         index = rows.index(tuesday)
         table.move_cursor(row=index)

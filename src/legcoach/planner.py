@@ -170,14 +170,14 @@ class Planned:
         )
 
     def describe(self) -> str:
-        """'quality session, 42 min (taper: 70 %)', 'heavy strength legs, 60 min'."""
+        """'quality session, 42 min (taper 70%)', 'heavy strength legs, 60 min'."""
         if self.kind == SessionKind.LEGS:
             kind = f"{self.leg_kind.label} legs" if self.leg_kind else "leg session"
             light = " (light)" if self.rpe <= LIGHT_LEG_RPE else ""
             return f"{kind}{light}, {self.minutes} min"
         if self.kind == SessionKind.RACE and self.race:
             return f"race: {self.race.label}"
-        taper = f" (taper: {self.taper:.0%} of usual)" if self.taper < 1 else ""
+        taper = f" (taper {self.taper:.0%})" if self.taper < 1 else ""
         return f"{self.kind.label}, {self.minutes} min{taper}"
 
     def when(self) -> str:

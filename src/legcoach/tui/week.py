@@ -100,13 +100,17 @@ class WeekScreen(AppScreen[None]):
                     f"{p.session.at:%H:%M}",
                     p.session.describe(),
                     allowed,
-                    "ok" if p.ok else "CONFLICT",
+                    "ok" if p.ok else "conflict",
                 )
                 self.rows.append(p)
-        if keep is not None:
-            for index, row in enumerate(self.rows):
-                if row is not None and row.session.key == keep:
-                    table.move_cursor(row=index)
+        # The cursor on the session asked for, else the first conflict, else the first
+        # session: the detail below always says something.
+        rows = [(i, row) for i, row in enumerate(self.rows) if row is not None]
+        chosen = next((i for i, row in rows if keep is not None and row.session.key == keep), None)
+        chosen = chosen if chosen is not None else next((i for i, row in rows if not row.ok), None)
+        chosen = chosen if chosen is not None else (rows[0][0] if rows else None)
+        if chosen is not None:
+            table.move_cursor(row=chosen)
         self._show_detail()
 
     def _selected(self) -> planner.SessionPlan | None:
