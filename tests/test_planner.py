@@ -150,6 +150,10 @@ def test_conflicts_name_their_cause_and_suggestions_create_no_new_conflict(
             after = planner.Planner(taken, pure.judge, pure.tz).plan(start, suggest=False)
             assert session.key not in after.conflicted()
             assert after.conflicted() <= conflicted
+            # Never two runs, or two leg sessions, on one day.
+            for _, plans in after.by_day():
+                runs = [p for p in plans if p.session.kind != SessionKind.LEGS]
+                assert len(runs) <= 1 and len(plans) - len(runs) <= 1, plans
 
 
 def only(profile: Profile, plan: planner.WeekPlan, keep: planner.Planned) -> Profile:

@@ -240,8 +240,9 @@ def sessions(profile: Profile, start: date, days: int, tz: tzinfo) -> list[Plann
     return sorted(_changed(planned, profile.week_changes, profile.week, tz), key=_order)
 
 
-def _order(session: Planned) -> tuple[datetime, int]:
-    return (session.at, session.kind == SessionKind.LEGS)
+def _order(session: Planned) -> tuple[datetime, bool, str, date]:
+    # A total order: two sessions planned at one moment are judged one after the other.
+    return (session.at, session.kind == SessionKind.LEGS, session.kind.value, session.on)
 
 
 def _changed(
@@ -494,14 +495,27 @@ class Planner:
         end = start + timedelta(days=self.days)
         days = [start + timedelta(days=i) for i in range(self.days)]
 
-        def move(target: Planned, day: date, at: time | None = None) -> tuple[str, WeekChange]:
+        def busy(day: date, legs: bool) -> bool:
+            """The day already holds a session of the same family (a run, or legs)."""
+            return any(p.at.date() == day and (p.kind == SessionKind.LEGS) == legs for p in planned)
+
+        def move(
+            target: Planned, day: date, at: time | None = None
+        ) -> list[tuple[str, WeekChange]]:
+            """Moving a session to a day free of its kind (never two runs on one day)."""
+            if busy(day, target.kind == SessionKind.LEGS):
+                return []
             moment = datetime.combine(day, at or target.at.timetz().replace(tzinfo=None), tz)
-            return (
-                f"move the {target.name()} to {moment:%a %H:%M}",
-                WeekChange(kind=target.kind.value, on=target.on, to=day, at=at),
-            )
+            return [
+                (
+                    f"move the {target.name()} to {moment:%a %H:%M}",
+                    WeekChange(kind=target.kind.value, on=target.on, to=day, at=at),
+                )
+            ]
 
         def run_then_lift(legs: Planned, run: Planned) -> tuple[str, WeekChange] | None:
+            if legs.at.date() != run.at.date() and busy(run.at.date(), legs=True):
+                return None
             lift = max(
                 run.ends + RUN_THEN_LIFT, datetime.combine(run.at.date(), legs.at.time(), tz)
             )
@@ -518,7 +532,7 @@ class Planner:
                 yield found
             for day in days:
                 if day != session.at.date() and start <= day < end:
-                    yield move(session, day)
+                    yield from move(session, day)
             if session.leg_kind in DAMAGING_KINDS or session.rpe > LIGHT_LEG_RPE:
                 yield (
                     f"keep the {session.name()} light (RPE {LIGHT_LEG_RPE} or less, no jumps, "
@@ -534,7 +548,7 @@ class Planner:
             if cause is not None and cause.kind == SessionKind.LEGS:
                 for day in days:
                     if day < cause.at.date():
-                        yield move(cause, day)
+                        yield from move(cause, day)
                 yield (
                     f"skip the {cause.name()} this week",
                     WeekChange(kind=cause.kind.value, on=cause.on, skip=True),
@@ -549,11 +563,11 @@ class Planner:
         for offset in (1, 2, 3):
             day = session.at.date() + timedelta(days=offset)
             if day < end:
-                yield move(session, day)
+                yield from move(session, day)
         if cause is not None and cause.kind == SessionKind.LEGS:
             for day in days:
                 if day != cause.at.date():
-                    yield move(cause, day)
+                    yield from move(cause, day)
             yield (
                 f"keep the {cause.name()} light (RPE {LIGHT_LEG_RPE} or less)",
                 WeekChange(kind=cause.kind.value, on=cause.on, rpe=LIGHT_LEG_RPE),
