@@ -95,3 +95,24 @@ def test_a_year_files_conflict_copy_is_merged_and_deletions_stay_deleted(tmp_pat
     assert str(run.id) in ids  # A's run, kept only in the copy, is back
     assert str(legs.id) not in ids  # B's deletion holds: the record is in B's trash
     assert Store(b).absorbed == 0
+
+
+def test_a_save_by_a_clock_a_day_behind_leaves_no_cache_that_hides_a_record(
+    db_path: Path,
+) -> None:
+    from legcoach.storage.snapshot import read_fresh_cache, status_at
+
+    right = FakeClock(NOW)
+    journal = Journal.open(db_path, right)
+    journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=1), rpe=8))
+    behind = FakeClock(NOW - timedelta(days=1))
+    late = Journal.open(db_path, behind)
+    late.log_run(RunLog(at=behind.now, run_type=RunType.EASY, minutes=30, rpe=4))
+    late.settle()
+    # A reader with the right clock never answers from what the late clock computed.
+    cache = read_fresh_cache(db_path.resolve(), right.now)
+    if cache is not None:
+        assert status_at(cache, right.now)["hours_since_legs"] == pytest.approx(1, abs=0.1)
+    fresh = Journal.open(db_path, right)
+    assert fresh.status()["hours_since_legs"] == pytest.approx(1, abs=0.1)
+    assert fresh.today().plan.run_type <= RunType.RECOVERY  # legs an hour ago: recovery at most

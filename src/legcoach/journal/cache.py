@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.history import Day, today_words, week_cells
 from legcoach.journal.state import start_of_next_day
 from legcoach.journal.today import Today
@@ -78,12 +79,23 @@ class StatusCache(Planning):
         cannot be computed (e.g. another year's file is damaged) it is removed, so the
         next `status` recomputes and names the problem."""
         try:
+            if self._clock_behind_the_history():
+                self._store.remove_status_cache()
+                return
             self._store.write_status_cache(self.status_cache())
         except (StoreError, OSError):
             self._store.remove_status_cache()
 
+    def _clock_behind_the_history(self) -> bool:
+        """A record is dated past this clock's now (beyond the margin every door
+        accepts): the clock is behind (a device set a day back). A cache it wrote would
+        leave that record out for every later reader, so none is written: each reader
+        recomputes with its own clock."""
+        later = self.now() + FUTURE_TOLERANCE + timedelta(microseconds=1)
+        return next(iter(self.records(since=later)), None) is not None
+
     def status(self) -> dict[str, Any]:
         cache = self.status_cache()
-        if self.exists:
+        if self.exists and not self._clock_behind_the_history():
             self._store.write_status_cache(cache)
         return status_at(cache, self.now())
