@@ -256,3 +256,27 @@ async def test_distances_are_in_the_profiles_units_everywhere(
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "6.7 mi" in shown and "km" not in shown
     del Profile
+
+
+@pytest.mark.parametrize(
+    ("row", "screen"),
+    [
+        ("Home", "legcoach.tui.home:HomeScreen"),
+        ("Week", "legcoach.tui.week:WeekScreen"),
+        ("Plan", "legcoach.tui.plan:PlanScreen"),
+    ],
+)
+def test_the_readme_names_exactly_the_keys_a_screen_binds(row: str, screen: str) -> None:
+    """Every key the README's screen table names is a binding of that screen (shown in
+    its footer or, hidden there, in `?`), and every binding of it is in the README."""
+    import importlib
+    import re
+
+    module, name = screen.split(":")
+    cls = getattr(importlib.import_module(module), name)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith(f"| {row} |"))
+    keys_cell = line.rstrip(" |").rsplit(" | ", 1)[-1]
+    named = {k for k in re.findall(r"`([^`]+)`", keys_cell) if len(k) == 1}
+    bound = {key for binding in cls.BINDINGS for key in binding.key.split(",") if len(key) == 1}
+    assert named == bound, (row, named ^ bound)
