@@ -557,7 +557,10 @@ def _warmup(s: Situation) -> Finding | None:
     caution = "Warm up for 5-10 minutes before you start, even on a short run."
     if s.soreness is not None and s.soreness > 3:
         return make(R.RECOVERY, "sore legs and no warm-up: recovery pace only", caution=caution)
-    return make(R.STEADY, "no warm-up planned: nothing harder than steady", caution=caution)
+    # The answer line already says "Warm-up: not planned": the reason says what it means.
+    return make(
+        R.STEADY, "cold legs take hard efforts badly: nothing harder than steady", caution=caution
+    )
 
 
 def _recent_runs(s: Situation) -> Finding | None:

@@ -83,7 +83,7 @@ class PlanScreen(AppScreen[None]):
     HELP = (
         "Today's plan: the hardest run allowed today, with the reasons, each next to the "
         "answer that caused it (**▶** marks what decided it).\n\n"
-        "If you listen to your body instead, say so: **a** records that you ran anyway, "
+        "If you listen to your body instead, say so: **a** notes that you ran anyway, "
         "**r** that you rested. **w** starts the guided warm-up (on a rest day a walk and "
         "mobility routine), **l** logs the run.\n\n"
         "Every rule, why, and its source: docs/coaching.md in legcoach's repository."
