@@ -116,3 +116,60 @@ def test_a_save_by_a_clock_a_day_behind_leaves_no_cache_that_hides_a_record(
     fresh = Journal.open(db_path, right)
     assert fresh.status()["hours_since_legs"] == pytest.approx(1, abs=0.1)
     assert fresh.today().plan.run_type <= RunType.RECOVERY  # legs an hour ago: recovery at most
+
+
+# --- All or nothing (issue 28 items 1 and 2) -------------------------------------------
+
+
+def test_a_delete_whose_write_fails_changes_nothing(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legcoach.storage.changelog import ChangeLog
+    from legcoach.storage.files import SaveFailed, StoreError
+
+    journal = Journal.open(db_path, FakeClock(NOW))
+    saved = journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=5), rpe=7))
+
+    from legcoach.storage.files import CachedJSON
+
+    real_save = CachedJSON.save
+
+    def full_disk(self: CachedJSON, data: object) -> None:
+        if self.path == journal.path.resolve():  # the manifest, where the trash is
+            raise SaveFailed(self.path, OSError(27, "File too large"))
+        real_save(self, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CachedJSON, "save", full_disk)
+    del ChangeLog
+    with pytest.raises(StoreError):
+        journal.delete(str(saved.id))
+    monkeypatch.undo()
+    fresh = Journal.open(db_path, FakeClock(NOW))
+    assert [str(r.id) for r in fresh.records()] == [str(saved.id)]  # still there
+    assert fresh._store.trash() == []  # and not in the trash: nothing changed
+
+
+def test_a_large_import_whose_fold_fails_half_way_is_saved_whole(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legcoach.storage import files as store_module
+
+    journal = Journal.open(db_path, FakeClock(NOW))
+    records = [
+        RunLog(at=NOW - timedelta(days=400 * (i % 3) + i), run_type=RunType.EASY, minutes=30, rpe=4)
+        for i in range(600)
+    ]
+    writes = {"n": 0}
+    real = store_module.atomic_write_bytes
+
+    def fails_on_the_second_year(path: Path, payload: bytes, **kwargs: object) -> None:
+        writes["n"] += 1
+        if writes["n"] == 2:
+            raise OSError(28, "No space left on device")
+        real(path, payload, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module, "atomic_write_bytes", fails_on_the_second_year)
+    journal._store.commit(records)
+    monkeypatch.undo()
+    fresh = Journal.open(db_path, FakeClock(NOW))
+    assert len(list(fresh.records())) == 600  # every record, from the log where not folded

@@ -35,7 +35,7 @@ from tinydb.storages import Storage
 
 from legcoach.models import RECORD_TYPES, STORED, Profile, Record, explain
 from legcoach.storage import statusline
-from legcoach.storage.changelog import ChangeLog, Unit
+from legcoach.storage.changelog import LOG_LIMIT, ChangeLog, Unit
 from legcoach.storage.files import (
     APP_ID,
     CachedJSON,
@@ -510,17 +510,13 @@ class Store:
         with self._writing():
             self._log.load()
             unit, added = self._unit_for(add, remove)
-            if unit.add or unit.remove:
-                if (
-                    len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS
-                    or self._log.needs_fold()
-                ):
-                    self._fold(unit)
-                else:
-                    self._log.append(unit)
+            before: dict[str, Any] | None = None
             if profile is not None or to_trash or from_trash:
-                data = self._manifest_data()
-                trash = dict(data.get("trash") or {})
+                # The manifest first (the trash, the profile), then the records: a delete
+                # whose trash write fails has removed nothing; if the records' write then
+                # fails, the manifest is put back, so a failure changes nothing.
+                before = self._manifest_data()
+                trash = dict(before.get("trash") or {})
                 for record in to_trash:
                     trash[str(record.id)] = {
                         "table": TABLE_OF[type(record)],
@@ -529,10 +525,29 @@ class Store:
                     }
                 for record_id in from_trash:
                     trash.pop(record_id, None)
-                updated = {**data, "trash": trash}
+                updated = {**before, "trash": trash}
                 if profile is not None:
                     updated["profile"] = {META_ID: profile.model_dump(mode="json")}
                 self._manifest.save(updated)
+            try:
+                if unit.add or unit.remove:
+                    if len(unit.line()) > LOG_LIMIT // 4:
+                        # Too large for the log to be read back: straight into the year files.
+                        self._fold(unit)
+                    else:
+                        # Durable in the log first: a fold that fails half way (a full
+                        # disk, a kill) leaves the whole unit in the log, which every
+                        # reader replays: all of it is saved, or none.
+                        self._log.append(unit)
+            except BaseException:
+                if before is not None:
+                    with contextlib.suppress(StoreError, OSError):
+                        self._manifest.save(before)
+                raise
+            if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or self._log.needs_fold():
+                # Saved already; folding is housekeeping, tried again by the next save.
+                with contextlib.suppress(StoreError, OSError):
+                    self._fold()
         return added
 
     def absorb_conflict_copies(self) -> int:
