@@ -11,6 +11,7 @@ import pytest
 from legcoach.importers import read
 from legcoach.journal import Journal
 from legcoach.models import LegKind, LegSession, Profile, RunLog
+from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
 from tests.test_import_files import START, fit_file, gpx_file
 
@@ -784,3 +785,42 @@ def test_apple_healths_reader_keeps_memory_flat_whatever_the_size(tmp_path: Path
 
     small, large = peak(20_000), peak(120_000)  # ~4 MB and ~24 MB of readings
     assert large < 1.3 * small + 2_000_000
+
+
+def test_a_damaged_distance_or_checksum_is_said_and_the_run_kept(tmp_path: Path) -> None:
+    far = fit_file(tmp_path / "far.fit", speed=3.0)
+    data = bytearray(far.read_bytes())
+    # A session total of 42,949 km: rewrite the summary's distance through fit-tool.
+    huge = fit_file(tmp_path / "huge.fit", speed=3.0)
+    from fit_tool.fit_file import FitFile
+
+    fit = FitFile.from_bytes(huge.read_bytes())
+    for record in fit.records:
+        message = record.message
+        if type(message).__name__ == "SessionMessage":
+            message.total_distance = 42_949_000.0
+    huge.write_bytes(fit.to_bytes())
+    result = read(huge, 190)
+    (run,) = result.records
+    assert isinstance(run, RunLog) and run.distance_m is None
+    assert any("42,949 km" in note for note in result.skipped)
+    # A bad checksum: the run is read, and the file said to be damaged.
+    data[-1] ^= 0xFF
+    far.write_bytes(bytes(data))
+    result = read(far, 190)
+    assert len(result.records) == 1
+    assert any("damaged" in note for note in result.skipped)
+
+
+def test_a_manifest_whose_schema_is_not_a_number_is_damaged(db_path: Path) -> None:
+    import json
+
+    from legcoach.storage.files import DamagedFile
+
+    Journal.open(db_path, FakeClock(NOW)).log_legs(LegSession(ended_at=NOW, rpe=6))
+    data = json.loads(db_path.read_text())
+    data["meta"]["1"]["schema"] = True
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(DamagedFile, match="no valid schema"):
+        Store(db_path)
+    assert not list(db_path.parent.glob("*.bak"))

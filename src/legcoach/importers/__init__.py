@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from legcoach.importers.fit import NotReadable
-from legcoach.models import Record
+from legcoach.models import Record, explain
 from legcoach.storage.files import StoreError, read_regular_file
 
 # One file (or its decompressed content) larger than this is refused before it is read.
@@ -196,6 +198,8 @@ def read(
             result.error = str(problem)
     except (NotReadable, StoreError) as problem:
         result.error = str(problem).removeprefix(f"{path} ").rstrip(".")
+    except ValidationError as error:  # a value no record can hold: say which and why
+        result.error = f"a value out of range: {explain(error)}"
     except OSError as error:
         result.error = error.strerror or str(error)
     except (

@@ -202,6 +202,11 @@ def activities(data: bytes) -> list[Activity]:
         )
     if not found:
         raise NotReadable("damaged FIT file: its sessions have no start time")
+    if errors:
+        # A bad checksum or a truncated tail: what the file holds was read, and said so.
+        found[0].notes.append(
+            f"the file is damaged ({type(errors[0]).__name__}): what it holds was read"
+        )
     return found
 
 

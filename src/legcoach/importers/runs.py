@@ -38,6 +38,7 @@ WALK_WORDS = ("walk", "hik", "trek")
 
 
 UNKNOWN_SPORTS = ("", "generic", "unknown sport", "other", "all", "none")
+MAX_DISTANCE_M = 1_000_000  # the record's own bound (models.RunLog.distance_m)
 # A run's pace when the file does not say the sport: 6.5-22 km/h (a slow jog to a fast
 # 10 km). A hike at 3.5 km/h or a ride at 25 km/h is not read as a run.
 RUN_SPEED_KMH = (6.5, 22.0)
@@ -153,6 +154,13 @@ class Activity:
             low, high = RUN_SPEED_KMH
             if not low <= speed <= high:
                 return f"skipped: {what} at {speed:.1f} km/h, not a run's pace"
+        distance = self.distance_m
+        if distance is not None and not 0 < distance <= MAX_DISTANCE_M:
+            # A damaged total (a FIT file's 42,949 km): the run stays, its distance goes.
+            self.notes.append(
+                f"left out a distance of {distance / 1000:,.0f} km: no run is that long"
+            )
+            distance = None
         run_type = RunType.WALK if kind == "walk" else classify(self.samples, max_hr_profile)
         hrs = [hr for _, hr in self.samples if hr]
         avg = self.avg_hr or (round(sum(hrs) / len(hrs)) if hrs else None)
@@ -164,7 +172,7 @@ class Activity:
             started_at=self.start,
             run_type=run_type,
             minutes=min(minutes, 1440),
-            distance_m=round(self.distance_m, 1) if self.distance_m else None,
+            distance_m=round(distance, 1) if distance else None,
             avg_hr=avg if avg and 20 <= avg <= 260 else None,
             max_hr=peak if peak and 20 <= peak <= 260 else None,
             sport=clean(self.sport),

@@ -62,7 +62,7 @@ def check_manifest(path: Path, data: Any) -> int:
     if meta[META_ID].get("app") != APP_ID:
         raise ForeignFile(path)
     schema = meta[META_ID].get("schema")
-    if not isinstance(schema, int) or schema < 1:
+    if type(schema) is not int or schema < 1:  # not a bool: True is an int to Python
         raise DamagedFile(path, "has no valid schema version")
     if schema > SCHEMA:
         raise NewerSchema(path, schema, SCHEMA)
