@@ -173,3 +173,42 @@ def test_a_large_import_whose_fold_fails_half_way_is_saved_whole(
     monkeypatch.undo()
     fresh = Journal.open(db_path, FakeClock(NOW))
     assert len(list(fresh.records())) == 600  # every record, from the log where not folded
+
+
+@pytest.mark.parametrize("when", ["at once", "the log appears", "a year file appears"])
+def test_an_import_killed_at_any_point_leaves_all_of_it_or_none(tmp_path: Path, when: str) -> None:
+    import os
+    import signal
+    import subprocess
+
+    from legcoach.models import Export
+    from tests.test_cli import LEGCOACH
+
+    records = [
+        RunLog(at=NOW - timedelta(days=i), run_type=RunType.EASY, minutes=30, rpe=4)
+        for i in range(4000)
+    ]
+    export = tmp_path / "all.json"
+    export.write_text(Export.of(records, None, NOW).model_dump_json())
+    db = tmp_path / "db" / "legcoach.json"
+    Journal.open(db, FakeClock(NOW)).save_profile(Journal.open(db, FakeClock(NOW)).profile())
+    shard = db.parent / "legcoach.json.d"
+    process = subprocess.Popen(
+        [str(LEGCOACH), "--db", str(db), "import", str(export)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Wait on the file system, not the clock: the moment the kill should land.
+        while process.poll() is None and when != "at once":
+            names = {p.name for p in shard.glob("*")} if shard.exists() else set()
+            if when == "the log appears" and "changes.jsonl" in names:
+                break
+            if when == "a year file appears" and any(n[:4].isdigit() for n in names):
+                break
+        os.kill(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it finished first: then all of it must be there
+    process.wait()
+    count = len([r for r in Journal.open(db, FakeClock(NOW)).records() if isinstance(r, RunLog)])
+    assert count in (0, 4000), count
