@@ -212,3 +212,58 @@ def test_an_import_killed_at_any_point_leaves_all_of_it_or_none(tmp_path: Path, 
     process.wait()
     count = len([r for r in Journal.open(db, FakeClock(NOW)).records() if isinstance(r, RunLog)])
     assert count in (0, 4000), count
+
+
+@pytest.mark.parametrize("blocks", [1, 2, 3, 4, 8, 64])
+def test_a_full_disk_at_any_size_loses_nothing(tmp_path: Path, blocks: int) -> None:
+    """`ulimit -f` caps every file a command writes: whatever the cap, a delete either
+    happened (the record in the trash) or did not (the record in the history), and a
+    log-legs either saved its session or left the history as it was."""
+    import subprocess
+
+    from tests.test_cli import LEGCOACH
+
+    db = tmp_path / "db" / "legcoach.json"
+    journal = Journal.open(db, FakeClock(NOW))
+    journal._store.commit(
+        [
+            RunLog(
+                at=NOW - timedelta(days=i), run_type=RunType.EASY, minutes=30, rpe=4, note="x" * 200
+            )
+            for i in range(70)
+        ]
+    )
+    for earlier in list(journal.records())[-5:]:
+        journal.delete(str(earlier.id))  # a trash of some size: the manifest is the big write
+    journal._store.fold()  # the change log empty: a delete's removal is a small append
+    victim = next(iter(journal.records()))
+    subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'ulimit -f {blocks}; "$0" --db "$1" delete "$2"',
+            str(LEGCOACH),
+            str(db),
+            str(victim.id),
+        ],
+        capture_output=True,
+    )
+    after = Journal.open(db, FakeClock(NOW))
+    present = any(str(r.id) == str(victim.id) for r in after.records())
+    trashed = any(str(r.id) == str(victim.id) for _, r in after._store.trash())
+    assert present != trashed, (blocks, present, trashed)
+    assert len(list(after.records())) == 65 - (not present)
+    subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'ulimit -f {blocks}; "$0" --db "$1" log-legs --ago 2h --rpe 7',
+            str(LEGCOACH),
+            str(db),
+        ],
+        capture_output=True,
+    )
+    again = Journal.open(db, FakeClock(NOW))
+    legs = [r for r in again.records() if isinstance(r, LegSession)]
+    assert len(legs) in (0, 1)
+    assert len([r for r in again.records() if isinstance(r, RunLog)]) == 65 - (not present)
