@@ -824,3 +824,39 @@ def test_a_manifest_whose_schema_is_not_a_number_is_damaged(db_path: Path) -> No
     with pytest.raises(DamagedFile, match="no valid schema"):
         Store(db_path)
     assert not list(db_path.parent.glob("*.bak"))
+
+
+def test_every_parser_takes_any_text_and_answers_or_refuses_in_one_line() -> None:
+    """Arbitrary text (hypothesis) to every parser of typed answers: each returns or
+    raises ValueError with a message, never anything else; past 64 characters it is
+    refused before any pattern runs, so the work is bounded whatever is pasted."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from legcoach import parsing
+    from legcoach.vocab import RACE_DISTANCES, RACE_KM_RANGE
+
+    parsers = [
+        parsing.parse_duration,
+        lambda t: parsing.parse_amount(t, "h"),
+        lambda t: parsing.parse_when(t, NOW),
+        lambda t: parsing.parse_ago(t, NOW),
+        lambda t: parsing.parse_ahead(t, NOW),
+        parsing.parse_distance,
+        parsing.parse_weekdays,
+        lambda t: parsing.parse_leg_days(t, ("heavy-strength", "volume")),
+        lambda t: parsing.parse_race_km(t, RACE_DISTANCES, RACE_KM_RANGE),
+    ]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(max_size=200) | st.from_regex(r"[0-9hmdk:. ]{0,80}", fullmatch=True))
+    def check(text: str) -> None:
+        for parse in parsers:
+            try:
+                parse(text)
+            except ValueError as error:
+                assert str(error) and "\n" not in str(error)
+            else:
+                assert len(text) <= parsing.MAX_ANSWER or parse in parsers[6:]
+
+    check()
