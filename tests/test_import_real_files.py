@@ -593,6 +593,7 @@ def test_far_dates_and_huge_cells_are_one_files_problem(journal: Journal, tmp_pa
     problems = {f.path.name: (f.error, f.skipped) for f in run.files}
     assert problems["huge.csv"][0] and "CSV" in problems["huge.csv"][0]
     assert "Traceback" not in str(problems)
+    assert "Overflow" not in str(problems["lap.tcx"])  # range-checked where it is read
     assert any(isinstance(r, RunLog) and r.source == "gpx" for r in journal.records())
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from legcoach.importers.runs import Activity, finite
+from legcoach.importers.runs import MAX_ACTIVITY_SECONDS, Activity, finite
 
 
 class NotReadable(ValueError):
@@ -97,7 +97,6 @@ RELATIVE_BEFORE = FIT_EPOCH + timedelta(seconds=0x10000000)
 # Records past the session's own end belong to it for this long (a summary written
 # before the last lap, as a Suunto Ambit3 does).
 RECORDS_PAST_SUMMARY = timedelta(hours=6)
-MAX_ACTIVITY_SECONDS = 7 * 24 * 3600  # longer than any activity: a damaged value
 
 
 def _correlation(messages: Mapping[str, Any]) -> timedelta | None:

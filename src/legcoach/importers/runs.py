@@ -38,7 +38,10 @@ WALK_WORDS = ("walk", "hik", "trek")
 
 
 UNKNOWN_SPORTS = ("", "generic", "unknown sport", "other", "all", "none")
-MAX_DISTANCE_M = 1_000_000  # the record's own bound (models.RunLog.distance_m)
+MAX_DISTANCE_M = 1_000_000
+MAX_ACTIVITY_SECONDS = (
+    7 * 24 * 3600
+)  # longer than any activity: a damaged value  # the record's own bound (models.RunLog.distance_m)
 # A run's pace when the file does not say the sport: 6.5-22 km/h (a slow jog to a fast
 # 10 km). A hike at 3.5 km/h or a ride at 25 km/h is not read as a run.
 RUN_SPEED_KMH = (6.5, 22.0)

@@ -13,7 +13,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from legcoach.importers.fit import NotReadable
-from legcoach.importers.runs import Activity, finite, moving_seconds
+from legcoach.importers.runs import MAX_ACTIVITY_SECONDS, Activity, finite, moving_seconds
 
 # GPX and TCX nest a handful of levels (a point's extensions perhaps 6); far deeper is
 # hostile, and crashed the GPX library's recursive copy (SIGSEGV, the whole import lost).
@@ -301,6 +301,12 @@ def _value_of(node: Element, name: str) -> float | None:
     return None
 
 
+def _lap_seconds(lap: Element) -> float:
+    """A lap's time, range-checked where it is read (a lap of 1e12 s is damage)."""
+    seconds = finite(_text(lap, "TotalTimeSeconds"))
+    return seconds if seconds is not None and 0 < seconds <= MAX_ACTIVITY_SECONDS else 0.0
+
+
 def tcx_activities(root: Element) -> list[Activity]:
     found = []
     # Anywhere in the file: inside <Activities>, and inside a <MultiSportSession>'s
@@ -316,7 +322,7 @@ def tcx_activities(root: Element) -> list[Activity]:
         times = [t for p in points if (t := _time(_text(p, "Time")))]
         start = _time(next((lap.get("StartTime") for lap in laps if lap.get("StartTime")), None))
         start = start or _time(_text(activity, "Id")) or (times[0] if times else None)
-        seconds = sum(finite(_text(lap, "TotalTimeSeconds")) or 0 for lap in laps)
+        seconds = sum(_lap_seconds(lap) for lap in laps)
         if start is None:
             continue
         end = max([start + timedelta(seconds=seconds), *times])
@@ -324,9 +330,7 @@ def tcx_activities(root: Element) -> list[Activity]:
             continue
         distance = sum(finite(_text(lap, "DistanceMeters")) or 0 for lap in laps)
         avgs = [
-            (v, finite(_text(lap, "TotalTimeSeconds")) or 0)
-            for lap in laps
-            if (v := _value_of(lap, "AverageHeartRateBpm"))
+            (v, _lap_seconds(lap)) for lap in laps if (v := _value_of(lap, "AverageHeartRateBpm"))
         ]
         weight = sum(w for _, w in avgs)
         maxes = [v for lap in laps if (v := _value_of(lap, "MaximumHeartRateBpm"))]
