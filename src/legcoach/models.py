@@ -29,6 +29,7 @@ from legcoach.vocab import (
     HEART_RATE_RANGE,
     LEG_MINUTES_RANGE,
     MAX_HR_RANGE,
+    METRES_PER_MILE,
     RACE_KM_RANGE,
     RPE_RANGE,
     RUN_MINUTES_RANGE,
@@ -154,9 +155,6 @@ SOURCE_LABELS = {
     "strava": "Strava export",
     "apple": "Apple Health export",
 }
-
-
-METRES_PER_MILE = 1609.344
 
 
 def distance_text(metres: float, units: Units = Units.METRIC) -> str:

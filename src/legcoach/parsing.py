@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from legcoach.clock import FUTURE_TOLERANCE
+from legcoach.vocab import METRES_PER_MILE
 
 MAX_AGO = timedelta(days=3650)
 # No real answer is longer: a longer one is refused at once, before any pattern runs
@@ -306,7 +307,6 @@ def parse_race_km(text: str, names: Mapping[str, float], km_range: tuple[float, 
     return km
 
 
-METRES_PER_MILE = 1609.344
 _DISTANCE = re.compile(r"([0-9]+(?:[.,][0-9]+)?)\s*(km|k|mi|miles?|m)?")
 
 

@@ -178,6 +178,9 @@ class LegsFelt(StrEnum):
     PAINFUL = "painful"
 
 
+METRES_PER_MILE = 1609.344
+
+
 class Units(StrEnum):
     METRIC = "metric"
     IMPERIAL = "imperial"

@@ -19,7 +19,13 @@ from legcoach.importers.fit import NotReadable
 from legcoach.importers.runs import Activity, clean, finite, stable_id
 from legcoach.importers.strava import LEG_WORDS
 from legcoach.models import HealthReading, LegSession
-from legcoach.vocab import LEG_MINUTES_RANGE, MEASURE_RANGES, Measure, in_range
+from legcoach.vocab import (
+    LEG_MINUTES_RANGE,
+    MEASURE_RANGES,
+    METRES_PER_MILE,
+    Measure,
+    in_range,
+)
 
 SPORTS = {
     "HKWorkoutActivityTypeRunning": "running",
@@ -30,7 +36,7 @@ STRENGTH = ("HKWorkoutActivityTypeTraditionalStrengthTraining",
             "HKWorkoutActivityTypeFunctionalStrengthTraining")  # fmt: skip
 WORKOUTS_LIMIT = 200_000
 MAX_DEPTH = 16
-TO_METRES = {"km": 1000.0, "m": 1.0, "mi": 1609.344, "ft": 0.3048, "yd": 0.9144}
+TO_METRES = {"km": 1000.0, "m": 1.0, "mi": METRES_PER_MILE, "ft": 0.3048, "yd": 0.9144}
 TO_MINUTES = {"min": 1.0, "s": 1 / 60, "hr": 60.0, "h": 60.0}
 
 
