@@ -479,7 +479,7 @@ class Planner:
     ) -> Suggestion | None:
         before = {plan.session.key for plan in judged if not plan.ok}
         for text, change in self._candidates(conflict, planned, start):
-            trial = replace(self, profile=_with_change(self.profile, change))
+            trial = replace(self, profile=with_change(self.profile, change))
             tried = trial.plan(start, suggest=False)
             after = tried.conflicted()
             # It resolves this conflict (a leg session skipped resolves its own) and
@@ -624,14 +624,31 @@ def _reasons_of(session: Planned, judgement: Judgement) -> tuple[str, ...]:
     return (f"only {plan.run_type.value} allowed then", *binding)
 
 
-def _with_change(profile: Profile, change: WeekChange) -> Profile:
+def with_change(profile: Profile, change: WeekChange) -> Profile:
+    """The profile with a one-off change to a week (replacing one for the same session)."""
     kept = [c for c in profile.week_changes if (c.kind, c.on) != (change.kind, change.on)]
     return profile.model_copy(update={"week_changes": (*kept, change)})
 
 
 def take(profile: Profile, suggestion: Suggestion) -> Profile:
     """The profile with a suggestion taken (a one-off change to that week)."""
-    return _with_change(profile, suggestion.change)
+    return with_change(profile, suggestion.change)
+
+
+def key_run_clash(
+    long_run: str | None, quality_days: Iterable[str], easy_days: Iterable[str]
+) -> str | None:
+    """'Tuesday is both a quality day and an easy day' when a day holds two key runs
+    (a day holds one: the long run, a quality day or an easy day), else None."""
+    seen: dict[str, str] = {}
+    runs = [("long run", [long_run] if long_run else []), ("quality day", quality_days)]
+    runs.append(("easy day", easy_days))
+    for what, days in runs:
+        for day in days:
+            if day in seen:
+                return f"{Weekday(day).label} is both a {seen[day]} and a {what}"
+            seen[day] = what
+    return None
 
 
 def prune_changes(profile: Profile, today: date) -> Profile:

@@ -376,20 +376,13 @@ def _week_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 def _refuse_double_days(args: argparse.Namespace, week: dict[str, Any]) -> None:
     """A day holds one key run: the long run, a quality day or an easy day."""
-    from legcoach.vocab import Weekday
+    from legcoach.planner import key_run_clash
 
-    seen: dict[str, str] = {}
-    runs = [("long run", [week["long_run"]] if week["long_run"] else [])]
-    runs += [("quality day", week["quality_days"]), ("easy day", week["easy_days"])]
-    for what, days in runs:
-        for day in days:
-            if day in seen:
-                label = Weekday(day).label
-                args.command_parser.error(
-                    f"{label} is both a {seen[day]} and a {what}: one key run a day "
-                    "(change the other with its option, or 'none')"
-                )
-            seen[day] = what
+    clash = key_run_clash(week["long_run"], week["quality_days"], week["easy_days"])
+    if clash:
+        args.command_parser.error(
+            f"{clash}: one key run a day (change the other with its option, or 'none')"
+        )
 
 
 def _cmd_week(db: Path, args: argparse.Namespace) -> int:

@@ -188,8 +188,7 @@ class UseCases(StatusCache):
     def take_week_change(self, change: WeekChange) -> None:
         """A planner suggestion taken: a one-off change to that week (older ones go)."""
         profile = planner.prune_changes(self.profile(), self.now().date())
-        kept = [c for c in profile.week_changes if (c.kind, c.on) != (change.kind, change.on)]
-        self.save_profile(profile.model_copy(update={"week_changes": (*kept, change)}))
+        self.save_profile(planner.with_change(profile, change))
 
     def save_leg_days(self, days: Sequence[LegDay]) -> None:
         """The week's leg days (placed by the planner, or chosen); one-off changes to leg

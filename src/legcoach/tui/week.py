@@ -284,21 +284,18 @@ class WeekFormScreen(WizardScreen[Profile | None]):
 
     def finish(self, answers: Answers) -> None:
         race = answers.pop("race")
-        runs = [("long run", [answers["long_run"]] if answers["long_run"] else [])]
-        runs += [("quality day", answers["quality_days"]), ("easy day", answers["easy_days"])]
-        seen: dict[str, str] = {}
-        for what, days in runs:
-            for day in days:
-                if day in seen:
-                    notify_plain(
-                        self,
-                        f"{day} is both a {seen[day]} and a {what}: one key run a day.",
-                        title="Not saved",
-                        severity="error",
-                        timeout=15,
-                    )
-                    return
-                seen[day] = what
+        clash = planner.key_run_clash(
+            answers["long_run"], answers["quality_days"], answers["easy_days"]
+        )
+        if clash:
+            notify_plain(
+                self,
+                f"{clash}: one key run a day.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+            )
+            return
         week = self.profile.week.model_validate({**self.profile.week.model_dump(), **answers})
         profile = self.profile.model_copy(update={"week": week, "race": race})
         try:
