@@ -327,3 +327,32 @@ def parse_distance(text: str, *, imperial: bool = False) -> float:
     if not 0 < metres <= 1_000_000:
         raise ValueError(f"must be more than 0 and at most 1,000 km (got {text.strip()!r})")
     return metres
+
+
+def parse_day_ahead(text: str, today: date, *, month_first_dates: bool = False) -> date:
+    """A day from today on: ISO, or the day as `parse_day` reads it (the locale's form)."""
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        value = parse_day(text, today, month_first_dates=month_first_dates)
+    if value < today:
+        raise ValueError(f"must be today or later (got {value.isoformat()})")
+    if value.year > 9000:
+        raise ValueError(f"must be a date before 9000 (got {text!r})")
+    return value
+
+
+def parse_race(
+    text: str,
+    today: date,
+    names: Mapping[str, float],
+    km_range: tuple[float, float],
+    *,
+    month_first_dates: bool = False,
+) -> tuple[date, float]:
+    """'2027-04-18:marathon' (a half without a distance) -> (the day, its km)."""
+    day_text, _, distance = text.rpartition(":") if ":" in text else (text, "", "half")
+    if not day_text:
+        day_text, distance = text, "half"
+    km = parse_race_km(distance, names, km_range)
+    return parse_day_ahead(day_text, today, month_first_dates=month_first_dates), km

@@ -16,9 +16,10 @@ from legcoach.parsing import (
     month_first,
     parse_ahead,
     parse_day,
+    parse_day_ahead,
     parse_duration,
     parse_leg_days,
-    parse_race_km,
+    parse_race,
     parse_weekday,
     parse_weekdays,
     parse_when,
@@ -546,32 +547,27 @@ def _leg_days(text: str) -> tuple[tuple[str, str | None], ...]:
 
 
 def _race(text: str) -> tuple[date, float]:
-    day_text, _, distance = text.rpartition(":") if ":" in text else (text, "", "half")
-    if not day_text:
-        day_text, distance = text, "half"
+    import os
+
     try:
-        km = parse_race_km(distance, RACE_DISTANCES, RACE_KM_RANGE)
+        return parse_race(
+            text,
+            date.today(),
+            RACE_DISTANCES,
+            RACE_KM_RANGE,
+            month_first_dates=month_first(os.environ),
+        )
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error))
-    day = _future_day(day_text)
-    return day, km
 
 
 def _future_day(text: str) -> date:
     import os
 
     try:
-        value = date.fromisoformat(text.strip())
-    except ValueError:
-        try:
-            value = parse_day(text, date.today(), month_first_dates=month_first(os.environ))
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error))
-    if value < date.today():
-        raise argparse.ArgumentTypeError(f"must be today or later (got {value.isoformat()})")
-    if value.year > 9000:
-        raise argparse.ArgumentTypeError(f"must be a date before 9000 (got {text!r})")
-    return value
+        return parse_day_ahead(text, date.today(), month_first_dates=month_first(os.environ))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
 
 
 def _week_options(week: argparse.ArgumentParser) -> None:

@@ -4,6 +4,7 @@ tonight?". The planner does the work (journal.week_plan); this screen renders it
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +17,13 @@ from legcoach import planner
 from legcoach.errors import StoreError
 from legcoach.journal import Journal
 from legcoach.models import LegDay, LegSession, Profile, Race
-from legcoach.parsing import parse_leg_days, parse_race_km, parse_weekday, parse_weekdays
+from legcoach.parsing import (
+    month_first,
+    parse_leg_days,
+    parse_race,
+    parse_weekday,
+    parse_weekdays,
+)
 from legcoach.tui.messages import TodayChanged
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.screen import AppScreen
@@ -209,14 +216,9 @@ def _read_race(today: date) -> Any:
         said = text.strip()
         if said.lower() in ("", "none", "-"):
             return None
-        day_text, _, distance = said.partition(":")
-        km = parse_race_km(distance or "half", RACE_DISTANCES, RACE_KM_RANGE)
-        try:
-            day = date.fromisoformat(day_text.strip())
-        except ValueError:
-            raise ValueError(f"a race date like 2027-04-18 (got {day_text!r})") from None
-        if day < today:
-            raise ValueError(f"the race must be today or later (got {day.isoformat()})")
+        day, km = parse_race(
+            said, today, RACE_DISTANCES, RACE_KM_RANGE, month_first_dates=month_first(os.environ)
+        )
         return Race(on=day, km=km)
 
     return read
