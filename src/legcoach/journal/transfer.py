@@ -60,11 +60,7 @@ class Transfer(UseCases):
     def export_to(self, target: Path, fmt: str | None = None) -> tuple[int, str]:
         """Write the whole history (JSON, or CSV for .csv); returns (records, format).
         Never over the database's own files (resolved, links followed)."""
-        if self._is_own_file(target):
-            raise StoreError(
-                f"{target} is one of the database's own files; choose another path. "
-                "Nothing was written."
-            )
+        self._refuse_own_file(target)
         fmt = fmt or ("csv" if target.suffix.lower() == ".csv" else "json")
         records = sorted(self.records(), key=lambda r: r.when)
         if fmt == "csv":
@@ -74,10 +70,7 @@ class Transfer(UseCases):
         else:
             document = Export.of(records, self.profile(), self.now())
             payload = document.model_dump_json(indent=1).encode("utf-8")
-        try:
-            atomic_write_bytes(target, payload)
-        except OSError as error:
-            raise StoreError(f"could not write {target}: {error.strerror or error}") from None
+        self._write_out(target, payload)
         return len(records), fmt
 
     def write_calendar(self, target: Path, plan: WeekPlan) -> int:
@@ -85,21 +78,29 @@ class Transfer(UseCases):
         the number of events. Never over the database's own files."""
         from legcoach.ics import calendar_bytes
 
-        if self._is_own_file(target):
-            raise StoreError(
-                f"{target} is one of the database's own files; choose another path. "
-                "Nothing was written."
-            )
+        self._refuse_own_file(target)
         now = self.now()
         end = datetime.combine(plan.start, datetime.min.time(), now.tzinfo) + timedelta(
             days=plan.days
         )
         unlocks = [step for step in self.today().steps[1:] if now < step.at < end]
+        self._write_out(target, calendar_bytes(plan, unlocks, now))
+        return len(plan.plans) + len(unlocks)
+
+    def _refuse_own_file(self, target: Path) -> None:
+        if self._is_own_file(target):
+            raise StoreError(
+                f"{target} is one of the database's own files; choose another path. "
+                "Nothing was written."
+            )
+
+    @staticmethod
+    def _write_out(target: Path, payload: bytes) -> None:
+        """A file written for the user (an export, a calendar), whole or not at all."""
         try:
-            atomic_write_bytes(target, calendar_bytes(plan, unlocks, now))
+            atomic_write_bytes(target, payload)
         except OSError as error:
             raise StoreError(f"could not write {target}: {error.strerror or error}") from None
-        return len(plan.plans) + len(unlocks)
 
     def _is_own_file(self, target: Path) -> bool:
         """The database file, anything in its folder of year files, or a file beside it
