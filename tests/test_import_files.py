@@ -27,6 +27,28 @@ from tests.test_cli import cli
 START = datetime(2026, 11, 20, 6, 30, tzinfo=UTC)
 
 
+def fit_ms(at: datetime) -> int:
+    """A moment as fit-tool takes it: epoch milliseconds."""
+    return round(at.timestamp() * 1000)
+
+
+def fit_builder(start: datetime, serial: int = 1234) -> Any:
+    """A fit-tool builder with an activity file's file_id message, made at `start`."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.time_created = fit_ms(start)
+    file_id.serial_number = serial
+    builder.add(file_id)
+    return builder
+
+
 def fit_file(
     path: Path,
     sessions: list[tuple[str, str | None, int]] = (("running", None, 1800),),  # type: ignore[assignment]
@@ -39,24 +61,13 @@ def fit_file(
     """A FIT activity written with fit-tool: one session per (sport, sub sport, seconds),
     at `speed` m/s; `summary_short_by`: the session's summary ends that many seconds
     before its records do (a summary written before the last lap)."""
-    from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.record_message import RecordMessage
     from fit_tool.profile.messages.session_message import SessionMessage
-    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport, SubSport
+    from fit_tool.profile.profile_type import Sport, SubSport
 
-    def ms(at: datetime) -> int:
-        return round(at.timestamp() * 1000)
-
-    builder = FitFileBuilder(auto_define=True, min_string_size=50)
-    file_id = FileIdMessage()
-    file_id.type = FileType.ACTIVITY
-    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
-    file_id.product = 0
-    file_id.time_created = ms(start)
-    file_id.serial_number = 1234
-    builder.add(file_id)
+    ms = fit_ms
+    builder = fit_builder(start)
     at = start
     for sport, sub_sport, seconds in sessions:
         records = []

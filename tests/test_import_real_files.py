@@ -13,7 +13,7 @@ from legcoach.journal import Journal
 from legcoach.models import LegKind, LegSession, Profile, RunLog
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock
-from tests.test_import_files import START, fit_file, gpx_file
+from tests.test_import_files import START, fit_builder, fit_file, fit_ms, gpx_file
 
 GPX_HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -311,31 +311,13 @@ def test_runs_that_do_not_overlap_stay_two(journal: Journal, tmp_path: Path) -> 
 def strength_fit(path: Path, categories: list[str], reps: int = 5) -> Path:
     """A watch's strength activity (training / strength_training) with one set per
     category, written with fit-tool."""
-    from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
-    from fit_tool.profile.messages.file_id_message import FileIdMessage
     from fit_tool.profile.messages.session_message import SessionMessage
     from fit_tool.profile.messages.set_message import SetMessage
-    from fit_tool.profile.profile_type import (
-        ExerciseCategory,
-        FileType,
-        Manufacturer,
-        SetType,
-        Sport,
-        SubSport,
-    )
+    from fit_tool.profile.profile_type import ExerciseCategory, SetType, Sport, SubSport
 
-    def ms(at: datetime) -> int:
-        return round(at.timestamp() * 1000)
-
-    builder = FitFileBuilder(auto_define=True, min_string_size=50)
-    file_id = FileIdMessage()
-    file_id.type = FileType.ACTIVITY
-    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
-    file_id.product = 0
-    file_id.time_created = ms(START)
-    file_id.serial_number = 1
-    builder.add(file_id)
+    ms = fit_ms
+    builder = fit_builder(START, serial=1)
     at = START
     for category in categories:
         work = SetMessage()
