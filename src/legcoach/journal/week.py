@@ -141,7 +141,7 @@ class Planning(Derivations):
         """What a leg session would do, without saving it: today's timeline before and
         after, each day's run time, and the planned key sessions of the week."""
         now = self.now()
-        before = coach.derive(self.case(now), now).steps
+        before = self.today().steps  # the one derivation of today, not a second one
         # Until the session ends nothing changes; from then on, the case logging it makes.
         ends = max(now, session.ended_at)
         after = [step for step in before if step.at < ends] + coach.derive(
