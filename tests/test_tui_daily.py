@@ -176,6 +176,9 @@ async def test_an_override_is_recorded_with_the_checkin(db_path: Path, clock: Fa
     app = app_with(db_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "c", *DAILY, "a")
+        # "I ran anyway" opens the run's log at once: the run is what tomorrow needs.
+        assert type(app.screen).__name__ == "LogRunScreen"
+        await press(pilot, "escape")
         assert "you ran anyway" in text_of(app, "#plan-note")
         await press(pilot, "r")
     last = Store(db_path).last(CheckIn)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Static
 
 from legcoach.journal import Journal
 from legcoach.models import Goal, LegKind, LegSession, Profile
@@ -45,7 +46,11 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
 
 
 def text_of(app: LegcoachApp, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+    """What the widget shows; for a container, its Statics' text, a line each."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return "\n".join(str(child.render()) for child in widget.query(Static))
 
 
 class Toasts(list[Any]):

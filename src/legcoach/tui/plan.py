@@ -8,7 +8,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
@@ -47,16 +47,22 @@ class PlanView(VerticalScroll):
                 f"[b]Cap[/b]  {escape(plan_cap(plan))}\n[b]Talk test[/b]  {escape(plan.talk_test)}",
                 classes="plan-cap",
             )
-        reasons = "\n".join(
-            f"{'[b]▶' if r.binding else ' ·'} {escape(r.answer)}{'[/b]' if r.binding else ''}"
-            f" — {escape(r.text)}"
-            for r in plan.reasons
-        )
-        yield Static(f"[b]Why[/b]\n{reasons}", classes="plan-reasons")
+        with Vertical(classes="plan-reasons"):
+            yield Static("[b]Why[/b]")
+            # A marker column and a text column: a wrapped reason keeps its indent.
+            with Grid(classes="plan-items"):
+                for r in plan.reasons:
+                    said = f"{escape(r.answer)} — {escape(r.text)}"
+                    yield Static("[b]▶[/b]" if r.binding else "·", classes="plan-marker")
+                    yield Static(f"[b]{said}[/b]" if r.binding else said, classes="plan-item")
         if plan.cautions:
-            cautions = "\n".join(f" ! {escape(c)}" for c in plan.cautions)
             heading = "Instead" if rest else "Before you go"
-            yield Static(f"[b]{heading}[/b]\n{cautions}", classes="plan-cautions")
+            with Vertical(classes="plan-cautions"):
+                yield Static(f"[b]{heading}[/b]")
+                with Grid(classes="plan-items"):
+                    for caution in plan.cautions:
+                        yield Static("!", classes="plan-marker")
+                        yield Static(escape(caution), classes="plan-item")
         unlock = plan.next_unlock
         if unlock:
             terms = "".join(f", {term}" for term in unlock.conditions())
@@ -164,4 +170,4 @@ class PlanScreen(AppScreen[None]):
             return
         notify_plain(self, f"Recorded with today's check-in: {override.label}.", title="Noted")
         if override == Override.RAN_ANYWAY and not self.today.runs:
-            notify_plain(self, "Log the run with l so tomorrow's plan knows.", timeout=6)
+            self.action_log_run()  # the run itself, so tomorrow's plan knows it

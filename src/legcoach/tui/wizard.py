@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import (
+    Checkbox,
     ContentSwitcher,
     Input,
     Label,
@@ -29,7 +32,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from legcoach.tui.safe import plain
 from legcoach.tui.widgets.footer import Footer
@@ -69,11 +72,10 @@ class Question(Vertical):
         return self._applies(answers) if self._applies else True
 
     def counted(self, answers: Answers) -> bool:
-        """Counted in "Step N of M": a question that depends on an answer not given yet
-        is counted, so the total does not jump when that answer comes."""
-        if self.depends_on is not None and self.depends_on not in answers:
-            return True
-        return self.applies(answers)
+        """A step of its own in "Step N of M": a question that follows up another (the
+        leg workout's when, how hard, what kind) is a part of that one's step instead, so
+        the total never changes with an answer."""
+        return self.depends_on is None and self.applies(answers)
 
     def compose(self) -> ComposeResult:
         yield Static(self.title, classes="question-title")
@@ -181,6 +183,25 @@ class ScaleQuestion(Question):
         return self.picker.value
 
 
+class TickList(SelectionList[int]):
+    """A SelectionList whose boxes show their state in the glyph, not only the shade:
+    an unticked box is empty, so ticked and unticked differ without colour (NO_COLOR,
+    a monochrome terminal) as they do on paper."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        if selection.value in self.selected:
+            return line
+        segments = list(line)
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
+            segments[1] = Segment(" " * len(segments[1].text), segments[1].style)
+        return Strip(segments, line.cell_length)
+
+
 class FlagsQuestion(Question, Generic[T]):
     """Any number of options: a digit (or space on the highlighted one) toggles; none is an
     answer too."""
@@ -199,7 +220,7 @@ class FlagsQuestion(Question, Generic[T]):
         self.selected = set(selected)
 
     def control(self) -> Widget:
-        return SelectionList[int](
+        return TickList(
             *[
                 (f"{number}. {label}", number - 1, value in self.selected)
                 for number, (value, label) in enumerate(self.flags, 1)
@@ -392,8 +413,20 @@ class WizardScreen(Screen[T]):
     def _show(self, position: int) -> None:
         self.position = position
         counted = [i for i, q in enumerate(self.questions) if q.counted(self.answers)]
-        number = counted.index(position) + 1 if position in counted else 1
-        self.query_one("#wizard-step", Label).update(f"Step {number} of {len(counted)}")
+        # A follow-up belongs to the step before it (the question it follows up).
+        step = max((i for i in counted if i <= position), default=counted[0] if counted else 0)
+        number = counted.index(step) + 1 if step in counted else 1
+        parts = [step] + [
+            i
+            for i, q in enumerate(self.questions)
+            if q.depends_on is not None
+            and q.depends_on == self.questions[step].key
+            and q.applies(self.answers)
+        ]
+        label = f"Step {number} of {len(counted)}"
+        if len(parts) > 1 and position in parts:
+            label += f", part {parts.index(position) + 1} of {len(parts)}"
+        self.query_one("#wizard-step", Label).update(label)
         # Full at the last step: the bar counts the step being answered.
         self.query_one(ProgressBar).update(total=len(counted), progress=number)
         self.query_one(ContentSwitcher).current = self.current.id
