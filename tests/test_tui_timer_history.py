@@ -169,8 +169,16 @@ async def test_history_pages_filters_and_opens_a_record(db_path: Path, clock: Fa
         for key in "20x6":
             await pilot.press(key)
         await press(pilot, "enter")
-        assert "not a date" in text_of(app, "#history-since-error")
-        await press(pilot, "escape", "ctrl+home", "enter")
+        assert "Not a day" in text_of(app, "#history-since-error")
+        assert "(got '20x6')" in text_of(app, "#history-since-error")
+        await press(pilot, "d", "ctrl+u")
+        for key in "3d":  # as `history --since` takes it: the last three days
+            await pilot.press(key)
+        await press(pilot, "enter")
+        since = (NOW - timedelta(days=3)).date()
+        assert screen.rows and all(r.when.date() >= since for r in screen.rows)
+        assert text_of(app, "#history-since-error") == ""
+        await press(pilot, "ctrl+home", "enter")  # the table has the focus again
         assert isinstance(app.screen, RecordScreen)
         newest = screen.rows[0]
         assert newest.summary() in text_of(app, "#record-title")
@@ -197,7 +205,7 @@ async def test_history_trend_and_weeks(db_path: Path, clock: FakeClock) -> None:
         assert weeks.row_count == 8
         # Legs end at 18:00 each day here, so the 04:00 quality run came 10 h after them.
         assert "quality run at RPE 8, 10 h after hard legs" in text_of(app, "#weeks-notes")
-        assert app.focused is weeks  # 1-3 move the keys into the tab
+        assert app.focused is app.screen.query_one("#weeks")  # 1-3 move the keys into the tab
         await press(pilot, "1", "enter")  # back on records, Enter opens the newest at once
         assert isinstance(app.screen, RecordScreen)
 

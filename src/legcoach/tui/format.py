@@ -44,3 +44,15 @@ def units_of(app: object) -> Units:
     """The units every distance on screen is written in: the profile's (the app's)."""
     found = getattr(app, "units", Units.METRIC)
     return found if isinstance(found, Units) else Units.METRIC
+
+
+def clipped(text: str, width: int) -> str:
+    """The text in `width` columns: whole if it fits, else cut at a word where one ends
+    near the edge, and marked with "…" so a cut never reads as the whole."""
+    if len(text) <= width:
+        return text
+    cut = text[: max(1, width - 1)]
+    space = cut.rfind(" ")
+    if space >= width * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,·-") + "…"

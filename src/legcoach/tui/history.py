@@ -7,6 +7,7 @@ and weeks read only their last few weeks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     DataTable,
@@ -28,6 +29,7 @@ from textual.widgets import (
 
 from legcoach.errors import StoreError
 from legcoach.models import SOURCE_LABELS, Record
+from legcoach.parsing import month_first, parse_day
 from legcoach.tui import format as fmt
 from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.record import ExportScreen, RecordScreen
@@ -57,7 +59,11 @@ class RecordsTable(DataTable[object]):
     ]
 
 
-FOCUS_IN_TAB = {"tab-records": "#history-table", "tab-trend": "#trend", "tab-weeks": "#weeks-table"}
+# Beside Details: When (21 characters) and What (7), each cell padded by one on both
+# sides, Details' own padding and the vertical scroll bar.
+DETAILS_BESIDE = 23 + 9 + 2 + 2
+
+FOCUS_IN_TAB = {"tab-records": "#history-table", "tab-trend": "#trend", "tab-weeks": "#weeks"}
 
 
 class HistoryScreen(Screen[None]):
@@ -68,7 +74,8 @@ class HistoryScreen(Screen[None]):
         Binding("x", "export", "Export", id="history.export"),
         Binding("e", "edit", "Edit", id="history.edit"),
         Binding("delete", "delete", "Delete", id="history.delete"),
-        Binding("u", "undo", "Undo delete", show=False, id="history.undo"),
+        # Shown only when it would act (check_action): the footer says what works here.
+        Binding("u", "undo", "Undo", id="history.undo"),
         Binding("1", "tab('tab-records')", "Records tab", show=False, id="history.records"),
         Binding("2", "tab('tab-trend')", "Trend tab", show=False, id="history.trend"),
         Binding("3", "tab('tab-weeks')", "Weeks tab", show=False, id="history.weeks"),
@@ -100,6 +107,7 @@ class HistoryScreen(Screen[None]):
         # it is being shown again, when it catches up with saves made elsewhere meanwhile.
         self._drawn_from: tuple[int, date, Units] | None = None
         self.coming_back = False
+        self._details_fit = 60
 
     def compose(self) -> ComposeResult:
         yield TitleBar("History")
@@ -107,20 +115,55 @@ class HistoryScreen(Screen[None]):
             with TabPane("Records", id="tab-records"):
                 with Horizontal(id="history-filters"):
                     yield Static("", id="history-kind")
-                    yield Input(placeholder="since YYYY-MM-DD", id="history-since")
+                    yield Input(placeholder="since: 2w, monday, 2026-11-01", id="history-since")
                 yield Label("", id="history-since-error")
                 yield RecordsTable(id="history-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Trend", id="tab-trend"):
                 yield VerticalScroll(id="trend")
             with TabPane("Weeks", id="tab-weeks"):
-                yield Vertical(id="weeks")
+                # One scrolling page: the weeks' table whole, then the verdicts and notes.
+                yield VerticalScroll(id="weeks")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.add_columns("When", "What", "Details")
+        self._details_fit = self._details_width()
         self.reload_records()
         table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit and Delete act on the records table, Undo on a delete made here: each
+        is in the footer only where and when it works."""
+        if action in ("edit", "delete"):
+            return self.query_one(TabbedContent).active == "tab-records"
+        if action == "undo":
+            return bool(self._deleted)
+        return True
+
+    def _details_width(self) -> int:
+        """The Details column's share of the screen: what is left beside When and What
+        (with the cells' padding and the scroll bar), so a long summary ends in "…"
+        on screen instead of running off it."""
+        return max(12, self.size.width - DETAILS_BESIDE)
+
+    def on_resize(self) -> None:
+        fit = self._details_width()
+        if fit != self._details_fit:
+            self._details_fit = fit
+            self._redraw_rows()
+
+    def _redraw_rows(self) -> None:
+        """The rows already read, drawn again for a new width (nothing is read again)."""
+        table = self.query_one("#history-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        units = self.journal.profile().units
+        for index, record in enumerate(self.rows):
+            self._add_row(table, record, index, units)
+        if not self.rows and self._exhausted:
+            table.add_row("", "", "Nothing saved here yet.")
+        table.move_cursor(row=min(row, max(0, table.row_count - 1)))
 
     def _now_drawing_from(self) -> tuple[int, date, Units]:
         """The journal's revision, the day (the trend and weeks count back from it) and
@@ -160,6 +203,7 @@ class HistoryScreen(Screen[None]):
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """Fill the trend and week tabs when first shown: opening history reads only what
         the records tab needs, and draws fewer widgets before its first frame."""
+        self.refresh_bindings()  # Edit and Delete belong to the records tab
         pane = event.pane.id
         if pane in self._filled:
             return
@@ -198,20 +242,23 @@ class HistoryScreen(Screen[None]):
         units = self.journal.profile().units
         for added, record in enumerate(self._source, 1):
             self.rows.append(record)
-            table.add_row(
-                f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
-                record.kind_name.value,
-                cell(
-                    record.summary(units)
-                    + (f" · {SOURCE_LABELS[record.source].split()[0]}" if record.source else "")
-                ),
-                key=str(len(self.rows) - 1),
-            )
+            self._add_row(table, record, len(self.rows) - 1, units)
             if added >= page:
                 return
         self._exhausted = True
         if not self.rows:
             table.add_row("", "", "Nothing saved here yet.")
+
+    def _add_row(self, table: DataTable[object], record: Record, index: int, units: Units) -> None:
+        details = record.summary(units) + (
+            f" · {SOURCE_LABELS[record.source].split()[0]}" if record.source else ""
+        )
+        table.add_row(
+            f"{record.when.astimezone(self.journal.now().tzinfo):%a %d %b %Y %H:%M}",
+            record.kind_name.value,
+            cell(fmt.clipped(details, self._details_fit)),
+            key=str(index),
+        )
 
     @on(DataTable.RowHighlighted, "#history-table")
     def near_the_end(self, event: DataTable.RowHighlighted) -> None:
@@ -259,6 +306,7 @@ class HistoryScreen(Screen[None]):
                 notify_plain(self, error, title="Not deleted", severity="error", timeout=15)
                 return
             self._deleted.append(str(record.id))
+            self.refresh_bindings()
             notify_plain(
                 self,
                 f"Deleted: {record.summary(fmt.units_of(self.app))}. u brings it back.",
@@ -275,8 +323,10 @@ class HistoryScreen(Screen[None]):
         try:
             record = self.journal.restore(self._deleted.pop())
         except StoreError as error:
+            self.refresh_bindings()
             notify_plain(self, error, title="Not restored", severity="error", timeout=15)
             return
+        self.refresh_bindings()
         notify_plain(self, f"Restored: {record.summary(fmt.units_of(self.app))}.", title="Undo")
         await self._changed()
 
@@ -319,9 +369,13 @@ class HistoryScreen(Screen[None]):
         error = self.query_one("#history-since-error", Label)
         text = event.value.strip()
         try:
-            self.since = date.fromisoformat(text) if text else None
-        except ValueError:
-            error.update(plain(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-01-31."))
+            # The days `history --since` takes, read by the same parser.
+            today = self.journal.now().date()
+            self.since = (
+                parse_day(text, today, month_first_dates=month_first(os.environ)) if text else None
+            )
+        except ValueError as problem:
+            error.update(plain(f"Not a day: {problem}."))
             return
         if self.since is not None and self.since.year < 1970:
             error.update(plain(f"{text!r} is before 1970: legcoach keeps nothing earlier."))
@@ -347,13 +401,15 @@ class HistoryScreen(Screen[None]):
     def show_weeks(self) -> None:
         from legcoach.tui.weeks import fill_weeks
 
-        fill_weeks(self.query_one("#weeks", Vertical), self.journal)
+        fill_weeks(self.query_one("#weeks", VerticalScroll), self.journal)
 
     # --- export -----------------------------------------------------------------------
 
     def action_export(self) -> None:
         default = Path.home() / f"legcoach-export-{self.journal.now():%Y-%m-%d}.json"
-        self.app.push_screen(ExportScreen(default), self._export_to)
+        filtered = self.kind != "all" or self.since is not None
+        shown = FILTER_LABELS[self.kind] + (f" since {self.since:%d %b %Y}" if self.since else "")
+        self.app.push_screen(ExportScreen(default, shown if filtered else ""), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
         if target is not None:

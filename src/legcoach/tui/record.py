@@ -77,13 +77,21 @@ class ExportScreen(ModalScreen[Path | None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Cancel", id="export.cancel")]
 
-    def __init__(self, default: Path) -> None:
+    def __init__(self, default: Path, shown: str = "") -> None:
+        """`shown`: what a filtered view shows ("runs since 01 Nov 2026"), so the dialog
+        can say that the export holds every record, not only those."""
         super().__init__()
         self.default = default
+        self.shown = shown
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            yield Static("[b]Export your history[/b]\nA .csv name writes CSV; anything else JSON.")
+            scope = (
+                f"\nEvery record is written, not only the {self.shown} shown." if self.shown else ""
+            )
+            yield Static(
+                "[b]Export your history[/b]\nA .csv name writes CSV; anything else JSON." + scope
+            )
             yield Input(str(self.default), id="export-path")
             yield Label("", id="export-error")
         yield Footer(compact=True, show_command_palette=False)

@@ -29,13 +29,15 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
     imported only when this tab is first shown."""
     from textual_plotext import PlotextPlot
 
-    since = journal.now() - timedelta(days=TREND_DAYS)
+    window = journal.now() - timedelta(days=TREND_DAYS)
     readings = [(at, float(v)) for at, v in journal.soreness_trend(TREND_DAYS)]
     soreness = history.Series([at for at, _ in readings], [v for _, v in readings])
     checkins = [
-        r for r in journal.records([RecordKind.CHECKIN], since=since) if isinstance(r, CheckIn)
+        r for r in journal.records([RecordKind.CHECKIN], since=window) if isinstance(r, CheckIn)
     ]
     readiness = history.readiness_series(checkins)
+    since = axis_start(window, journal.now(), [*soreness.at[:1], *readiness.at[:1]])
+    width = box.size.width or box.app.size.width
     if not soreness.at:
         box.mount(
             Static(
@@ -50,45 +52,104 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
                 f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
                 f"latest {soreness.values[-1]:.0f}"
             ),
-            _chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since),
+            _chart(
+                PlotextPlot(id="trend-soreness"), soreness, (0, 10), since, journal.now(), width
+            ),
         )
     if readiness.at:
         box.mount(
             Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
-            _chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since),
+            _chart(
+                PlotextPlot(id="trend-readiness"), readiness, (1, 5), since, journal.now(), width
+            ),
         )
     weeks = history.weekly_load(journal.weeks(WEEKS_SHOWN))
     box.mount(
-        Static("[b]Running minutes per week[/b]; under each week its leg sessions (L2 = two)"),
-        _weeks_chart(PlotextPlot(id="trend-weeks"), weeks),
+        Static("[b]Running minutes per week[/b]; over each week its leg sessions (L2 = two)"),
+        _weeks_chart(PlotextPlot(id="trend-weeks"), weeks, width),
     )
     # The tab opens on its first chart, however the focus arrived while it filled.
     box.call_after_refresh(box.scroll_home, animate=False)
 
 
+# One date form on every chart and tab, as History writes days: "28 Oct".
+DAY = "%d %b"
+
+
+def axis_start(window: datetime, now: datetime, firsts: list[datetime]) -> datetime:
+    """Where the soreness and readiness axes begin: at the first reading of the window
+    (a new history is not squeezed to the right of eight empty weeks), a week back at
+    least, at midnight so ticks fall on days."""
+    earliest = min(firsts, default=window)
+    start = min(max(window, earliest), now - timedelta(days=7))
+    return start.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def day_ticks(span_days: float, width: int) -> list[int]:
+    """Whole days for the date ticks, as many as fit the width with room between
+    ("28 Oct" and a gap: 9 columns each), evenly: a week apart on long spans, two
+    weeks on a narrow screen (the charting library drops labels that touch)."""
+    fits = max(2, (width - 8) // 9)
+    step = max(1, round(span_days / 5)) if span_days <= 28 else 7
+    while span_days / step + 1 > fits:
+        step *= 2
+    return list(range(0, int(span_days) + 1, step))
+
+
+def minute_ticks(highest: int) -> tuple[int, list[int]]:
+    """A round top for the minutes axis and whole-minute ticks on it (30, 60, 120...)."""
+    for step in (15, 30, 60, 120, 180, 300, 600):
+        if highest <= step * 5:
+            break
+    top = max(step, -(-highest // step) * step)
+    return top, list(range(0, top + 1, step))
+
+
 def _chart(
-    plot: PlotextPlot, series: history.Series, limits: tuple[int, int], since: datetime
+    plot: PlotextPlot,
+    series: history.Series,
+    limits: tuple[int, int],
+    since: datetime,
+    until: datetime,
+    width: int,
 ) -> PlotextPlot:
-    """Readings against days in the window (so one point, gaps and years all draw on
-    the same 8-week axis), labelled with dates."""
+    """Readings against days from the axis start (so one point, gaps and years all draw
+    on one axis), labelled with dates."""
     plt = plot.plt
     days = [(at - since).total_seconds() / 86400 for at in series.at]
     if len(days) == 1:
         plt.scatter(days, series.values, marker="●")
     else:
         plt.plot(days, series.values, marker="●")
-    plt.xlim(0, TREND_DAYS)
-    ticks: list[float] = list(range(0, TREND_DAYS + 1, 14))
-    plt.xticks(ticks, [f"{since + timedelta(days=int(t)):%d %b}" for t in ticks])
+    span = (until - since).total_seconds() / 86400
+    plt.xlim(0, span)
+    ticks = day_ticks(span, width)
+    plt.xticks([float(t) for t in ticks], [f"{since + timedelta(days=t):{DAY}}" for t in ticks])
     plt.ylim(*limits)
     plt.yticks(list(range(limits[0], limits[1] + 1, 2 if limits[1] > 5 else 1)))
     return plot
 
 
-def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]]) -> PlotextPlot:
+def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]], width: int) -> PlotextPlot:
+    """Every week shown evenly, oldest on the left, its date under it and its leg
+    sessions over its bar ("L2"; nothing over a week without legs). On a narrow screen
+    every other week is dated, so no date is dropped unevenly."""
     plt = plot.plt
     positions: list[float] = list(range(1, len(weeks) + 1))
-    plt.bar(positions, [minutes for _, minutes, _ in weeks], width=0.6)
-    plt.xticks(positions, [f"{start:%d/%m} L{legs}" for start, _, legs in weeks])
-    plt.ylim(0, max([60, *(minutes for _, minutes, _ in weeks)]))
+    minutes = [m for _, m, _ in weeks]
+    plt.bar(positions, minutes, width=0.6)
+    plt.xlim(0.4, len(weeks) + 0.6)
+    every = 1 if width >= 9 * len(weeks) + 8 else 2
+    dated = positions[::-1][::every][::-1]  # the newest week always dated
+    plt.xticks(dated, [f"{weeks[int(p) - 1][0]:{DAY}}" for p in dated])
+    top, ticks = minute_ticks(max([0, *minutes]))
+    # Room over the tallest bar for its leg count.
+    top, ticks = (
+        minute_ticks(top + ticks[1] // 2) if max([0, *minutes]) > top * 0.8 else (top, ticks)
+    )
+    plt.ylim(0, top)
+    plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
+    for position, (_, ran, legs) in zip(positions, weeks, strict=True):
+        if legs:
+            plt.text(f"L{legs}", position, ran + top * 0.1, alignment="center")
     return plot

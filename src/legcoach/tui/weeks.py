@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 
 from legcoach import history
-from legcoach.tui.trend import WEEKS_SHOWN
+from legcoach.models import distance_text
+from legcoach.tui.trend import DAY, WEEKS_SHOWN
 
 RUN_LETTERS = {
     "walk": "W",
@@ -24,30 +25,43 @@ RUN_LETTERS = {
 }
 
 
-def fill_weeks(box: Vertical, journal: Journal) -> None:
+def fill_weeks(box: VerticalScroll, journal: Journal) -> None:
     """Eight weeks side by side: each day's leg sessions and runs, the week's load."""
     rows = journal.weeks(WEEKS_SHOWN)
     table: DataTable[str] = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
-    table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Load", "")
+    units = journal.profile().units
+    table.add_columns(
+        "Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Run", "Dist", "Load", ""
+    )
     for week in rows:
+        runs = [r for d in week.days for r in d.runs]
+        metres = sum(r.distance_m or 0 for r in runs)
         cells = []
         for day in week.days:
             efforts = [s.rpe for s in day.legs if s.rpe is not None]
             parts = [f"L{max(efforts)}" if efforts else "L?"] if day.legs else []
             parts += [RUN_LETTERS[r.run_type.value] if r.run_type else "?" for r in day.runs]
             cells.append(" ".join(parts) or "·")
-        table.add_row(f"{week.start:%d %b}", *cells, str(week.load), "⚠" if week.notes else "")
+        table.add_row(
+            f"{week.start:{DAY}}",
+            *cells,
+            f"{sum(r.minutes for r in runs)}′" if runs else "·",
+            distance_text(metres, units) if metres else "·",
+            str(week.load),
+            "⚠" if week.notes else "",
+        )
     notes = [note for week in rows for note in week.notes]
     goal, today = journal.profile().goal, journal.now().date()
     verdicts = Static(
         "\n".join(
-            f"{week.start:%d %b}: {history.week_verdict(week, goal, today)}" for week in rows[:4]
+            f"{week.start:{DAY}}: {history.week_verdict(week, goal, today)}" for week in rows[:4]
         ),
         id="weeks-verdicts",
     )
     legend = Static(
         "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E easy, "
-        "S steady, Q quality, ? intensity unknown. Load = RPE x minutes.\n"
+        "S steady, Q quality, ? intensity unknown. Run: running minutes, Dist: their "
+        "distance where it was logged. Load = RPE x minutes.\n"
         + (
             "\n".join(f"⚠ {note}: keep hard runs 24 h clear of hard legs" for note in notes[:4])
             if notes

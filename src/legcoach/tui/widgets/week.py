@@ -51,6 +51,15 @@ class WeekTable(Static):
         self.rows = [list(row) for row in rows]
         self.refresh(layout=True)
 
+    def newest_that_fit(self) -> list[list[str]]:
+        """The days the height holds under the header, newest kept: on a short terminal
+        the oldest days go, never today."""
+        rows = self.rows or []
+        fits = self.size.height - 1  # the header
+        if self.size.height == 0 or fits >= len(rows):
+            return rows  # not laid out yet, or room for all
+        return rows[len(rows) - max(1, fits) :]
+
     def render(self) -> Table | Text:
         if self.rows is None:
             return Text(LOADING, style=self.get_component_rich_style("week-table--loading"))
@@ -64,7 +73,7 @@ class WeekTable(Static):
         for header in HEADERS:
             table.add_column(header, no_wrap=True, overflow="ellipsis")
         today = self.get_component_rich_style("week-table--today")
-        for row in self.rows:
+        for row in self.newest_that_fit():
             # Text, never a str (Rich would read a str as markup), and made visible: the
             # first frame's rows come from a file (the status cache).
             cells = (Text(visible(cell, one_line=True)) for cell in row)
