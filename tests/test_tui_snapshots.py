@@ -1,4 +1,5 @@
-"""How the screens look at 80x24, with fixed data and a fixed clock (SVG snapshots).
+"""How the screens look at 60x20, 80x24 and 120x40, with fixed data and a fixed clock
+(SVG snapshots); the themes, the warm-up and the edit dialog at 80x24.
 
 Update after an intended change with `pytest tests/test_tui_snapshots.py --snapshot-update`
 and look at the report before committing.
@@ -20,6 +21,10 @@ from tests.conftest import NOW, FakeClock
 from tests.tui_helpers import app_with, journal_of, screen_of
 
 SIZE = (80, 24)
+# The small terminal, the default one and a tall one: what matters fits all three.
+SIZES = pytest.mark.parametrize(
+    "size", [(60, 20), (80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 
 
 @pytest.fixture
@@ -33,15 +38,18 @@ def app(db_path: Path, clock: FakeClock) -> LegcoachApp:
     return app
 
 
-def test_home(app: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=SIZE)
+@SIZES
+def test_home(app: LegcoachApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size)
 
 
-def test_checkin_soreness_step(app: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app, press=["c", "1", "enter", "4"], terminal_size=SIZE)
+@SIZES
+def test_checkin_soreness_step(app: LegcoachApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["c", "1", "enter", "4"], terminal_size=size)
 
 
-def test_plan(app: LegcoachApp, snap_compare: Any) -> None:
+@SIZES
+def test_plan(app: LegcoachApp, snap_compare: Any, size: tuple[int, int]) -> None:
     keys = [
         "c",
         "1",
@@ -62,7 +70,7 @@ def test_plan(app: LegcoachApp, snap_compare: Any) -> None:
         "enter",
         "enter",
     ]
-    assert snap_compare(app, press=keys, terminal_size=SIZE)
+    assert snap_compare(app, press=keys, terminal_size=size)
 
 
 def test_warmup(app: LegcoachApp, snap_compare: Any) -> None:
@@ -85,15 +93,22 @@ def app_with_history(app: LegcoachApp, db_path: Path) -> LegcoachApp:
     return app
 
 
-def test_timer(app: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app, press=["t"], terminal_size=SIZE)
+@SIZES
+def test_timer(app: LegcoachApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["t"], terminal_size=size)
 
 
-def test_history_table(app_with_history: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app_with_history, press=["h"], terminal_size=SIZE)
+@SIZES
+def test_history_table(
+    app_with_history: LegcoachApp, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_with_history, press=["h"], terminal_size=size)
 
 
-def test_history_trend(app_with_history: LegcoachApp, snap_compare: Any) -> None:
+@SIZES
+def test_history_trend(
+    app_with_history: LegcoachApp, snap_compare: Any, size: tuple[int, int]
+) -> None:
     async def open_trend(pilot: Pilot[None]) -> None:
         await pilot.press("h", "2")
         # The tab fills when first shown (the chart library is imported then): wait
@@ -104,11 +119,14 @@ def test_history_trend(app_with_history: LegcoachApp, snap_compare: Any) -> None
             await pilot.pause()
         await pilot.pause()
 
-    assert snap_compare(app_with_history, run_before=open_trend, terminal_size=SIZE)
+    assert snap_compare(app_with_history, run_before=open_trend, terminal_size=size)
 
 
-def test_history_weeks(app_with_history: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app_with_history, press=["h", "3"], terminal_size=SIZE)
+@SIZES
+def test_history_weeks(
+    app_with_history: LegcoachApp, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_with_history, press=["h", "3"], terminal_size=size)
 
 
 @pytest.mark.parametrize("theme", ["legcoach-dark", "legcoach-light", "legcoach-high-contrast"])
@@ -120,8 +138,9 @@ def test_home_in_each_shipped_theme(app: LegcoachApp, theme: str, snap_compare: 
     assert snap_compare(app, run_before=use_theme, terminal_size=SIZE)
 
 
-def test_settings(app: LegcoachApp, snap_compare: Any) -> None:
-    assert snap_compare(app, press=["s", "enter"], terminal_size=SIZE)
+@SIZES
+def test_settings(app: LegcoachApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app, press=["s", "enter"], terminal_size=size)
 
 
 def test_edit_a_record(app: LegcoachApp, snap_compare: Any) -> None:
