@@ -266,8 +266,10 @@ class FileLock:
                 time.sleep(0.01)
         # Who holds it, for the "busy" message: padded over any longer previous content
         # rather than truncated (an ftruncate was a measurable part of every save).
-        os.lseek(fd, 0, os.SEEK_SET)  # not pwrite: Windows has none
-        os.write(fd, str(os.getpid()).encode().ljust(_HOLDER_BYTES))
+        # Only a hint: on a full disk the lock is held all the same (by the kernel).
+        with contextlib.suppress(OSError):
+            os.lseek(fd, 0, os.SEEK_SET)  # not pwrite: Windows has none
+            os.write(fd, str(os.getpid()).encode().ljust(_HOLDER_BYTES))
         self._fd = fd
 
     def release(self) -> None:

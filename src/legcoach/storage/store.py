@@ -511,10 +511,8 @@ class Store:
             self._log.load()
             unit, added = self._unit_for(add, remove)
             before: dict[str, Any] | None = None
+            updated: dict[str, Any] | None = None
             if profile is not None or to_trash or from_trash:
-                # The manifest first (the trash, the profile), then the records: a delete
-                # whose trash write fails has removed nothing; if the records' write then
-                # fails, the manifest is put back, so a failure changes nothing.
                 before = self._manifest_data()
                 trash = dict(before.get("trash") or {})
                 for record in to_trash:
@@ -528,8 +526,17 @@ class Store:
                 updated = {**before, "trash": trash}
                 if profile is not None:
                     updated["profile"] = {META_ID: profile.model_dump(mode="json")}
-                self._manifest.save(updated)
+            # The order makes a kill at any point safe. A record in the trash and in the
+            # history is in the history (`trash` leaves it out): so a delete writes its
+            # trash copy first and then removes the record, and a restore adds the record
+            # first and then drops the trash copy (housekeeping once the record is back).
+            manifest_first = updated is not None and not from_trash
             try:
+                if manifest_first:
+                    assert updated is not None
+                    # Inside the try: a save that fails after its rename (the folder's
+                    # fsync) has replaced the manifest, and must be put back too.
+                    self._manifest.save(updated)
                 if unit.add or unit.remove:
                     if len(unit.line()) > LOG_LIMIT // 4:
                         # Too large for the log to be read back: straight into the year files.
@@ -540,10 +547,14 @@ class Store:
                         # reader replays: all of it is saved, or none.
                         self._log.append(unit)
             except BaseException:
-                if before is not None:
+                if manifest_first and before is not None:
                     with contextlib.suppress(StoreError, OSError):
                         self._manifest.save(before)
                 raise
+            if updated is not None and not manifest_first:
+                # The record is back; a trash copy left by a failure here is left out.
+                with contextlib.suppress(StoreError, OSError):
+                    self._manifest.save(updated)
             if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or self._log.needs_fold():
                 # Saved already; folding is housekeeping, tried again by the next save.
                 with contextlib.suppress(StoreError, OSError):
@@ -609,6 +620,7 @@ class Store:
             return []
         entries = self._manifest_data().get("trash") or {}
         found = []
+        years = set(self.years())
         for record_id, entry in entries.items():
             try:
                 model = RECORD_TYPES[entry["table"]]
@@ -616,6 +628,11 @@ class Store:
                 found.append((datetime.fromisoformat(entry["deleted_at"]), record))
             except (KeyError, TypeError, ValueError):
                 raise DamagedFile(self.path, f"has a damaged trash entry ({record_id})") from None
+            year = record.when.year
+            if year in years and record_id in self._saved_ids(year, entry["table"]):
+                # In the history too: a delete or a restore cut short between its two
+                # writes. The record stands (see `commit`); this copy is stale.
+                found.pop()
         return sorted(found, key=lambda pair: pair[0], reverse=True)
 
     def _unit_for(self, add: Sequence[Record], remove: Sequence[Record]) -> tuple[Unit, int]:
