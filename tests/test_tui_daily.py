@@ -440,3 +440,18 @@ async def test_a_key_pressed_in_the_first_frame_is_acted_on(
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_the_plan_says_what_was_done_after_a_run_is_logged_from_it(
+    db_path: Path, clock: FakeClock
+) -> None:
+    app = app_with(db_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "c", *DAILY)
+        assert "Done today" not in text_of(app, "#plan-note")
+        # Log the run from the plan: recovery, 25 minutes, RPE 3, legs fresh, no
+        # distance, no note, ended now.
+        await press(pilot, "l", "2", "enter", "2", "5", "enter", "3", "enter", "1", "enter")
+        await press(pilot, "enter", "enter", "enter")
+        assert type(app.screen).__name__ == "PlanScreen"
+        assert "Done today: recovery run 25 min" in text_of(app, "#plan-note")

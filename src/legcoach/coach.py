@@ -613,7 +613,7 @@ def _new_runner(s: Situation) -> Finding | None:
         return None
     return _finding("experience")(
         R.EASY,
-        f"new to running: easy runs only for your first {NEW_RUNNER_WEEKS} weeks, the habit "
+        f"easy runs only for your first {NEW_RUNNER_WEEKS} weeks of running: the habit "
         "before the intensity",
     )
 

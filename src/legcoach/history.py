@@ -184,6 +184,11 @@ def plan_cap(plan: Recommendation) -> str:
     return " · ".join(parts)
 
 
+def done_today(runs: Sequence[RunLog]) -> str:
+    """'recovery run 25 min; easy run 20 min': today's runs, as home and the plan say them."""
+    return "; ".join(f"{run.kind_word} {run.minutes} min" for run in runs)
+
+
 def today_words(
     checkin: CheckIn | None,
     plan: Recommendation,
@@ -196,7 +201,7 @@ def today_words(
     After a run today the plan is for a second run: 'done' says what was done."""
     if checkin is None:
         return None
-    done = "; ".join(f"{run.kind_word} {run.minutes} min" for run in runs)
+    done = done_today(runs)
     return {
         "done": f"Done today: {done}" if done else "",
         "at": f"{checkin.at.astimezone(now.tzinfo):%H:%M}",

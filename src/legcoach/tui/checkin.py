@@ -197,7 +197,7 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
             *questions,
             ChoiceQuestion(
                 "fuel",
-                "Carbs since the leg workout, or before this run?",
+                "Carbs eaten before this run (and since any leg workout)?",
                 [(fuel, fuel.label.capitalize()) for fuel in Fuel],
                 default=prefill["fuel"],
             ),

@@ -13,7 +13,7 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from legcoach.errors import StoreError
-from legcoach.history import plan_cap, plan_duration
+from legcoach.history import done_today, plan_cap, plan_duration
 from legcoach.journal import Contradiction, Journal
 from legcoach.models import Override, Recommendation, RunLog
 from legcoach.tui import format as fmt
@@ -131,6 +131,9 @@ class PlanScreen(AppScreen[None]):
             saved += f" · plan {self.today.changed}"
         if checkin.override:
             saved += f" · {checkin.override.label}"
+        if self.today.runs:
+            # The plan below is for what is still sensible today, after those.
+            saved += f". Done today: {done_today(self.today.runs)}; the plan is for a second run"
         return saved + "."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
