@@ -147,7 +147,9 @@ def test_a_newcomer_keeps_to_easy_running_at_first() -> None:
     beginner = Profile(goal=Goal.FAT_LOSS, experience=Experience.NEW)
     result = plan(soreness=0, profile=beginner)
     assert result.run_type == R.EASY
-    assert any("new to running" in r.answer and "weeks of running" in r.text for r in result.reasons)
+    assert any(
+        "new to running" in r.answer and "weeks of running" in r.text for r in result.reasons
+    )
 
 
 # --- too restrictive: ordinary training --------------------------------------------
