@@ -36,6 +36,7 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
         await press(pilot, "k")
         assert isinstance(app.screen, WeekScreen)
         assert "not set yet" in text_of(app, "#week-plan-note")
+        assert not app.screen.query_one("#week-plan-table").display  # no empty table
         # Enter the week in the form: long run, quality, easy, legs, race (none).
         await press(pilot, "e")
         for answer in ("sun", "tue,thu", "wed,sat", "mon:heavy-strength", ""):
@@ -43,6 +44,7 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
                 await pilot.press(key)
             await press(pilot, "enter")
         assert isinstance(app.screen, WeekScreen)
+        assert app.screen.query_one("#week-plan-table").display
         week = journal_of(app).profile().week
         assert week.long_run == Weekday.SUN and week.quality_days == (Weekday.TUE, Weekday.THU)
         assert week.leg_days == (LegDay(day=Weekday.MON, kind=LegKind.HEAVY_STRENGTH),)

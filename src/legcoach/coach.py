@@ -613,7 +613,7 @@ def _new_runner(s: Situation) -> Finding | None:
         return None
     return _finding("experience")(
         R.EASY,
-        f"easy runs only for your first {NEW_RUNNER_WEEKS} weeks of running: the habit "
+        f"your first {NEW_RUNNER_WEEKS} weeks of running: easy runs only, the habit "
         "before the intensity",
     )
 

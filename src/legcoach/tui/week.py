@@ -86,6 +86,8 @@ class WeekScreen(AppScreen[None]):
         table = self.query_one("#week-plan-table", DataTable)
         table.clear()
         self.rows = []
+        # No table of nothing: an unset week is the line that says how to set it.
+        table.display = not profile.week.is_empty
         if profile.week.is_empty:
             self.plan = None
             note.update("Your week is not set yet: press e to say what it holds.")
