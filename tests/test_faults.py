@@ -57,11 +57,18 @@ class Disk:
 
 
 def state(db: Path) -> tuple[list[str], list[str], str]:
-    """What a fresh process reads: records and trash (ids aside: a new record's id is
-    new each time), and the profile."""
+    """What a fresh process reads: records and what can be restored (ids aside: a new
+    record's id is new each time), and the profile. A trash copy of a record that is in
+    the history cannot be restored (restore refuses it): the record stands."""
     journal = Journal.open(db, FakeClock(NOW))
-    records = sorted(r.model_dump_json(exclude={"id"}) for r in journal.records())
-    trash = sorted(r.model_dump_json(exclude={"id"}) for _, r in journal._store.trash())
+    saved = list(journal.records())
+    present = {str(r.id) for r in saved}
+    records = sorted(r.model_dump_json(exclude={"id"}) for r in saved)
+    trash = sorted(
+        r.model_dump_json(exclude={"id"})
+        for _, r in journal._store.trash()
+        if str(r.id) not in present
+    )
     return records, trash, journal.profile().model_dump_json()
 
 

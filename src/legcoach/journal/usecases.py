@@ -174,7 +174,8 @@ class UseCases(StatusCache):
     def restore(self, record_id: str) -> Record:
         record = _one_by_id((r for _, r in self._store.trash()), record_id, "in the trash")
         if self._store.has_id(str(record.id)):
-            # Saved again since (another device, an import): one id, one record.
+            # Saved again since (another device, an import), or a delete or restore cut
+            # short between its two writes: one id, one record.
             raise Invalid(
                 f"a record with id {str(record.id)[:8]} is in your history again (saved "
                 "since it was deleted); nothing was restored, the trash copy is kept"

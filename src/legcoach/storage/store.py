@@ -527,13 +527,13 @@ class Store:
                 if profile is not None:
                     updated["profile"] = {META_ID: profile.model_dump(mode="json")}
             # The order makes a kill at any point safe. A record in the trash and in the
-            # history is in the history (`trash` leaves it out): so a delete writes its
-            # trash copy first and then removes the record, and a restore adds the record
-            # first and then drops the trash copy (housekeeping once the record is back).
-            manifest_first = updated is not None and not from_trash
+            # history is in the history (restore refuses its trash copy; an import finds
+            # it saved): so a delete writes its trash copy first and then removes the
+            # record, and a restore adds the record first and then drops the trash copy
+            # (housekeeping once the record is back).
+            restoring = bool(from_trash)
             try:
-                if manifest_first:
-                    assert updated is not None
+                if updated is not None and not restoring:
                     # Inside the try: a save that fails after its rename (the folder's
                     # fsync) has replaced the manifest, and must be put back too.
                     self._manifest.save(updated)
@@ -547,12 +547,13 @@ class Store:
                         # reader replays: all of it is saved, or none.
                         self._log.append(unit)
             except BaseException:
-                if manifest_first and before is not None:
+                if before is not None and not restoring:
                     with contextlib.suppress(StoreError, OSError):
                         self._manifest.save(before)
                 raise
-            if updated is not None and not manifest_first:
-                # The record is back; a trash copy left by a failure here is left out.
+            if updated is not None and restoring:
+                # The record is back; a trash copy a failure here leaves behind is
+                # refused by restore (the record is in the history).
                 with contextlib.suppress(StoreError, OSError):
                     self._manifest.save(updated)
             if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or self._log.needs_fold():
@@ -620,7 +621,6 @@ class Store:
             return []
         entries = self._manifest_data().get("trash") or {}
         found = []
-        years = set(self.years())
         for record_id, entry in entries.items():
             try:
                 model = RECORD_TYPES[entry["table"]]
@@ -628,11 +628,6 @@ class Store:
                 found.append((datetime.fromisoformat(entry["deleted_at"]), record))
             except (KeyError, TypeError, ValueError):
                 raise DamagedFile(self.path, f"has a damaged trash entry ({record_id})") from None
-            year = record.when.year
-            if year in years and record_id in self._saved_ids(year, entry["table"]):
-                # In the history too: a delete or a restore cut short between its two
-                # writes. The record stands (see `commit`); this copy is stale.
-                found.pop()
         return sorted(found, key=lambda pair: pair[0], reverse=True)
 
     def _unit_for(self, add: Sequence[Record], remove: Sequence[Record]) -> tuple[Unit, int]:
