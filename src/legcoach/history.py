@@ -51,6 +51,15 @@ class Week:
     load: int
     notes: list[str]
 
+    @property
+    def runs(self) -> list[RunLog]:
+        return [run for day in self.days for run in day.runs]
+
+    @property
+    def run_minutes(self) -> int:
+        """Minutes of running in the week (the Trend chart's bars, the Weeks tab's Run)."""
+        return sum(run.minutes for run in self.runs)
+
 
 # Leg days a week each goal wants (Blagrove, Howatson & Hayes 2018: one or two heavy
 # sessions for runners; Wilson et al. 2012: muscle wants the legs trained more often).
@@ -256,7 +265,7 @@ def weekly_load(weeks_newest_first: Sequence[Week]) -> list[tuple[date, int, int
     return [
         (
             week.start,
-            sum(r.minutes for d in week.days for r in d.runs),
+            week.run_minutes,
             sum(len(d.legs) for d in week.days),
         )
         for week in reversed(weeks_newest_first)

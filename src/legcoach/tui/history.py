@@ -46,6 +46,7 @@ PAGE = 100
 # holds): the next pages come as the cursor nears the end.
 FIRST_PAGE = 40
 FILTERS = ("all", "legs", "checkin", "run")
+NOTHING_SAVED = "Nothing saved here yet."
 FILTER_LABELS = {"all": "everything", "legs": "leg workouts", "checkin": "check-ins", "run": "runs"}
 
 
@@ -162,7 +163,12 @@ class HistoryScreen(Screen[None]):
         for index, record in enumerate(self.rows):
             self._add_row(table, record, index, units)
         if not self.rows and self._exhausted:
-            table.add_row("", "", "Nothing saved here yet.")
+            table.add_row("", "", NOTHING_SAVED)
+        self._cursor_near(row)
+
+    def _cursor_near(self, row: int) -> None:
+        """The cursor back on `row`, or the last row if the table is shorter now."""
+        table = self.query_one("#history-table", DataTable)
         table.move_cursor(row=min(row, max(0, table.row_count - 1)))
 
     def _now_drawing_from(self) -> tuple[int, date, Units]:
@@ -223,11 +229,13 @@ class HistoryScreen(Screen[None]):
         )
         return self.journal.records(None if self.kind == "all" else [self.kind], since=since)
 
+    def _shown(self) -> tuple[str, str]:
+        """What the view shows, in words: ('leg workouts', ' since 01 Nov 2026')."""
+        return FILTER_LABELS[self.kind], f" since {self.since:%d %b %Y}" if self.since else ""
+
     def reload_records(self) -> None:
-        self.query_one("#history-kind", Static).update(
-            f"Showing [b]{FILTER_LABELS[self.kind]}[/b]"
-            + (f" since {self.since:%d %b %Y}" if self.since else "")
-        )
+        label, since = self._shown()
+        self.query_one("#history-kind", Static).update(f"Showing [b]{label}[/b]{since}")
         self.query_one("#history-table", DataTable).clear()
         self.rows = []
         self._drawn_from = self._now_drawing_from()
@@ -247,7 +255,7 @@ class HistoryScreen(Screen[None]):
                 return
         self._exhausted = True
         if not self.rows:
-            table.add_row("", "", "Nothing saved here yet.")
+            table.add_row("", "", NOTHING_SAVED)
 
     def _add_row(self, table: DataTable[object], record: Record, index: int, units: Units) -> None:
         details = record.summary(units) + (
@@ -334,8 +342,7 @@ class HistoryScreen(Screen[None]):
         """After an edit, a delete or an undo: the table and the tabs show the new state."""
         row = self.query_one("#history-table", DataTable).cursor_row
         await self._history_changed()
-        table = self.query_one("#history-table", DataTable)
-        table.move_cursor(row=min(row, max(0, table.row_count - 1)))
+        self._cursor_near(row)
 
     def action_last_row(self) -> None:
         while not self._exhausted:
@@ -408,8 +415,8 @@ class HistoryScreen(Screen[None]):
     def action_export(self) -> None:
         default = Path.home() / f"legcoach-export-{self.journal.now():%Y-%m-%d}.json"
         filtered = self.kind != "all" or self.since is not None
-        shown = FILTER_LABELS[self.kind] + (f" since {self.since:%d %b %Y}" if self.since else "")
-        self.app.push_screen(ExportScreen(default, shown if filtered else ""), self._export_to)
+        shown = "".join(self._shown()) if filtered else ""
+        self.app.push_screen(ExportScreen(default, shown), self._export_to)
 
     def _export_to(self, target: Path | None) -> None:
         if target is not None:

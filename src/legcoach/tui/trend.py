@@ -29,14 +29,15 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
     imported only when this tab is first shown."""
     from textual_plotext import PlotextPlot
 
-    window = journal.now() - timedelta(days=TREND_DAYS)
+    now = journal.now()
+    window = now - timedelta(days=TREND_DAYS)
     readings = [(at, float(v)) for at, v in journal.soreness_trend(TREND_DAYS)]
     soreness = history.Series([at for at, _ in readings], [v for _, v in readings])
     checkins = [
         r for r in journal.records([RecordKind.CHECKIN], since=window) if isinstance(r, CheckIn)
     ]
     readiness = history.readiness_series(checkins)
-    since = axis_start(window, journal.now(), [*soreness.at[:1], *readiness.at[:1]])
+    since = axis_start(window, now, [*soreness.at[:1], *readiness.at[:1]])
     width = box.size.width or box.app.size.width
     if not soreness.at:
         box.mount(
@@ -52,16 +53,12 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
                 f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
                 f"latest {soreness.values[-1]:.0f}"
             ),
-            _chart(
-                PlotextPlot(id="trend-soreness"), soreness, (0, 10), since, journal.now(), width
-            ),
+            _chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since, now, width),
         )
     if readiness.at:
         box.mount(
             Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
-            _chart(
-                PlotextPlot(id="trend-readiness"), readiness, (1, 5), since, journal.now(), width
-            ),
+            _chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since, now, width),
         )
     weeks = history.weekly_load(journal.weeks(WEEKS_SHOWN))
     box.mount(
@@ -142,11 +139,10 @@ def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]], width: i
     every = 1 if width >= 9 * len(weeks) + 8 else 2
     dated = positions[::-1][::every][::-1]  # the newest week always dated
     plt.xticks(dated, [f"{weeks[int(p) - 1][0]:{DAY}}" for p in dated])
-    top, ticks = minute_ticks(max([0, *minutes]))
-    # Room over the tallest bar for its leg count.
-    top, ticks = (
-        minute_ticks(top + ticks[1] // 2) if max([0, *minutes]) > top * 0.8 else (top, ticks)
-    )
+    highest = max([0, *minutes])
+    top, ticks = minute_ticks(highest)
+    if highest > top * 0.8:  # room over the tallest bar for its leg count
+        top, ticks = minute_ticks(top + ticks[1] // 2)
     plt.ylim(0, top)
     plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
     for position, (_, ran, legs) in zip(positions, weeks, strict=True):

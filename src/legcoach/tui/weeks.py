@@ -34,8 +34,7 @@ def fill_weeks(box: VerticalScroll, journal: Journal) -> None:
         "Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Run", "Dist", "Load", ""
     )
     for week in rows:
-        runs = [r for d in week.days for r in d.runs]
-        metres = sum(r.distance_m or 0 for r in runs)
+        metres = sum(r.distance_m or 0 for r in week.runs)
         cells = []
         for day in week.days:
             efforts = [s.rpe for s in day.legs if s.rpe is not None]
@@ -45,7 +44,7 @@ def fill_weeks(box: VerticalScroll, journal: Journal) -> None:
         table.add_row(
             f"{week.start:{DAY}}",
             *cells,
-            f"{sum(r.minutes for r in runs)}′" if runs else "·",
+            f"{week.run_minutes}′" if week.runs else "·",
             distance_text(metres, units) if metres else "·",
             str(week.load),
             "⚠" if week.notes else "",

@@ -419,9 +419,7 @@ class WizardScreen(Screen[T]):
         parts = [step] + [
             i
             for i, q in enumerate(self.questions)
-            if q.depends_on is not None
-            and q.depends_on == self.questions[step].key
-            and q.applies(self.answers)
+            if q.depends_on == self.questions[step].key and q.applies(self.answers)
         ]
         label = f"Step {number} of {len(counted)}"
         if len(parts) > 1 and position in parts:
