@@ -31,6 +31,7 @@ from tests.tui_helpers import (
     prepare_every_screen,
     press,
     screen_of,
+    settle,
     text_of,
 )
 
@@ -153,6 +154,7 @@ async def test_history_pages_filters_and_opens_a_record(db_path: Path, clock: Fa
         assert table.row_count == FIRST_PAGE  # 1,200 saved, one screenful read
         assert screen.rows[0].when >= screen.rows[-1].when
         await press(pilot, "ctrl+end")
+        await settle(pilot, lambda: table.row_count > FIRST_PAGE)
         assert table.row_count == FIRST_PAGE + PAGE  # more as the cursor nears the end
         await press(pilot, "f")  # leg workouts only
         assert {r.kind_name for r in screen.rows} == {"legs"}

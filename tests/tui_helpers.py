@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +44,17 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
     await pilot.pause()
+
+
+async def settle(pilot: Pilot[None], done: Callable[[], bool], rounds: int = 50) -> None:
+    """Pause until `done()` holds. A key that moves a cursor, whose highlight then loads
+    rows, is a chain of messages: each pause sees one more link through, and how many
+    are through after one pause depends on how busy the machine is. Counted in rounds,
+    never in seconds; the caller asserts the condition after."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause()
 
 
 def text_of(app: LegcoachApp, selector: str) -> str:
