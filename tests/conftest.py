@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 TZ = timezone(timedelta(hours=1))
+DEVICE = "testdevice1"  # this computer's id in every test (storage/versions.py)
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=TZ)
 
 
@@ -20,6 +21,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(name, str(home / name.lower()))
     db = tmp_path / "data" / "legcoach.json"
     monkeypatch.setenv("LEGCOACH_DB", str(db))
+    state = home / "xdg_state_home" / "legcoach"
+    state.mkdir(parents=True)
+    (state / "device-id").write_text(DEVICE + "\n")
     monkeypatch.delenv("NO_COLOR", raising=False)
     return db
 
@@ -45,3 +49,15 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def own_dir(db: Path) -> Path:
+    """This device's folder of history files (it writes no other)."""
+    return db.with_name(db.name + ".d") / "devices" / DEVICE
+
+
+def local_dir(db: Path) -> Path:
+    """This computer's own state for the database: lock, open marker, status cache."""
+    from legcoach.storage.stamps import local_dir_name
+
+    return Path(local_dir_name(db))

@@ -580,18 +580,19 @@ def test_far_dates_and_huge_cells_are_one_files_problem(journal: Journal, tmp_pa
 
 
 def test_restore_never_makes_two_records_with_one_id(journal: Journal, tmp_path: Path) -> None:
-    from legcoach.journal import Invalid
+    from legcoach.journal.reads import NotFound
 
     saved = journal.log_legs(LegSession(ended_at=NOW - timedelta(days=2), rpe=7))
     journal.delete(str(saved.id))
     # Saved again meanwhile, moved to another year (another device's import).
     moved = saved.model_copy(update={"ended_at": NOW - timedelta(days=400)})
     journal._store.commit([moved])
-    with pytest.raises(Invalid, match="nothing was restored"):
+    # In the history again, so no longer in the trash: nothing to restore.
+    assert all(str(r.id) != str(saved.id) for _, r in journal._store.trash())
+    with pytest.raises(NotFound, match="in the trash"):
         journal.restore(str(saved.id))
     ids = [str(r.id) for r in journal.records()]
     assert ids.count(str(saved.id)) == 1
-    assert any(str(r.id) == str(saved.id) for _, r in journal._store.trash())
 
 
 def test_small_compressed_files_with_huge_work_are_refused_by_their_bound(

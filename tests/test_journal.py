@@ -26,7 +26,7 @@ from legcoach.storage.snapshot import cached_today, cached_week, read_fresh_cach
 from legcoach.storage.store import Store
 from legcoach.tui.app import make_app
 from legcoach.tui.widgets.week import WeekTable
-from tests.conftest import NOW, FakeClock
+from tests.conftest import NOW, FakeClock, local_dir, own_dir
 from tests.test_cli import LEGCOACH, cli
 from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of, week_rows
 
@@ -55,8 +55,8 @@ def test_a_checkin_with_its_leg_session_is_one_write(
     monkeypatch.setattr(changelog.ChangeLog, "append", appended)
     legs = LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
     journal.check_in(CheckIn(at=NOW, soreness=3, goal="muscle"), legs)
-    # One append (the session and the check-in) and the manifest (the goal).
-    assert sorted(writes) == ["changes.jsonl (2 records)", "legcoach.json"]
+    # One append: the session, the check-in and the goal (a profile field) together.
+    assert sorted(writes) == ["changes.jsonl (2 records)"]
 
 
 def test_a_failed_checkin_retried_saves_the_leg_session_once(
@@ -128,7 +128,7 @@ def test_a_damaged_other_year_never_turns_a_save_into_a_failure(db_path: Path) -
 def test_a_damaged_file_of_the_same_year_saves_nothing(db_path: Path) -> None:
     cli("log-legs", "--rpe", "5")
     Store(db_path).fold()
-    shard = db_path.with_name(db_path.name + ".d") / f"{datetime.now().year}.json"
+    shard = own_dir(db_path) / f"{datetime.now().year}.json"
     shard.write_bytes(shard.read_bytes()[:50])
     before = shard.read_bytes()
     for done in three_runs_logged():
@@ -450,7 +450,7 @@ async def test_the_app_rebuilds_a_cache_that_cannot_draw_home(
     clock = FakeClock(NOW)
     journal = Journal.open(db_path, clock)
     journal.check_in(CheckIn(at=NOW, soreness=3))
-    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache_path = local_dir(db_path) / "status.json"
     cache_path.unlink()
     app = LegcoachApp(db_path, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -482,7 +482,7 @@ async def test_the_cached_today_panel_is_words_never_markup(
     journal = Journal.open(db_path, clock)
     journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=7))
     journal.check_in(CheckIn(at=NOW, soreness=4))
-    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache_path = local_dir(db_path) / "status.json"
     cache = json.loads(cache_path.read_text())
     hostile = "[@click=app.quit]x[/] [b]bold[/b] \x1b[2J"
     cache["today"]["words"]["plan"] = hostile

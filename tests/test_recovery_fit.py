@@ -13,7 +13,7 @@ from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession
 from legcoach.recovery import DEFAULT_DECAY, SorenessDecay, fit_decay
 from legcoach.storage.store import Store
-from tests.conftest import NOW, FakeClock
+from tests.conftest import NOW, FakeClock, local_dir
 
 
 def readings(
@@ -190,7 +190,7 @@ def test_a_wrong_fit_in_the_cache_is_fitted_again(
     journal = Journal(Store(db_path), clock)
     expected = journal.decay
     journal.refresh_status_cache()
-    cache_path = db_path.with_name(db_path.name + ".d") / "status.json"
+    cache_path = local_dir(db_path) / "status.json"
     cache = json.loads(cache_path.read_text())
     if isinstance(fit, dict) and "key" not in fit:
         fit = {**fit, "key": cache["fit"]["key"]}

@@ -38,7 +38,7 @@ from legcoach.storage.files import DamagedFile, ForeignFile, NewerSchema, SaveFa
 from legcoach.storage.layout import claim_instance
 from legcoach.storage.snapshot import read_fresh_cache
 from legcoach.storage.store import Store
-from tests.conftest import NOW, FakeClock
+from tests.conftest import NOW, FakeClock, local_dir, own_dir
 
 
 def leg(hours_ago: float = 30, **extra: Any) -> LegSession:
@@ -126,11 +126,11 @@ def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
     db = tmp_path / "new" / "dir" / "legcoach.json"
     store = Store(db)
     store.commit([leg()])
-    log = db.with_name("legcoach.json.d") / "changes.jsonl"
+    log = own_dir(db) / "changes.jsonl"
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     store.fold()
     assert not log.exists()
-    for path in (db, db.with_name("legcoach.json.d") / "2026.json"):
+    for path in (db, own_dir(db) / "2026.json"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
 
@@ -178,7 +178,7 @@ def test_a_damaged_or_foreign_manifest_is_left_untouched(
 def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
     store.commit([leg()])
     store.fold()
-    shard = store.shard_dir / "2026.json"
+    shard = store.own_dir / "2026.json"
     shard.write_bytes(shard.read_bytes()[:40])
     _unchanged_after(shard, lambda: Store(store.path).commit([leg(hours_ago=5)]))
     _unchanged_after(shard, lambda: Store(store.path).last(LegSession))
@@ -187,7 +187,7 @@ def test_a_truncated_year_file_is_reported_and_kept(store: Store) -> None:
 def test_an_invalid_record_is_reported_with_its_place(store: Store) -> None:
     store.commit([leg()])
     store.fold()
-    shard = store.shard_dir / "2026.json"
+    shard = store.own_dir / "2026.json"
     data = json.loads(shard.read_text())
     data["leg_sessions"]["1"]["rpe"] = 42
     shard.write_text(json.dumps(data))
@@ -227,7 +227,7 @@ def test_schema_1_single_file_is_migrated_after_a_backup(db_path: Path) -> None:
     store = Store(db_path)
     backup = db_path.with_name("legcoach.json.schema1.bak")
     assert backup.read_bytes() == original
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema"] == 2
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema"] == 3
     assert "runs" not in json.loads(db_path.read_text())
     assert store.profile().goal == Goal.MUSCLE
     for record in records:
@@ -249,12 +249,10 @@ def test_a_save_that_fails_part_way_leaves_the_previous_files(
         monkeypatch.setattr(changelog, "FOLD_BYTES", 1)
 
     def on_disk() -> dict[str, bytes]:
-        return {
-            p.name: p.read_bytes() for p in store.shard_dir.iterdir() if p.name != "status.json"
-        }
+        return {p.name: p.read_bytes() for p in store.own_dir.iterdir() if p.name != "status.json"}
 
     before = on_disk()
-    assert set(before) == {"2026.json", "changes.jsonl"}
+    assert set(before) == {"2026.json", "changes.jsonl", "device.json"}
 
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -326,7 +324,7 @@ def test_killed_writers_never_lose_an_acknowledged_record(db_path: Path) -> None
     # How many saves were acknowledged depends on the disk and the CPU: only the property
     # (every acknowledged record is there, every file parses) is asserted.
     assert acknowledged <= saved
-    for path in [db_path, *Store(db_path).shard_dir.glob("*.json")]:
+    for path in [db_path, *Store(db_path).own_dir.glob("*.json")]:
         json.loads(path.read_text())  # every file is whole
 
 
@@ -353,7 +351,7 @@ def test_two_processes_saving_at_once_lose_nothing(db_path: Path) -> None:
 
 def test_the_write_lock_times_out_with_a_clear_message(db_path: Path) -> None:
     waiter = Store(db_path, lock_timeout=0.1)
-    holder = files.FileLock(db_path.with_name(db_path.name + ".lock"), "another process")
+    holder = files.FileLock(local_dir(db_path) / "write.lock", "another process")
     holder.acquire(1)
     try:
         with pytest.raises(files.Locked, match="another legcoach is saving"):
@@ -397,7 +395,7 @@ def test_ids_are_the_models_own_not_storage_keys(store: Store) -> None:
     record = leg()
     store.commit([record])
     store.fold()
-    raw = json.loads((store.shard_dir / "2026.json").read_text())
+    raw = json.loads((store.own_dir / "2026.json").read_text())
     ((doc_id, doc),) = raw["leg_sessions"].items()
     assert doc_id == "1" and doc["id"] == str(record.id) != doc_id
     assert str(uuid4()) not in store.saved_by_id()
@@ -416,7 +414,7 @@ def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
     saved: list[Any] = []
     folds = 0
     for step in range(40):
-        logged = store._log.path.exists()
+        logged = store._own_log.log.path.exists()
         if saved and rng.random() < 0.3:
             old = saved.pop(rng.randrange(len(saved)))
             if rng.random() < 0.5:
@@ -429,7 +427,7 @@ def test_the_writers_view_after_each_commit_is_what_a_fresh_reader_sees(
             record = (run if rng.random() < 0.5 else leg)(hours_ago=rng.uniform(0, 24 * 700))
             store.commit(add=[record])
             saved.append(record)
-        folds += logged and not store._log.path.exists()
+        folds += logged and not store._own_log.log.path.exists()
         expected = sorted((str(r.id), r) for r in saved)
         assert sorted(store.saved_by_id().items()) == expected, step
         for model in (RunLog, LegSession, CheckIn):
@@ -451,7 +449,7 @@ def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(
     """A kill during an append: that save was never acknowledged, the others stay."""
     first = run(hours_ago=2)
     store.commit([first])
-    log = store.shard_dir / "changes.jsonl"
+    log = store.own_dir / "changes.jsonl"
     whole = log.read_bytes()
     log.write_bytes(whole + torn)
     assert [r.id for r in Store(store.path).records(RunLog)] == [first.id]
@@ -468,7 +466,7 @@ def test_a_torn_last_append_is_ignored_and_cut_off_by_the_next_save(
 )
 def test_a_damaged_change_is_reported_with_its_line_and_kept(store: Store, line: bytes) -> None:
     store.commit([run(hours_ago=2)])
-    log = store.shard_dir / "changes.jsonl"
+    log = store.own_dir / "changes.jsonl"
     log.write_bytes(line + b"\n" + log.read_bytes())
     error = _unchanged_after(log, lambda: Store(store.path).commit([run(hours_ago=1)]))
     assert "changes.jsonl" in str(error) and ("line 1" in str(error) or "runs #x" in str(error))
@@ -487,7 +485,7 @@ def test_a_fold_killed_before_the_log_was_removed_loses_and_duplicates_nothing(
     new = edited.model_copy(update={"note": "edited"})
     store.commit([new], remove=[edited])
     store.commit(remove=[deleted])
-    log = store.shard_dir / "changes.jsonl"
+    log = store.own_dir / "changes.jsonl"
     unfolded = log.read_bytes()
     before = store.saved_by_id()
     store.fold()
@@ -546,7 +544,7 @@ def test_a_first_page_of_several_kinds_reads_only_the_years_it_shows(store: Stor
     alone (an old damaged file is not even opened)."""
     store.commit([leg(hours_ago=24 * 800), run(hours_ago=2), leg(hours_ago=3)])
     store.fold()
-    (old,) = [p for p in store.shard_dir.glob("20*.json") if p.name != "2026.json"]
+    (old,) = [p for p in store.own_dir.glob("20*.json") if p.name != "2026.json"]
     old.write_text("{damaged")
     reader = Store(store.path)
     kinds: list[type[Record]] = [RunLog, LegSession, CheckIn, SorenessUpdate]
@@ -559,7 +557,7 @@ def test_records_are_validated_only_when_read_and_damage_is_still_named(store: S
     is not even validated), and reading everything still names it."""
     store.commit([leg(hours_ago=24 * 200), leg(hours_ago=5)])
     store.fold()
-    shard = store.shard_dir / "2026.json"
+    shard = store.own_dir / "2026.json"
     data = json.loads(shard.read_text())
     for doc in data["leg_sessions"].values():
         if doc["ended_at"] < (NOW - timedelta(days=100)).isoformat():
@@ -580,7 +578,7 @@ def test_a_time_stored_in_another_form_keeps_its_place(store: Store) -> None:
     records = [run(hours_ago=hours) for hours in (1, 2, 3)]
     store.commit(records)
     store.fold()
-    shard = store.shard_dir / "2026.json"
+    shard = store.own_dir / "2026.json"
     data = json.loads(shard.read_text())
     for doc in data["runs"].values():
         if doc["id"] == str(records[1].id):

@@ -1,9 +1,11 @@
-"""A history in a synced folder (Syncthing, Dropbox, Nextcloud): when two devices saved
-before the tool carried one change across, the tool keeps a conflict copy; what it holds
-is saved again, nothing lost, and the copy is set aside."""
+"""A history in a synced folder (Syncthing, Dropbox, Nextcloud): every device writes
+only its own files, so two devices saving at once lose nothing; deletes and edits merge
+by version; the single-device layout moves over on its own, and a conflict copy the
+tools made of its files is saved again, nothing lost, and set aside."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -12,10 +14,9 @@ import pytest
 from tinydb import TinyDB
 
 from legcoach.journal import Journal
-from legcoach.models import LegSession, RunLog, RunType
+from legcoach.models import Goal, LegSession, RunLog, RunType
 from legcoach.storage.conflicts import original_name
-from legcoach.storage.store import Store
-from tests.conftest import NOW, FakeClock
+from tests.conftest import NOW, FakeClock, own_dir
 
 
 @pytest.mark.parametrize(
@@ -33,13 +34,122 @@ def test_conflict_copies_are_recognised_by_name(copy: str, original: str | None)
     assert original_name(copy) == original
 
 
+def sync(source: Path, target: Path) -> None:
+    """What a sync tool does: every device file of `source` replaces `target`'s copy."""
+    for path in (source.parent / "legcoach.json.d" / "devices").rglob("*"):
+        if path.is_file():
+            where = target.parent / path.relative_to(source.parent)
+            where.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, where)
+
+
 def two_devices(tmp_path: Path) -> tuple[Path, Path]:
     a = tmp_path / "a" / "legcoach.json"
-    journal = Journal.open(a, FakeClock(NOW))
+    journal = Journal.open(a, FakeClock(NOW), device="laptop1")
     journal.log_legs(LegSession(ended_at=NOW - timedelta(days=3), rpe=7))
     b = tmp_path / "b" / "legcoach.json"
     shutil.copytree(a.parent, b.parent)  # as the sync tool copied it
     return a, b
+
+
+def device_files(db: Path) -> dict[str, set[str]]:
+    devices = db.parent / "legcoach.json.d" / "devices"
+    return {d.name: {p.name for p in d.iterdir()} for d in devices.iterdir()}
+
+
+def test_two_devices_that_saved_at_once_both_keep_what_they_saved(tmp_path: Path) -> None:
+    """The case that lost a run: A and B each save before the tool carries either save
+    across. Each device wrote only its own folder, so the tool has nothing to conflict
+    on, and after it copies both ways both devices show both saves, the same."""
+    a, b = two_devices(tmp_path)
+    run = Journal.open(a, FakeClock(NOW), device="laptop1").log_run(
+        RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
+    )
+    legs = Journal.open(b, FakeClock(NOW), device="desktop1").log_legs(
+        LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
+    )
+    assert set(device_files(a)) == {"laptop1"} and set(device_files(b)) == {"laptop1", "desktop1"}
+    before_b = (b.parent / "legcoach.json.d/devices/desktop1/changes.jsonl").read_bytes()
+    sync(a, b)
+    sync(b, a)
+    assert (b.parent / "legcoach.json.d/devices/desktop1/changes.jsonl").read_bytes() == before_b
+    seen = [
+        {str(r.id) for r in Journal.open(db, FakeClock(NOW), device=d).records()}
+        for db, d in ((a, "laptop1"), (b, "desktop1"))
+    ]
+    assert seen[0] == seen[1] and {str(run.id), str(legs.id)} <= seen[0] and len(seen[0]) == 3
+
+
+def test_a_delete_holds_against_an_older_edit_and_a_restore_after_it_wins(tmp_path: Path) -> None:
+    a, b = two_devices(tmp_path)
+    ja = Journal.open(a, FakeClock(NOW), device="laptop1")
+    (legs,) = list(ja.records())
+    edited = ja.edit(str(legs.id), {"note": "edited on A"})
+    sync(a, b)
+    later = FakeClock(NOW + timedelta(minutes=5))
+    jb = Journal.open(b, later, device="desktop1")
+    jb.delete(str(edited.id))  # B saw A's edit, then deleted
+    sync(b, a)
+    stale = Journal.open(a, FakeClock(NOW), device="laptop1")  # A's clock is behind
+    assert list(stale.records()) == []  # the older edit does not bring the record back
+    assert [str(r.id) for _, r in stale._store.trash()] == [str(legs.id)]
+    stale.restore(str(legs.id))  # restored after the delete (A has seen it): it wins
+    sync(a, b)
+    for db, device in ((a, "laptop1"), (b, "desktop1")):
+        (back,) = list(Journal.open(db, FakeClock(NOW), device=device).records())
+        assert isinstance(back, LegSession) and back.note == "edited on A"
+
+
+def test_a_conflict_copy_of_a_device_file_is_read_like_the_file(tmp_path: Path) -> None:
+    """Two computers that share one device id (a copied state folder) can still make
+    a sync tool keep a conflict copy of a device file: the copy's saves carry their
+    versions, so they merge like any other file's."""
+    a, b = two_devices(tmp_path)
+    run = Journal.open(a, FakeClock(NOW), device="laptop1").log_run(
+        RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
+    )
+    twin = Journal.open(b, FakeClock(NOW), device="laptop1").log_legs(
+        LegSession(ended_at=NOW - timedelta(hours=20), rpe=8)
+    )
+    shutil.copy(
+        a.parent / "legcoach.json.d/devices/laptop1/changes.jsonl",
+        b.parent
+        / "legcoach.json.d/devices/laptop1/changes.sync-conflict-20261201-101010-AB12CDE.jsonl",
+    )
+    ids = {str(r.id) for r in Journal.open(b, FakeClock(NOW), device="desktop1").records()}
+    assert {str(run.id), str(twin.id)} <= ids and len(ids) == 3
+
+
+def schema_2(tmp_path: Path) -> Path:
+    """A history in the single-device layout, as the last round wrote it."""
+    db = tmp_path / "old" / "legcoach.json"
+    shard = db.parent / "legcoach.json.d"
+    shard.mkdir(parents=True)
+    legs = LegSession(ended_at=NOW - timedelta(days=3), rpe=7)
+    db.write_text(
+        json.dumps(
+            {"meta": {"1": {"app": "legcoach", "schema": 2}}, "profile": {"1": {"goal": "muscle"}}}
+        )
+    )
+    line = {"remove": [], "add": [[NOW.year, "leg_sessions", legs.model_dump(mode="json")]]}
+    (shard / "changes.jsonl").write_text(json.dumps(line) + "\n")
+    return db
+
+
+def test_the_single_device_layout_moves_over_on_first_open_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    db = schema_2(tmp_path)
+    old_manifest = db.read_bytes()
+    journal = Journal.open(db, FakeClock(NOW), device="laptop1")
+    assert json.loads(db.read_text())["meta"]["1"]["schema"] == 3
+    assert db.with_name("legcoach.json.schema2.bak").read_bytes() == old_manifest
+    assert len(list(journal.records())) == 1 and journal.profile().goal == Goal.MUSCLE
+    (legs,) = list(journal.records())
+    journal.delete(str(legs.id))
+    assert (db.parent / "legcoach.json.d" / "changes.jsonl").exists()  # never written again
+    fresh = Journal.open(db, FakeClock(NOW), device="desktop1")
+    assert list(fresh.records()) == [] and len(fresh._store.trash()) == 1
 
 
 @pytest.mark.parametrize(
@@ -49,52 +159,24 @@ def two_devices(tmp_path: Path) -> tuple[Path, Path]:
         "changes (Jane's conflicted copy 2026-12-01).jsonl",
     ],
 )
-def test_a_runs_change_log_kept_as_a_conflict_copy_is_not_lost(
+def test_a_conflict_copy_of_the_single_device_log_is_not_lost(
     tmp_path: Path, conflict_name: str
 ) -> None:
-    a, b = two_devices(tmp_path)
-    Journal.open(a, FakeClock(NOW)).log_run(
-        RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
-    )
-    Journal.open(b, FakeClock(NOW)).log_legs(LegSession(ended_at=NOW - timedelta(hours=20), rpe=8))
-    # The tool keeps B's log under the name and A's as the conflict copy.
-    a_log = a.parent / "legcoach.json.d" / "changes.jsonl"
-    b_log = b.parent / "legcoach.json.d" / "changes.jsonl"
-    shutil.copy(a_log, b.parent / "legcoach.json.d" / conflict_name)
-    synced = Journal.open(b, FakeClock(NOW))
+    db = schema_2(tmp_path)
+    run = RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
+    line = {"remove": [], "add": [[NOW.year, "runs", run.model_dump(mode="json")]]}
+    (db.parent / "legcoach.json.d" / conflict_name).write_text(json.dumps(line) + "\n")
+    synced = Journal.open(db, FakeClock(NOW), device="laptop1")
     kinds = sorted(type(r).__name__ for r in synced.records())
-    assert kinds == ["LegSession", "LegSession", "RunLog"]
+    assert kinds == ["LegSession", "RunLog"]
     assert synced._store.absorbed == 1
-    assert (b.parent / "legcoach.json.d" / f"{conflict_name}.absorbed").exists()
-    assert b_log.exists()
-    # Opening again adds nothing more.
-    again = Journal.open(b, FakeClock(NOW))
-    assert again._store.absorbed == 0 and len(list(again.records())) == 3
-    # Still a TinyDB document people can open and query.
+    assert (db.parent / "legcoach.json.d" / f"{conflict_name}.absorbed").exists()
+    again = Journal.open(db, FakeClock(NOW), device="laptop1")
+    assert again._store.absorbed == 0 and len(list(again.records())) == 2
+    # Still TinyDB documents people can open and query.
     again._store.fold()
-    year = TinyDB(b.parent / "legcoach.json.d" / f"{NOW.year}.json")
-    assert len(year.table("runs")) == 1
-
-
-def test_a_year_files_conflict_copy_is_merged_and_deletions_stay_deleted(tmp_path: Path) -> None:
-    a, b = two_devices(tmp_path)
-    ja = Journal.open(a, FakeClock(NOW))
-    run = ja.log_run(RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4))
-    ja._store.fold()
-    jb = Journal.open(b, FakeClock(NOW))
-    (legs,) = [r for r in jb.records() if isinstance(r, LegSession)]
-    jb.delete(str(legs.id))  # deleted on B
-    jb._store.fold()
-    year = f"{NOW.year}.json"
-    shutil.copy(
-        a.parent / "legcoach.json.d" / year,
-        b.parent / "legcoach.json.d" / f"{NOW.year}.sync-conflict-20261201-101010-ABCDEFG.json",
-    )
-    synced = Journal.open(b, FakeClock(NOW))
-    ids = {str(r.id) for r in synced.records()}
-    assert str(run.id) in ids  # A's run, kept only in the copy, is back
-    assert str(legs.id) not in ids  # B's deletion holds: the record is in B's trash
-    assert Store(b).absorbed == 0
+    year = TinyDB(db.parent / "legcoach.json.d" / "devices" / "laptop1" / f"{NOW.year}.json")
+    assert [doc["id"] for doc in year.table("runs")] == [str(run.id)]
 
 
 def test_a_save_by_a_clock_a_day_behind_leaves_no_cache_that_hides_a_record(
@@ -124,23 +206,17 @@ def test_a_save_by_a_clock_a_day_behind_leaves_no_cache_that_hides_a_record(
 def test_a_delete_whose_write_fails_changes_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from legcoach.storage.changelog import ChangeLog
-    from legcoach.storage.files import SaveFailed, StoreError
+    import os
+
+    from legcoach.storage.files import StoreError
 
     journal = Journal.open(db_path, FakeClock(NOW))
     saved = journal.log_legs(LegSession(ended_at=NOW - timedelta(hours=5), rpe=7))
 
-    from legcoach.storage.files import CachedJSON
+    def full_disk(fd: int, data: bytes) -> int:
+        raise OSError(27, "File too large")
 
-    real_save = CachedJSON.save
-
-    def full_disk(self: CachedJSON, data: object) -> None:
-        if self.path == journal.path.resolve():  # the manifest, where the trash is
-            raise SaveFailed(self.path, OSError(27, "File too large"))
-        real_save(self, data)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(CachedJSON, "save", full_disk)
-    del ChangeLog
+    monkeypatch.setattr(os, "write", full_disk)
     with pytest.raises(StoreError):
         journal.delete(str(saved.id))
     monkeypatch.undo()
@@ -192,7 +268,7 @@ def test_an_import_killed_at_any_point_leaves_all_of_it_or_none(tmp_path: Path, 
     export.write_text(Export.of(records, None, NOW).model_dump_json())
     db = tmp_path / "db" / "legcoach.json"
     Journal.open(db, FakeClock(NOW)).save_profile(Journal.open(db, FakeClock(NOW)).profile())
-    shard = db.parent / "legcoach.json.d"
+    shard = own_dir(db)
     process = subprocess.Popen(
         [str(LEGCOACH), "--db", str(db), "import", str(export)],
         stdout=subprocess.DEVNULL,

@@ -31,7 +31,7 @@ from legcoach.tui.home import HomeScreen
 from legcoach.tui.plan import PlanScreen
 from legcoach.tui.warmup import WarmupScreen
 from legcoach.tui.wizard import WizardScreen
-from tests.conftest import NOW, FakeClock
+from tests.conftest import NOW, FakeClock, own_dir
 from tests.tui_helpers import Toasts, app_with, press, screen_of, text_of, week_rows
 
 # A daily check-in, typed as a user would: no new legs, soreness 3, no red flags, keep
@@ -99,7 +99,7 @@ async def test_daily_checkin_is_read_back_from_the_file(db_path: Path, clock: Fa
         assert "Plan: Easy run" in text_of(app, "#today")
 
     Store(db_path).fold()  # from the change log into the year file, to read it raw
-    raw = json.loads((db_path.parent / "legcoach.json.d" / "2026.json").read_text())
+    raw = json.loads((own_dir(db_path) / "2026.json").read_text())
     (saved,) = raw["checkins"].values()
     assert saved["soreness"] == 3 and saved["sleep"] == 4 and saved["fuel"] == "meal"
     assert saved["goal"] == "endurance" and saved["warmup"] is True

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from legcoach.storage.store import Store
+from tests.conftest import own_dir
 from tests.test_cli import LEGCOACH
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
@@ -94,10 +95,10 @@ def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
     # The real clock decides the year, so take the one year file there is (after the
     # change log is folded into it).
     Store(db).fold()
-    (year_file,) = (tmp_path / "legcoach.json.d").glob("[0-9]*.json")
+    (year_file,) = own_dir(tmp_path / "legcoach.json").glob("[0-9]*.json")
     shard = json.loads(year_file.read_text())
     (checkin,) = shard["checkins"].values()
     assert checkin["soreness"] == 4 and checkin["goal"] == "endurance"
     assert checkin["recommendation"]["run_type"] == "recovery"
-    manifest = json.loads(db.read_text())
-    assert manifest["profile"]["1"]["goal"] == "endurance"
+    device = json.loads((year_file.parent / "device.json").read_text())
+    assert device["profile"]["1"]["goal"]["value"] == "endurance"

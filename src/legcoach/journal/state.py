@@ -52,8 +52,13 @@ class JournalState:
         self._activity_seen: tuple[tuple[int, date, timedelta], datetime | None] | None = None
 
     @classmethod
-    def open(cls, path: Path, clock: Clock = local_now, *, create: bool = True) -> Self:
-        return cls(Store(path, create=create), clock)
+    def open(
+        cls, path: Path, clock: Clock = local_now, *, create: bool = True, device: str | None = None
+    ) -> Self:
+        """The history at `path`, as this computer (or `device`: tests play several) sees
+        it. Versions read the journal's clock too: an injected clock reaches every save."""
+        store = Store(path, create=create, device=device, clock=lambda: clock().timestamp())
+        return cls(store, clock)
 
     @property
     def path(self) -> Path:

@@ -8,8 +8,6 @@ from legcoach.journal.state import JournalState
 from legcoach.models import (
     Record,
 )
-from legcoach.storage.files import signature_of
-from legcoach.storage.layout import change_log_of
 from legcoach.storage.store import Store
 
 
@@ -20,22 +18,13 @@ class Watching(JournalState):
         super().__init__(store, clock)
         self._seen = self.change_token()
 
-    def change_token(self) -> tuple[Any, ...]:
-        """Changes whenever any process saves: the change log (a save appends to it), the
-        year folder (a fold renames files into it), the manifest, and this and last
-        year's files (the inode changes on a save)."""
-        year = self.now().year
-        shards = self._store.shard_dir
-        return (
-            signature_of(change_log_of(self.path)),
-            signature_of(shards),
-            signature_of(self.path),
-            signature_of(shards / f"{year}.json"),
-            signature_of(shards / f"{year - 1}.json"),
-        )
+    def change_token(self) -> Any:
+        """Changes whenever any process saves, on this computer or on another whose files
+        a sync tool brings: the signatures of every history file (stats, no reads)."""
+        return self._store.change_token()
 
     def changed_elsewhere(self) -> bool:
-        """Whether the history changed since this journal last looked (cheap: five stats)."""
+        """Whether the history changed since this journal last looked (cheap: stats, no reads)."""
         token = self.change_token()
         if token == self._seen:
             return False

@@ -36,7 +36,9 @@ from legcoach.storage.files import (
     read_regular_file,
 )
 from legcoach.storage.stamps import Signature, signature_of
+from legcoach.storage.versions import is_version
 
+_UNIT_KEYS = {"remove", "add", "v", "trash", "profile"}
 FOLD_BYTES = 64 * 1024  # ~50 check-ins: folding is then a rare, amortised year write
 LOG_LIMIT = 64 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -47,24 +49,46 @@ Addition = tuple[int, str, dict[str, Any]]  # year, table, the record as JSON
 
 @dataclass
 class Unit:
-    """One saved unit of work, as it is replayed: removals first, then additions."""
+    """One saved unit of work, as it is replayed: removals first, then additions.
+
+    A device's unit also has its version (storage/versions.py), the trash copies of the
+    records it deletes (id -> {"deleted_at", "record"}) and the profile fields it sets."""
 
     remove: list[Removal] = field(default_factory=list)
     add: list[Addition] = field(default_factory=list)
+    version: str | None = None
+    trash: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profile: dict[str, Any] = field(default_factory=dict)
 
     def line(self) -> bytes:
-        payload = {"remove": [list(r) for r in self.remove], "add": [list(a) for a in self.add]}
+        payload: dict[str, Any] = {
+            "remove": [list(r) for r in self.remove],
+            "add": [list(a) for a in self.add],
+        }
+        if self.version is not None:
+            payload["v"] = self.version
+        if self.trash:
+            payload["trash"] = self.trash
+        if self.profile:
+            payload["profile"] = self.profile
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
 def _unit_of(raw: Any, tables: Sequence[str]) -> Unit | None:
     """A parsed line as a unit, or None if it does not have the shape of one."""
-    if not isinstance(raw, dict) or set(raw) != {"remove", "add"}:
+    if not isinstance(raw, dict) or not {"remove", "add"} <= set(raw) <= _UNIT_KEYS:
         return None
     removals, additions = raw["remove"], raw["add"]
     if not isinstance(removals, list) or not isinstance(additions, list):
         return None
-    unit = Unit()
+    version, trash, profile = raw.get("v"), raw.get("trash", {}), raw.get("profile", {})
+    if version is not None and not is_version(version):
+        return None
+    if not isinstance(trash, dict) or not all(isinstance(t, dict) for t in trash.values()):
+        return None
+    if not isinstance(profile, dict):
+        return None
+    unit = Unit(version=version, trash=trash, profile=profile)
     for item in removals:
         if not (isinstance(item, list) and len(item) in (3, 4)):
             return None
@@ -169,6 +193,9 @@ class ChangeLog:
             try:
                 fsync_dir(self.path.parent)
             except OSError as error:
+                # The new file's name may not last: not acknowledged, so not kept.
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path)
                 raise SaveFailed(self.path, error) from error
         self.units.append(unit)
         self.version += 1

@@ -15,9 +15,16 @@ from legcoach.storage.files import (
     ensure_private_dir,
     read_json,
 )
-from legcoach.storage.stamps import change_log_name, shard_dir_name, shard_year, status_cache_name
+from legcoach.storage.stamps import (
+    change_log_name,
+    history_files,
+    local_dir_name,
+    shard_dir_name,
+    shard_year,
+    status_cache_name,
+)
 
-SCHEMA = 2
+SCHEMA = 3
 META_ID = "1"
 
 
@@ -46,12 +53,7 @@ def is_blank_new(path: Path) -> bool:
     """A missing file, or an empty one with no history beside it (e.g. from mktemp)."""
     if not path.exists():
         return True
-    return (
-        path.is_file()
-        and path.stat().st_size == 0
-        and not years_of(path)
-        and not change_log_of(path).exists()
-    )
+    return path.is_file() and path.stat().st_size == 0 and not history_files(path)
 
 
 def check_manifest(path: Path, data: Any) -> int:
@@ -87,10 +89,13 @@ def saved_theme(manifest: dict[str, Any]) -> str | None:
 
 
 def claim_instance(path: Path) -> FileLock:
-    """Hold the 'app is open' lock: a second app on the same database is refused."""
-    ensure_private_dir(path.parent)
+    """Hold the 'app is open' lock: a second app on the same database on this computer
+    is refused. Kept on this computer (never in a synced folder): an app open on another
+    computer never blocks this one, whose saves go to files of its own."""
+    local = Path(local_dir_name(path))
+    ensure_private_dir(local)
     lock = FileLock(
-        path.with_name(path.name + ".open"),
+        local / "open.lock",
         f"legcoach is already open on {path} in another terminal",
     )
     lock.acquire(timeout=0)

@@ -121,7 +121,9 @@ def write_status_line(db: str | os.PathLike[str], cache: dict[str, Any]) -> None
 
     try:
         text = status_line_text(cache)
-        atomic_write_bytes(Path(status_line_name(db)), text.encode("utf-8"), durable=False)
+        target = Path(status_line_name(db))
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write_bytes(target, text.encode("utf-8"), durable=False)
     except (OSError, StoreError, KeyError, TypeError, ValueError):
         pass
 

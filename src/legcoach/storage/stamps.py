@@ -22,39 +22,93 @@ def signature_of(path: str | os.PathLike[str]) -> Signature | None:
 
 
 def shard_dir_name(db: str | os.PathLike[str]) -> str:
-    """The folder beside the database that holds one file per year."""
+    """The folder beside the database that holds the year files."""
     return os.fspath(db) + ".d"
 
 
+DEVICES = "devices"  # in the year folder: one folder per device, written by it alone
+LOG = "changes.jsonl"
+DEVICE_FILE = "device.json"
+
+
+def devices_dir_name(db: str | os.PathLike[str]) -> str:
+    return os.path.join(shard_dir_name(db), DEVICES)
+
+
 def change_log_name(db: str | os.PathLike[str]) -> str:
-    """Recent saves, appended one line each until they are folded into the year files."""
-    return os.path.join(shard_dir_name(db), "changes.jsonl")
+    """The single-device layout's change log (schema 2): read, never written again."""
+    return os.path.join(shard_dir_name(db), LOG)
+
+
+def state_home() -> str:
+    """This computer's own state folder, never inside a synced one: XDG_STATE_HOME (or
+    ~/.local/state) on Linux, platformdirs' answer elsewhere."""
+    import sys
+
+    if sys.platform.startswith("linux"):
+        chosen = os.environ.get("XDG_STATE_HOME", "").strip()
+        return chosen if os.path.isabs(chosen) else os.path.expanduser("~/.local/state")
+    from platformdirs import user_state_dir
+
+    return os.path.dirname(user_state_dir("legcoach", appauthor=False))
+
+
+def local_dir_name(db: str | os.PathLike[str]) -> str:
+    """Where this computer keeps its own state for one database (the write lock, the
+    open app's marker, the status cache): outside the data folder, so a synced folder
+    only ever carries history, and reading writes nothing into it. Named after the
+    database's real path, escaped (no hashing: hashlib alone costs `status` 12 ms)."""
+    real = os.path.realpath(os.fspath(db))
+    name = real.replace("%", "%25").replace(os.sep, "%2F").replace(":", "%3A")
+    if len(name) > 200:
+        import zlib
+
+        name = f"{name[-180:]}-{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}"
+    return os.path.join(state_home(), "legcoach", "databases", name)
 
 
 def status_line_name(db: str | os.PathLike[str]) -> str:
     """The status cache again, as a few lines of plain numbers: `legcoach status` reads
     it with no json and no datetime (storage/statusline.py)."""
-    return os.path.join(shard_dir_name(db), "status.line")
+    return os.path.join(local_dir_name(db), "status.line")
+
+
+def history_files(db: str | os.PathLike[str]) -> list[str]:
+    """Every file that holds history, sorted: the single-device layout's year files and
+    change log, and every file in every device's folder (conflict copies included)."""
+    folder = shard_dir_name(db)
+    found: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    found += [os.path.join(folder, n) for n in names if n == LOG or shard_year(n) is not None]
+    devices = os.path.join(folder, DEVICES)
+    try:
+        device_names = os.listdir(devices)
+    except (FileNotFoundError, NotADirectoryError):
+        device_names = []
+    for device in device_names:
+        inside = os.path.join(devices, device)
+        try:
+            found += [os.path.join(inside, n) for n in os.listdir(inside) if not n.startswith(".")]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+    return sorted(found)
 
 
 def basis_line(db: str | os.PathLike[str]) -> str:
-    """The signatures of the manifest, every year file and the change log, as one line:
-    any save changes it. The status cache (both forms) is keyed on it."""
-    folder = shard_dir_name(db)
-    log = os.path.basename(change_log_name(db))
-    try:
-        names = sorted(
-            name for name in os.listdir(folder) if name == log or shard_year(name) is not None
-        )
-    except (FileNotFoundError, NotADirectoryError):
-        names = []
+    """The signatures of the manifest and every history file, as one line: any save, on
+    this computer or arriving from another, changes it. The status cache (both forms)
+    is keyed on it."""
+    top = shard_dir_name(db)
     parts = [f"manifest:{signature_of(db)}"]
-    parts += [f"{name}:{signature_of(os.path.join(folder, name))}" for name in names]
+    parts += [f"{os.path.relpath(p, top)}:{signature_of(p)}" for p in history_files(db)]
     return ";".join(parts).replace(" ", "")
 
 
 def status_cache_name(db: str | os.PathLike[str]) -> str:
-    return os.path.join(shard_dir_name(db), "status.json")
+    return os.path.join(local_dir_name(db), "status.json")
 
 
 def shard_year(name: str) -> int | None:

@@ -1,19 +1,26 @@
 """The history on disk: the only code that touches TinyDB.
 
-Layout (schema 2), built for years of daily use:
+Layout (schema 3), safe in a folder that a sync tool (Syncthing, Dropbox, Nextcloud)
+shares between computers: every file is written by one device only, so no two devices
+ever change the same file, and reading merges every device's files by record id
+(storage/sources.py, storage/versions.py):
 
-    legcoach.json             the manifest: app id, schema version, profile
-    legcoach.json.d/2026.json one TinyDB file per calendar year: leg_sessions, checkins, runs
-    legcoach.json.d/changes.jsonl  recent saves, one line each (storage/changelog.py)
-    legcoach.json.d/status.json  a disposable cache: home's first frame, the status
-    legcoach.json.d/status.line  the same status as plain numbers (storage/statusline.py)
-    legcoach.json.lock        held while writing, so two processes never lose each other's saves
+    legcoach.json                       the manifest: app id, schema (written once)
+    legcoach.json.d/devices/<id>/2026.json  one device's records of a year (TinyDB:
+                                        leg_sessions, checkins, runs, ..., and removed)
+    legcoach.json.d/devices/<id>/changes.jsonl  its recent saves, one line each
+    legcoach.json.d/devices/<id>/device.json    its profile edits and its clock
+    legcoach.json.d/2026.json, changes.jsonl    the single-device layout (schema 2):
+                                        read as the history's floor, never written again
 
-A save appends one line to the change log and fsyncs it: one small durable write,
-whatever the history. Every ~50 saves (and for a large unit such as an import) the log
-is folded into the year files, each written atomically (files.atomic_write_bytes). Records are stored as the models' JSON and
-validated on the way back in; the TinyDB document id is only a storage key, the model's
-own UUID is the record's identity (used for idempotent import).
+and on each computer, outside the data folder (stamps.local_dir_name): the write lock,
+the open app's marker and the status cache.
+
+A save appends one line to the device's change log and fsyncs it: one small durable
+write, whatever the history. Every ~50 saves (and for a large unit such as an import)
+the log is folded into the device's year files, each written atomically. Records are
+stored as the models' JSON plus their version, validated on the way back in; the model's
+own UUID is the record's identity (used for the merge and for idempotent import).
 """
 
 from __future__ import annotations
@@ -21,16 +28,19 @@ from __future__ import annotations
 import bisect
 import contextlib
 import filecmp
+import functools
 import hashlib
 import heapq
+import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from legcoach.models import RECORD_TYPES, STORED, Profile, Record, explain
@@ -62,6 +72,30 @@ from legcoach.storage.layout import (
     years_of,
 )
 from legcoach.storage.lazy import YearRecords, aware_time, overlaid, stored_time, year_records
+from legcoach.storage.sources import (
+    EMPTY,
+    REMOVED,
+    VERSION,
+    Claims,
+    DeviceFiles,
+    LogClaims,
+    Validate,
+    YearFile,
+    device_clock,
+    device_profile,
+    list_device,
+    merge_into,
+    strip_version,
+)
+from legcoach.storage.stamps import (
+    DEVICE_FILE,
+    DEVICES,
+    LOG,
+    basis_line,
+    local_dir_name,
+    state_home,
+)
+from legcoach.storage.versions import FLOOR, next_version, this_device
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -70,6 +104,7 @@ TABLE_OF: dict[type[Record], str] = {model: table for table, model in RECORD_TYP
 DIRECT_WRITE_RECORDS = 64
 
 RecordT = TypeVar("RecordT", bound=Record)
+T = TypeVar("T")
 
 
 class _CachedStorage(Storage):
@@ -107,31 +142,55 @@ class _CachedStorage(Storage):
 
 
 class Store:
-    """The user's history. Reads never lock; every write holds the database lock."""
+    """The user's history. Reads never lock and write nothing; every write holds this
+    device's write lock and writes only this device's files."""
 
-    def __init__(self, path: Path, *, create: bool = True, lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        create: bool = True,
+        lock_timeout: float = 10.0,
+        device: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         # Resolved once: a database reached through a link keeps every file of its own
-        # (year files, lock, cache) beside the real file, never beside the link.
+        # beside the real file, never beside the link.
         self.path = Path(path).expanduser().resolve()
         self.shard_dir = shard_dir_of(self.path)
+        self.devices_dir = self.shard_dir / DEVICES
+        self.local_dir = Path(local_dir_name(self.path))
+        self.device = device or this_device(state_home())
+        self.own_dir = self.devices_dir / self.device
         self.lock_timeout = lock_timeout
+        self._clock = clock
         self._write_lock = FileLock(
-            self.path.with_name(self.path.name + ".lock"),
+            self.local_dir / "write.lock",
             f"{self.path} is busy: another legcoach is saving to it",
         )
         self._manifest = CachedJSON(self.path)
-        self._shards: dict[int, CachedJSON] = {}
-        self._validated: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
-        self._checked: dict[int, Any] = {}
-        self._years: tuple[Any, list[int]] = (
-            None,
-            [],
-        )  # year -> the signature whose shape was checked
-        self._log = ChangeLog(change_log_of(self.path), TABLES)
-        self._log_records: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
-        self._log_records = (-1, {})
-        self._overlaid: dict[tuple[int, str], tuple[Any, Any, YearRecords]] = {}
+        # The single-device layout (schema 2): its year files and change log, read as the
+        # history's floor (every record at version FLOOR), never written again.
+        self._legacy_shards: dict[int, CachedJSON] = {}
+        self._legacy_validated: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
+        self._legacy_checked: dict[int, Any] = {}
+        self._legacy_log = ChangeLog(change_log_of(self.path), TABLES)
+        self._legacy_ops: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
+        self._legacy_ops = (-1, {})
+        # Every device's folder, listed again when a folder's signature changes.
+        self._listing: tuple[Any, list[DeviceFiles]] = (None, [])
+        self._device_names: tuple[Any, list[str]] = (None, [])
+        self._year_files: dict[Path, YearFile] = {}
+        self._logs: dict[Path, LogClaims] = {}
+        self._device_files: dict[Path, CachedJSON] = {}
+        self._own_log = self._log_at(self.own_dir / LOG)
+        self._merged: dict[tuple[int, str], tuple[tuple[int, ...], list[Any], YearRecords, Claims]]
+        self._merged = {}
+        self._legacy_overlaid: dict[tuple[int, str], tuple[YearRecords, int, YearRecords]] = {}
         self._pending: dict[Path, CachedJSON] | None = None
+        self._seen = FLOOR  # the latest version read: the next save's comes after it
+        self.last_version: str | None = None  # of this store's latest save
+        self.unreadable: dict[Path, str] = {}  # another device's files that did not read
         self.absorbed = 0  # records saved again from sync tools' conflict copies
         self._open(create)
 
@@ -149,19 +208,7 @@ class Store:
         schema = check_manifest(self.path, self._manifest.load())
         if schema < SCHEMA:
             self._migrate(schema)
-        self._remove_leftovers()
         self.absorbed = self.absorb_conflict_copies()
-
-    def _remove_leftovers(self) -> None:
-        """Temp files from a write that was killed; only when no other process writes."""
-        if not self.shard_dir.is_dir():
-            return
-        try:
-            with self._write_lock.held(0):
-                remove_leftover_temp_files(self.shard_dir)
-                remove_leftover_temp_files(self.path.parent)
-        except (Locked, OSError):
-            pass  # someone is saving: their temp file is not a leftover
 
     def _is_blank_new_file(self) -> bool:
         return is_blank_new(self.path)
@@ -170,12 +217,9 @@ class Store:
         ensure_private_dir(self.path.parent)
         with self._writing():
             if self._is_blank_new_file():  # another process may have created it meanwhile
-                self._manifest.save(
-                    {
-                        "meta": {META_ID: {"app": APP_ID, "schema": SCHEMA, "created_at": _now()}},
-                        "profile": {},
-                    }
-                )
+                # The same bytes on every computer: two that start a history in a synced
+                # folder at once make no conflict.
+                self._manifest.save({"meta": {META_ID: {"app": APP_ID, "schema": SCHEMA}}})
 
     def _manifest_data(self) -> dict[str, Any]:
         if not self.path.exists():
@@ -185,27 +229,37 @@ class Store:
         return data
 
     def _migrate(self, schema: int) -> None:
-        """Bring an older database up to date, after keeping a copy of the old file."""
+        """Bring an older database up to date, after keeping a copy of the old file.
+
+        Schema 2 to 3 rewrites only the manifest's version: the single-device files stay
+        as they are and are read as the floor of the history. A kill at any point leaves
+        either schema in place, each complete."""
         with self._writing():
+            remove_leftover_temp_files(self.path.parent)
             data = self._manifest.load()
             if data["meta"][META_ID].get("schema") != schema:
                 return  # migrated by another process while we waited
             self._keep_backup(f".schema{schema}.bak")
             if schema == 1:
-                self._migrate_1_to_2(data)
+                self._migrate_1(data)
+                data = self._manifest.load()
+            manifest = {key: value for key, value in data.items() if key not in TABLES}
+            manifest["meta"] = {META_ID: {**data["meta"][META_ID], "schema": SCHEMA}}
+            self._manifest.save(manifest)
 
-    def _migrate_1_to_2(self, data: dict[str, Any]) -> None:
-        # Schema 1 kept every record in the one file; schema 2 splits them by year so a
-        # save rewrites one year only. Records go in first, the manifest last: a crash in
-        # between leaves schema 1 in place and the next open repeats the (idempotent) move.
+    def _migrate_1(self, data: dict[str, Any]) -> None:
+        # Schema 1 kept every record in the one file: they go into this device's year
+        # files first (at the floor version, as old as the single-device history), the
+        # manifest last: a kill in between leaves schema 1 in place and the next open
+        # repeats the (idempotent) move.
         records: list[Record] = []
         for table, model in RECORD_TYPES.items():
             for doc_id, raw in (data.get(table) or {}).items():
                 records.append(self._validate(model, raw, self.path, table, doc_id))
-        self._insert_new(records)
-        manifest = {key: value for key, value in data.items() if key not in TABLES}
-        manifest["meta"] = {META_ID: {**data["meta"][META_ID], "schema": SCHEMA}}
-        self._manifest.save(manifest)
+        unit, _ = self._unit_for(records, ())
+        if unit.add:
+            unit.version = FLOOR
+            self._fold(unit)
 
     def _keep_backup(self, suffix: str) -> None:
         """One copy of the file before a migration: a migration that fails (a damaged
@@ -223,119 +277,171 @@ class Store:
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        ensure_private_dir(self.shard_dir)
+        ensure_private_dir(self.local_dir)
         with self._write_lock.held(self.lock_timeout):
             yield
 
-    # --- shards -----------------------------------------------------------------------
+    # --- the files --------------------------------------------------------------------
+
+    def _log_at(self, path: Path) -> LogClaims:
+        if path not in self._logs:
+            self._logs[path] = LogClaims(ChangeLog(path, TABLES))
+        return self._logs[path]
+
+    def devices(self) -> list[DeviceFiles]:
+        """Every device's folder (this one's too once it saved), listed again only when a
+        folder changes: a file added, renamed or removed changes its folder's mtime."""
+        top = signature_of(self.devices_dir)
+        if top is None:
+            names: list[str] = []
+        elif self._device_names[0] == top:
+            names = self._device_names[1]
+        else:
+            try:
+                names = sorted(e.name for e in os.scandir(self.devices_dir) if e.is_dir())
+            except OSError:
+                names = []
+            self._device_names = (top, names)
+        key = tuple(signature_of(self.devices_dir / name) for name in names)
+        if self._listing[0] != (top, key):
+            self._listing = ((top, key), [list_device(self.devices_dir / name) for name in names])
+        return self._listing[1]
+
+    def change_token(self) -> str:
+        """Changes whenever a history file changes, here or arriving from another device
+        (file signatures only: nothing is read)."""
+        return basis_line(self.path)
 
     def years(self) -> list[int]:
-        """The years that hold records (in a year file or the change log), newest first."""
-        # Listed again only when the folder changes (a file added or removed changes its
-        # mtime): reads ask for the years many times per plan.
-        folder = signature_of(self.shard_dir)
-        if self._years[0] != folder or folder is None:
-            self._years = (folder, years_of(self.path))
-        years = list(self._years[1])
-        logged = {year for unit in self._log.load() for year, _, _ in unit.add}
-        if logged - set(years):
-            return sorted(logged | set(years), reverse=True)
-        return years
+        """The years that hold records, newest first."""
+        found = set(years_of(self.path))
+        found |= {year for unit in self._legacy_log.load() for year, _, _ in unit.add}
+        for device in self.devices():
+            found |= set(device.years)
+            for log in device.logs:
+                none: set[int] = set()
+                found |= self._readable(log, self._log_at(log).years, none)
+        found |= self._own_log.years()
+        return sorted(found, reverse=True)
 
-    def _shard_file(self, year: int) -> CachedJSON:
-        if year not in self._shards:
-            self._shards[year] = CachedJSON(self.shard_dir / f"{year}.json")
-        return self._shards[year]
-
-    def _blank_shard(self, year: int) -> Callable[[], dict[str, Any]]:
-        return lambda: {
-            "meta": {META_ID: {"app": APP_ID, "schema": SCHEMA, "year": year}},
-            **{table: {} for table in TABLES},
-        }
-
-    def _db(self, year: int) -> TinyDB:
-        """A fresh TinyDB over the cached shard: no stale ids or query caches across processes."""
-        file = self._shard_file(year)
-        storage = _CachedStorage(file, self._blank_shard(year), self._pending)
-        if file.path.exists() and not (self._pending and file.path in self._pending):
-            self._check_shard(file, year)
-        return TinyDB(storage=lambda: storage)
-
-    def _check_shard(self, file: CachedJSON, year: int) -> None:
-        data = file.load()
-        if self._checked.get(year) == file.signature:
-            return
-        meta = data.get("meta")
-        meta = meta.get(META_ID) if isinstance(meta, dict) else None
-        if not isinstance(meta, dict) or meta.get("app") != APP_ID:
-            raise ForeignFile(file.path, "is not a legcoach history file")
-        if meta.get("year") != year:
-            raise DamagedFile(file.path, f"holds year {meta.get('year')}, not {year}")
-        for table in TABLES:
-            docs = data.get(table, {})
-            if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
-                raise DamagedFile(file.path, f"has a damaged table {table!r}")
-        self._checked[year] = file.signature
-
-    def _raw(self, year: int, table: str) -> dict[str, Any]:
-        db = self._db(year)
+    def _readable(self, path: Path, read: Callable[[], T], empty: T) -> T:
+        """Another device's file as read, or `empty` (and it is named in `unreadable`)
+        when it does not read: one damaged file from elsewhere never hides the rest.
+        This device's own files and the single-device ones raise as always."""
+        if path.parent == self.own_dir:
+            return read()
         try:
-            data = db.storage.read() or {}
-            return data.get(table) or {}
-        finally:
-            db.close()
+            value = read()
+        except (StoreError, OSError) as error:
+            self.unreadable[path] = str(error)
+            return empty
+        self.unreadable.pop(path, None)
+        return value
 
     def _validate(
         self, model: type[RecordT], raw: Any, path: Path, table: str, doc_id: str
     ) -> RecordT:
         try:
-            return model.model_validate(raw, context=STORED)
+            return model.model_validate(strip_version(raw), context=STORED)
         except ValidationError as error:
             raise DamagedFile(
                 path, f"has a record that does not validate ({table} #{doc_id}: {explain(error)})"
             ) from None
 
+    def _validate_stored(self, path: Path, table: str, doc_id: str, doc: Any) -> Record:
+        return self._validate(RECORD_TYPES[table], doc, path, table, doc_id)
+
     def _models(self, year: int, table: str) -> YearRecords:
-        """A year's records of one table, as the year file and the change log have them
-        together, sorted oldest first, each validated when first read (cached)."""
-        # The log first, then the year file: a fold between the two reads then shows its
-        # units twice, which replaying makes harmless, never not at all.
-        ops = self._log_ops().get((year, table))
-        base = self._year_models(year, table)
+        """A year's records of one table, as every file holds them merged, sorted oldest
+        first, each validated when first read (cached)."""
+        return self._merged_view(year, table)[0]
+
+    def _merged_view(self, year: int, table: str) -> tuple[YearRecords, Claims]:
+        """The year's records (live) and every record id's winning claim. Recomputed only
+        when a file that holds the year changed; each file's claims are kept per version
+        of that file, so a device's file that did not change is not read again."""
+        validate: Validate = self._validate_stored
+        base = self._legacy_models(year, table)
+        sources: list[tuple[Path, Callable[[], Claims]]] = []
+        for device in self.devices():
+            for path in device.years.get(year, []):
+                file = self._year_file(path, year)
+                sources.append((path, functools.partial(file.claims, table, TABLES, validate)))
+            for path in device.logs:
+                log = self._log_at(path)
+                sources.append((path, functools.partial(_claims_of, log, validate, year, table)))
+        if not any(path == self._own_log.log.path for path, _ in sources):
+            own = self._own_log  # saved before this device's folder was listed again
+            sources.append(
+                (own.log.path, functools.partial(_claims_of, own, validate, year, table))
+            )
+        parts = [base, *(self._readable(path, read, EMPTY) for path, read in sources)]
+        # Each part is a file's own cached object, the same object for as long as the
+        # file does not change: the merge is redone only when one did.
+        key = tuple(id(part) for part in parts)
+        cached = self._merged.get((year, table))
+        if cached is not None and cached[0] == key:
+            return cached[2], cached[3]
+        best: Claims = {entry[1]: (FLOOR, True, entry) for entry in base.entries()}
+        for part in parts[1:]:
+            merge_into(best, part)  # type: ignore[arg-type]
+        entries = [claim[2] for claim in best.values() if claim[1]]
+
+        def check(item: Any) -> Record:
+            path, doc_id, doc = item
+            return validate(path, table, doc_id, doc)
+
+        records = YearRecords(entries, check)
+        seen = max((claim[0] for claim in best.values()), default=FLOOR)
+        self._seen = max(self._seen, seen)
+        self._merged[(year, table)] = (key, parts, records, best)  # parts kept: ids stay theirs
+        return records, best
+
+    def _year_file(self, path: Path, year: int) -> YearFile:
+        if path not in self._year_files:
+            self._year_files[path] = YearFile(path, year)
+        return self._year_files[path]
+
+    # --- the single-device layout (read only) ---------------------------------------
+
+    def _legacy_file(self, year: int) -> CachedJSON:
+        if year not in self._legacy_shards:
+            self._legacy_shards[year] = CachedJSON(self.shard_dir / f"{year}.json")
+        return self._legacy_shards[year]
+
+    def _legacy_models(self, year: int, table: str) -> YearRecords:
+        """The single-device year file with its change log replayed (lazy.overlaid)."""
+        ops = self._legacy_log_ops().get((year, table))
+        base = self._legacy_year(year, table)
         if not ops:
             return base
-        key = (year, table)
-        cached = self._overlaid.get(key)
-        if cached and cached[0] is base and cached[1] == self._log.version:
+        cached = self._legacy_overlaid.get((year, table))
+        if cached and cached[0] is base and cached[1] == self._legacy_log.version:
             return cached[2]
         records = overlaid(base, ops)
-        self._overlaid[key] = (base, self._log.version, records)
+        self._legacy_overlaid[(year, table)] = (base, self._legacy_log.version, records)
         return records
 
-    def _log_ops(self) -> dict[tuple[int, str], list[tuple[str, Record | None]]]:
-        """The change log per (year, table), in order: (id, None) removes, (id, record)
-        adds unless the id is there. Validated once per version of the log."""
-        units = self._log.load()
-        if self._log_records[0] == self._log.version:
-            return self._log_records[1]
+    def _legacy_log_ops(self) -> dict[tuple[int, str], list[tuple[str, Record | None]]]:
+        units = self._legacy_log.load()
+        if self._legacy_ops[0] == self._legacy_log.version:
+            return self._legacy_ops[1]
         ops: dict[tuple[int, str], list[tuple[str, Record | None]]] = {}
         for unit in units:
             for year, table, record_id, _ in unit.remove:
                 ops.setdefault((year, table), []).append((record_id, None))
             for year, table, doc in unit.add:
                 record = self._validate(
-                    RECORD_TYPES[table], doc, self._log.path, table, str(doc["id"])
+                    RECORD_TYPES[table], doc, self._legacy_log.path, table, str(doc["id"])
                 )
                 ops.setdefault((year, table), []).append((str(doc["id"]), record))
-        self._log_records = (self._log.version, ops)
+        self._legacy_ops = (self._legacy_log.version, ops)
         return ops
 
-    def _year_models(self, year: int, table: str) -> YearRecords:
-        """A year file's records of one table, sorted oldest first (cached); each is
-        validated the first time it is read (storage/lazy.py)."""
-        file = self._shard_file(year)
+    def _legacy_year(self, year: int, table: str) -> YearRecords:
+        file = self._legacy_file(year)
         key = (year, table)
-        cached = self._validated.get(key)
+        cached = self._legacy_validated.get(key)
         if cached and cached[0] == signature_of(file.path):
             return cached[1]
         model = RECORD_TYPES[table]
@@ -345,18 +451,58 @@ class Store:
 
         if not file.path.exists():
             return year_records({}, table, validate)
-        records = year_records(self._raw(year, table), table, validate)
-        self._validated[key] = (file.signature, records)
+        data = file.load()
+        if self._legacy_checked.get(year) != file.signature:
+            YearFile(file.path, year).check(data, TABLES)
+            self._legacy_checked[year] = file.signature
+        records = year_records(data.get(table) or {}, table, validate)
+        self._legacy_validated[key] = (file.signature, records)
         return records
 
     # --- reading ----------------------------------------------------------------------
 
+    def _profile_fields(self) -> dict[str, tuple[str, Any]]:
+        """Every profile field's latest value: field -> (version, value)."""
+        fields: dict[str, tuple[str, Any]] = {}
+        if self.path.exists():
+            raw = (self._manifest_data().get("profile") or {}).get(META_ID)
+            if isinstance(raw, dict):
+                fields = {name: (FLOOR, value) for name, value in raw.items()}
+
+        def offer(name: str, version: str, value: Any) -> None:
+            if name not in fields or version > fields[name][0]:
+                fields[name] = (version, value)
+
+        for device in self.devices():
+            for path in device.device_files:
+                empty: dict[str, Any] = {}
+                data = self._readable(path, self._device_file(path).load, empty)
+                for name, (version, value) in device_profile(data).items():
+                    offer(name, version, value)
+            for path in device.logs:
+                nothing: list[Unit] = []
+                units = self._readable(path, self._log_at(path).units, nothing)
+                for unit in units:
+                    for name, value in unit.profile.items():
+                        offer(name, unit.version or FLOOR, value)
+        for unit in self._own_log.units():  # before this device's folder is listed
+            for name, value in unit.profile.items():
+                offer(name, unit.version or FLOOR, value)
+        if fields:
+            self._seen = max(self._seen, max(version for version, _ in fields.values()))
+        return fields
+
+    def _device_file(self, path: Path) -> CachedJSON:
+        if path not in self._device_files:
+            self._device_files[path] = CachedJSON(path)
+        return self._device_files[path]
+
     def profile(self) -> Profile:
-        if not self.path.exists():
+        fields = self._profile_fields()
+        if not fields:
             return Profile()
-        raw = (self._manifest_data().get("profile") or {}).get(META_ID)
-        if raw is None:
-            return Profile()
+        known = set(Profile.model_fields)
+        raw = {name: value for name, (_, value) in fields.items() if name in known}
         try:
             return Profile.model_validate(raw)
         except ValidationError as error:
@@ -427,31 +573,44 @@ class Store:
 
     def fingerprint(self, since: datetime, until: datetime) -> str:
         """Changes whenever a record dated in [since, until] may have changed, read from
-        file signatures and the change log alone (nothing parsed or validated): what
+        file signatures and the change logs alone (nothing parsed or validated): what
         `since`..`until` hold can be cached against it across processes."""
         digest = hashlib.sha256(f"{since.isoformat()}|{until.isoformat()}".encode())
         first, last = (since - SHARD_SLACK).year, (until + SHARD_SLACK).year
-        for year in self.years():
+        for year in years_of(self.path):
             if first <= year <= last:
-                digest.update(f"|{year}:{signature_of(self._shard_file(year).path)}".encode())
-        for unit in self._log.load():
-            # A record's own time is exact: a save of today's never touches a window that
-            # ends yesterday (so the day's fit survives the day's saves).
-            for year, table, record_id, removed_at in unit.remove:
-                when = aware_time(removed_at)
-                if first <= year <= last and (when is None or since <= when <= until):
-                    digest.update(f"|-{table}:{record_id}".encode())
-            for _, table, doc in unit.add:
-                when = stored_time(doc, table)
-                if when is None or since <= when <= until:
-                    digest.update(f"|+{table}:".encode() + encode(doc))
+                digest.update(f"|{year}:{signature_of(self._legacy_file(year).path)}".encode())
+        logs = [self._legacy_log]
+        for device in self.devices():
+            for year, paths in device.years.items():
+                if first <= year <= last:
+                    for path in paths:
+                        digest.update(f"|{path.name}@{device.device}:{signature_of(path)}".encode())
+            logs += [self._log_at(path).log for path in device.logs]
+        if self._own_log.log not in logs:
+            logs.append(self._own_log.log)
+        for log in logs:
+            nothing: list[Unit] = []
+            units = self._readable(log.path, log.load, nothing)
+            digest.update(f"|log:{log.path.parent.name}".encode())
+            for unit in units:
+                # A record's own time is exact: a save of today's never touches a window
+                # that ends yesterday (so the day's fit survives the day's saves).
+                for year, table, record_id, removed_at in unit.remove:
+                    when = aware_time(removed_at)
+                    if first <= year <= last and (when is None or since <= when <= until):
+                        digest.update(f"|-{table}:{record_id}:{unit.version}".encode())
+                for _, table, doc in unit.add:
+                    when = stored_time(doc, table)
+                    if when is None or since <= when <= until:
+                        digest.update(f"|+{table}:{unit.version}:".encode() + encode(doc))
         return digest.hexdigest()
 
     def last(self, model: type[RecordT], before: datetime | None = None) -> RecordT | None:
         return next(self.records(model, until=before), None)
 
     def has_id(self, record_id: str) -> bool:
-        """A record with this id is saved, in any year (ids only, nothing validated)."""
+        """A record with this id is in the history, in any year (nothing validated)."""
         return any(
             record_id in self._saved_ids(year, table) for year in self.years() for table in TABLES
         )
@@ -489,6 +648,25 @@ class Store:
         if not self.path.exists() or self._is_blank_new_file():
             self._create()
 
+    def _own_last(self) -> str:
+        """This device's latest version: its device file's clock, or its log's."""
+        empty: dict[str, Any] = {}
+        data = self._readable(
+            self.own_dir / DEVICE_FILE,
+            functools.partial(self._load_or_empty, self.own_dir / DEVICE_FILE),
+            empty,
+        )
+        last = device_clock(data)
+        for unit in self._own_log.units():
+            last = max(last, unit.version or FLOOR)
+        return last
+
+    def _load_or_empty(self, path: Path) -> dict[str, Any]:
+        try:
+            return self._device_file(path).load()
+        except FileNotFoundError:
+            return {}
+
     def commit(
         self,
         add: Sequence[Record] = (),
@@ -499,76 +677,62 @@ class Store:
         from_trash: Sequence[str] = (),
         deleted_at: datetime | None = None,
     ) -> int:
-        """One unit of work: under one lock, remove records (by id, from their year), add
-        records, and save the profile; the records go in one append to the change log (or,
-        for a large unit, straight into the year files), the manifest last. Adding a
-        record whose id is already saved (and not removed) adds nothing, so a retry after
-        a failure never duplicates. Returns how many records were added.
+        """One unit of work, under this device's lock, in one append to its change log
+        (or, for a large unit, straight into its year files): remove records (a delete:
+        kept as a version of its own, so an older edit elsewhere cannot bring it back),
+        add records, set the profile's changed fields, each at one new version. Adding a
+        record whose id is already in the history (and not removed) adds nothing, so a
+        retry after a failure never duplicates. Returns how many records were added.
 
-        Any failure before the writes leaves every file as it was."""
+        A restore (`from_trash`) is the record added again at a version later than its
+        delete's. Any failure before the append leaves every file as it was."""
         self._require_manifest()
         with self._writing():
-            self._log.load()
+            remove_leftover_temp_files(self.own_dir)
+            self._own_log.log.load()
             unit, added = self._unit_for(add, remove)
-            before: dict[str, Any] | None = None
-            updated: dict[str, Any] | None = None
-            if profile is not None or to_trash or from_trash:
-                before = self._manifest_data()
-                trash = dict(before.get("trash") or {})
-                for record in to_trash:
-                    trash[str(record.id)] = {
-                        "table": TABLE_OF[type(record)],
-                        "deleted_at": (deleted_at or datetime.now(UTC)).isoformat(),
-                        "record": record.model_dump(mode="json"),
-                    }
-                for record_id in from_trash:
-                    trash.pop(record_id, None)
-                updated = {**before, "trash": trash}
-                if profile is not None:
-                    updated["profile"] = {META_ID: profile.model_dump(mode="json")}
-            # The order makes a kill at any point safe. A record in the trash and in the
-            # history is in the history (restore refuses its trash copy; an import finds
-            # it saved): so a delete writes its trash copy first and then removes the
-            # record, and a restore adds the record first and then drops the trash copy
-            # (housekeeping once the record is back).
-            restoring = bool(from_trash)
-            try:
-                if updated is not None and not restoring:
-                    # Inside the try: a save that fails after its rename (the folder's
-                    # fsync) has replaced the manifest, and must be put back too.
-                    self._manifest.save(updated)
-                if unit.add or unit.remove:
-                    if len(unit.line()) > LOG_LIMIT // 4:
-                        # Too large for the log to be read back: straight into the year files.
-                        self._fold(unit)
-                    else:
-                        # Durable in the log first: a fold that fails half way (a full
-                        # disk, a kill) leaves the whole unit in the log, which every
-                        # reader replays: all of it is saved, or none.
-                        self._log.append(unit)
-            except BaseException:
-                if before is not None and not restoring:
-                    with contextlib.suppress(StoreError, OSError):
-                        self._manifest.save(before)
-                raise
-            if updated is not None and restoring:
-                # The record is back; a trash copy a failure here leaves behind is
-                # refused by restore (the record is in the history).
-                with contextlib.suppress(StoreError, OSError):
-                    self._manifest.save(updated)
-            if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or self._log.needs_fold():
+            kept = {str(record.id): record for record in to_trash}
+            stamp = (deleted_at or datetime.now(UTC)).isoformat()
+            for record_id, record in kept.items():
+                unit.trash[record_id] = {
+                    "deleted_at": stamp,
+                    "record": record.model_dump(mode="json"),
+                }
+            if from_trash:
+                self._trash_claims()  # what a restore supersedes is seen before its version
+            if profile is not None:
+                current = self._profile_fields()
+                for name, value in profile.model_dump(mode="json").items():
+                    if name not in current or current[name][1] != value:
+                        unit.profile[name] = value
+            if not (unit.add or unit.remove or unit.profile):
+                return added
+            after = max(self._own_last(), self._seen)
+            unit.version = next_version(int(self._clock() * 1000), after, self.device)
+            self._ensure_own_dir()
+            if len(unit.line()) > LOG_LIMIT // 4:
+                # Too large for the log to be read back: straight into the year files.
+                self._fold(unit)
+            else:
+                self._own_log.log.append(unit)
+            self._seen = max(self._seen, unit.version)
+            self.last_version = unit.version
+            if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or (
+                self._own_log.log.needs_fold()
+            ):
                 # Saved already; folding is housekeeping, tried again by the next save.
                 with contextlib.suppress(StoreError, OSError):
                     self._fold()
         return added
 
     def absorb_conflict_copies(self) -> int:
-        """Save what sync tools' conflict copies of this history's files hold and the
-        history does not (storage/conflicts.py); returns how many records. Skipped, to
-        be done at the next open, while another process is saving."""
+        """Save what sync tools' conflict copies of the single-device layout's files hold
+        and the history does not (storage/conflicts.py); returns how many records. (A
+        device's own files never conflict; a copy of one is read like the file itself.)
+        Skipped, to be done at the next open, while another process is saving."""
         from legcoach.storage import conflicts
 
-        found = conflicts.find(self.path, self.shard_dir, change_log_of(self.path).name)
+        found = conflicts.find(self.path, self.shard_dir, LOG)
         if not found.all():
             return 0
         known = {str(key) for key in self.deleted_ids()}
@@ -604,26 +768,43 @@ class Store:
         if model is None:
             return []
         try:
-            return [model.model_validate(doc)]
+            return [model.model_validate(strip_version(doc))]
         except ValidationError:
             return []  # a damaged record in a copy: the copy is kept, set aside
+
+    def _trash_claims(self) -> dict[str, tuple[str, str, dict[str, Any]]]:
+        """The deletes that hold: record id -> (version, table, trash copy), for records
+        deleted with a copy kept and not in the history again (in any year: an edit
+        that moved a record to another year deletes it from the first)."""
+        live: set[str] = set()
+        found: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        if self.path.exists():
+            for record_id, entry in (self._manifest_data().get("trash") or {}).items():
+                if isinstance(entry, dict):
+                    found[str(record_id)] = (FLOOR, str(entry.get("table")), entry)
+        for year in self.years():
+            for table in TABLES:
+                _, best = self._merged_view(year, table)
+                for record_id, (version, is_live, what) in best.items():
+                    if is_live:
+                        live.add(record_id)
+                    elif isinstance(what, dict) and (
+                        record_id not in found or version > found[record_id][0]
+                    ):
+                        found[record_id] = (version, table, what)
+        return {key: value for key, value in found.items() if key not in live}
 
     def deleted_ids(self) -> set[str]:
         """The ids of the records in the trash (read, not validated: an import checks
         each record it reads against them)."""
-        if not self.path.exists():
-            return set()
-        return {str(key) for key in (self._manifest_data().get("trash") or {})}
+        return set(self._trash_claims())
 
     def trash(self) -> list[tuple[datetime, Record]]:
-        """Deleted records, newest deletion first (kept in the manifest until restored)."""
-        if not self.path.exists():
-            return []
-        entries = self._manifest_data().get("trash") or {}
+        """Deleted records, newest deletion first (kept until restored)."""
         found = []
-        for record_id, entry in entries.items():
+        for record_id, (_, table, entry) in self._trash_claims().items():
             try:
-                model = RECORD_TYPES[entry["table"]]
+                model = RECORD_TYPES[table]
                 record = self._validate(model, entry["record"], self.path, "trash", record_id)
                 found.append((datetime.fromisoformat(entry["deleted_at"]), record))
             except (KeyError, TypeError, ValueError):
@@ -655,66 +836,112 @@ class Store:
     def _saved_ids(self, year: int, table: str) -> set[str]:
         return set(self._models(year, table).ids)  # the ids alone: nothing validated
 
+    def _own_shard(self, year: int) -> CachedJSON:
+        return self._year_file(self.own_dir / f"{year}.json", year).file
+
+    def _blank_shard(self, year: int) -> Callable[[], dict[str, Any]]:
+        return lambda: {
+            "meta": {META_ID: {"app": APP_ID, "schema": SCHEMA, "year": year}},
+            **{table: {} for table in (*TABLES, REMOVED)},
+        }
+
+    def _db(self, year: int) -> TinyDB:
+        """A fresh TinyDB over this device's cached year file."""
+        file = self._own_shard(year)
+        storage = _CachedStorage(file, self._blank_shard(year), self._pending)
+        return TinyDB(storage=lambda: storage)
+
     def _fold(self, extra: Unit | None = None) -> None:
-        """Write the change log (and `extra`) into the year files, each file once, then
-        remove the log (lock held). The validated view of each table written is kept."""
-        units = [*self._log.units, *([extra] if extra else [])]
-        touched = {(year, table) for unit in units for year, table, *_ in unit.remove}
-        touched |= {(year, table) for unit in units for year, table, _ in unit.add}
-        self._log.stage(units)  # read as if appended, to know the tables' views after
+        """Write this device's change log (and `extra`) into its year files and its
+        device file, each once, then remove the log (lock held). A kill part way leaves
+        the log, whose replay over what was written gives the same history (each claim
+        carries its version): nothing is lost or doubled."""
+        self._ensure_own_dir()
+        units = [*self._own_log.log.units, *([extra] if extra else [])]
+        records: dict[tuple[int, str], dict[str, dict[str, Any] | None]] = {}
+        deletes: dict[int, dict[str, dict[str, Any] | None]] = {}
+        profile: dict[str, dict[str, Any]] = {}
+        last = FLOOR
+        for unit in units:  # in the order saved, which is the order of their versions
+            version = unit.version or FLOOR
+            last = max(last, version)
+            for year, table, record_id, when in unit.remove:
+                records.setdefault((year, table), {})[record_id] = None
+                tombstone: dict[str, Any] = {
+                    "id": record_id,
+                    "table": table,
+                    "when": when,
+                    VERSION: version,
+                }
+                if record_id in unit.trash:
+                    tombstone["trash"] = unit.trash[record_id]
+                deletes.setdefault(year, {})[record_id] = tombstone
+            for year, table, doc in unit.add:
+                records.setdefault((year, table), {})[doc["id"]] = {**doc, VERSION: version}
+                deletes.setdefault(year, {})[doc["id"]] = None
+            for name, value in unit.profile.items():
+                profile[name] = {"v": version, "value": value}
         self._pending = {}
         try:
-            views = {key: self._models(*key) for key in touched}
-            ids: dict[tuple[int, str], set[str]] = {}
-            for unit in units:
-                for year, table, record_id, _ in unit.remove:
-                    self._db(year).table(table).remove(Query().id == record_id)
-                    ids.pop((year, table), None)
-                for year, table, doc in unit.add:
-                    target = self._db(year).table(table)
-                    if (year, table) not in ids:
-                        ids[(year, table)] = {str(d.get("id")) for d in target.all()}
-                    if doc["id"] not in ids[(year, table)]:
-                        target.insert(doc)
-                        ids[(year, table)].add(doc["id"])
+            for (year, table), changes in records.items():
+                self._apply(self._db(year).table(table), changes)
+            for year, changes in deletes.items():
+                self._apply(self._db(year).table(REMOVED), changes)
+            device_path = self.own_dir / DEVICE_FILE
+            device = self._device_file(device_path)
+            data = self._load_or_empty(device_path) or {
+                "meta": {META_ID: {"app": APP_ID, "schema": SCHEMA, "device": self.device}}
+            }
+            fields = dict(((data.get("profile") or {}).get(META_ID)) or {})
+            fields.update(profile)
+            clock = max(device_clock(data), last)
+            updated = {**data, "profile": {META_ID: fields}, "clock": {META_ID: {"last": clock}}}
             for file in self._pending.values():
                 assert file.data is not None
                 file.save(file.data)
+            if updated != data:
+                device.save(updated)  # last: its clock says how far the year files are
         except BaseException:
             for file in self._pending.values():
                 file.forget()  # changed in place and not (all) saved: the disk is the truth
-            self._log.forget()
+            self._own_log.log.forget()
             raise
         finally:
             self._pending = None
-        self._log.remove()
-        self._overlaid.clear()
-        for key, records in views.items():
-            self._validated[key] = (self._shard_file(key[0]).signature, records)
+        self._own_log.log.remove()
+
+    def _ensure_own_dir(self) -> None:
+        for folder in (self.shard_dir, self.devices_dir, self.own_dir):
+            ensure_private_dir(folder)
+
+    @staticmethod
+    def _apply(target: Any, changes: dict[str, dict[str, Any] | None]) -> None:
+        """Each id's document replaced by its new one (None: removed), in one read of the
+        table and one write: an import of a thousand records is not a thousand rewrites."""
+        stale = [doc.doc_id for doc in target.all() if doc.get("id") in changes]
+        if stale:
+            target.remove(doc_ids=stale)
+        fresh = [doc for doc in changes.values() if doc is not None]
+        if fresh:
+            target.insert_multiple(fresh)
 
     def fold(self) -> None:
-        """Move the change log into the year files now (e.g. before copying them)."""
+        """Move this device's change log into its year files now."""
         with self._writing():
-            if self._log.load():
+            if self._own_log.log.load():
                 self._fold()
-
-    def _insert_new(self, records: list[Record]) -> int:
-        """Migration only: add the records not saved yet, within the current lock."""
-        unit, added = self._unit_for(records, ())
-        if unit.add:
-            self._fold(unit)
-        return added
 
     # --- the status cache -------------------------------------------------------------
 
     def write_status_cache(self, data: dict[str, Any]) -> None:
         """Best effort: the cache is disposable, so a failure here never fails a save.
-        Written twice: JSON (home's first frame, the full status path) and as plain
-        lines for `legcoach status` (storage/statusline.py)."""
+        Written twice, on this computer only (never into a synced folder): JSON (home's
+        first frame, the full status path) and as plain lines for `legcoach status`
+        (storage/statusline.py)."""
         from legcoach.storage.snapshot import write_status_line
 
         with contextlib.suppress(OSError, StoreError):
-            ensure_private_dir(self.shard_dir)
+            ensure_private_dir(self.local_dir)
             atomic_write_bytes(status_cache_of(self.path), encode(data), durable=False)
             write_status_line(self.path, data)
 
@@ -724,12 +951,12 @@ class Store:
         statusline.remove(str(self.path))
 
 
+def _claims_of(log: LogClaims, validate: Validate, year: int, table: str) -> Claims:
+    return log.claims(validate).get((year, table), EMPTY)
+
+
 def _when(record: Record) -> datetime:
     return record.when
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 __all__ = [
