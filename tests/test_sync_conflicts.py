@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -343,3 +344,160 @@ def test_a_full_disk_at_any_size_loses_nothing(tmp_path: Path, blocks: int) -> N
     legs = [r for r in again.records() if isinstance(r, LegSession)]
     assert len(legs) in (0, 1)
     assert len([r for r in again.records() if isinstance(r, RunLog)]) == 65 - (not present)
+
+
+# --- legcoach doctor --------------------------------------------------------------------
+
+
+def doctor(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    from tests.test_cli import LEGCOACH
+
+    return subprocess.run(
+        [str(LEGCOACH), "--db", str(db), "doctor", *args], capture_output=True, text=True
+    )
+
+
+def test_doctor_names_devices_copies_and_a_file_that_does_not_read(tmp_path: Path) -> None:
+    _, b = two_devices(tmp_path)
+    Journal.open(b, FakeClock(NOW), device="desktop1").log_run(
+        RunLog(at=NOW - timedelta(hours=2), run_type=RunType.EASY, minutes=40, rpe=4)
+    )
+    devices = b.parent / "legcoach.json.d" / "devices"
+    log = devices / "desktop1" / "changes.jsonl"
+    # A copy holding nothing new (the same saves), and one holding a save of its own.
+    same = devices / "desktop1" / "changes.sync-conflict-20261201-101010-AAAAAAA.jsonl"
+    shutil.copy(log, same)
+    twin = Journal.open(tmp_path / "twin" / "legcoach.json", FakeClock(NOW), device="desktop1")
+    twin.log_legs(LegSession(ended_at=NOW - timedelta(hours=30), rpe=6))
+    hostile = "changes (\x1b[31mJane's\x07 conflicted copy 2026-12-01).jsonl"
+    unique = devices / "desktop1" / hostile
+    shutil.copy(tmp_path / "twin" / "legcoach.json.d/devices/desktop1/changes.jsonl", unique)
+    done = doctor(b)
+    assert done.returncode == 0, done.stderr
+    assert "device laptop1: last saved" in done.stdout
+    assert "  device testdevice1" not in done.stdout  # this computer has not saved here
+    assert "2 conflict copies" in done.stdout and "\x1b" not in done.stdout
+    assert "<U+001B>" in done.stdout
+    tidied = doctor(b, "--tidy")
+    assert tidied.returncode == 0 and not same.exists() and unique.exists()
+    assert len(list(Journal.open(b, FakeClock(NOW), device="desktop1").records())) == 3
+    # Another device's file that does not read: named, exit 1, the rest still shown.
+    (devices / "laptop1" / "changes.jsonl").write_text("not json\n")
+    broken = doctor(b, "--json")
+    report = json.loads(broken.stdout)
+    assert broken.returncode == 1 and list(report["unreadable"]) == [
+        str((devices / "laptop1" / "changes.jsonl").resolve())
+    ]
+    from tests.test_cli import LEGCOACH
+
+    history = subprocess.run(
+        [str(LEGCOACH), "--db", str(b), "history", "--json"], capture_output=True, text=True
+    )
+    assert history.returncode == 0 and len(json.loads(history.stdout)) == 2
+
+
+# --- the same through the command line, and the open app ------------------------------
+
+
+def _as_device(state: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`legcoach` on another computer: its own state folder (so its own device id)."""
+    import os
+
+    from tests.test_cli import LEGCOACH
+
+    env = {**os.environ, "XDG_STATE_HOME": str(state), "LEGCOACH_DB": str(db)}
+    return subprocess.run(
+        [str(LEGCOACH), *args], capture_output=True, text=True, env=env, timeout=60, check=True
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_computers_saving_through_the_command_line_converge(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    roots = [tmp_path / f"pc{i}" / "legcoach.json" for i in range(2)]
+    states = [tmp_path / f"state{i}" for i in range(2)]
+    _as_device(states[0], roots[0], "log-legs", "--rpe", "7", "--ago", "3d")
+    shutil.copytree(roots[0].parent, roots[1].parent)
+    for step in range(6):
+        i = rng.randrange(2)
+        shown = json.loads(_as_device(states[i], roots[i], "history", "--json").stdout)
+        if shown and rng.random() < 0.4:
+            target = rng.choice(shown)["id"]
+            if rng.random() < 0.5:
+                _as_device(states[i], roots[i], "delete", target)
+            else:
+                _as_device(states[i], roots[i], "edit", target, "--note", f"pc{i} step {step}")
+        else:
+            _as_device(
+                states[i], roots[i], "log-run", "--type", "easy", "--minutes", "30", "--rpe", "4",
+                "--ago", f"{step + 1}d{i}h",
+            )  # fmt: skip
+        if rng.random() < 0.5:
+            sync(roots[i], roots[1 - i])
+    sync(roots[0], roots[1])
+    sync(roots[1], roots[0])
+    first, second = (
+        _as_device(s, r, "history", "--json").stdout for s, r in zip(states, roots, strict=True)
+    )
+    assert first == second and json.loads(first)  # byte for byte, and not empty
+
+
+async def test_the_open_app_shows_a_run_another_computer_saved(
+    db_path: Path, clock: FakeClock
+) -> None:
+    from tests.tui_helpers import app_with, text_of
+
+    app = app_with(db_path, clock, legs_hours=None)
+    other = db_path.parent.parent / "other" / "legcoach.json"
+    shutil.copytree(db_path.parent, other.parent)
+    Journal.open(other, clock, device="laptop1").log_legs(
+        LegSession(ended_at=NOW - timedelta(hours=5), rpe=9)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No leg workout logged" in text_of(app, "#recovery")
+        sync(other, db_path)  # the sync tool brings the laptop's folder
+        app.notice_outside_changes()  # what the app's once-a-second timer calls
+        await pilot.pause()
+        assert "5 h 00 min" in text_of(app, "#recovery")
+
+
+@pytest.mark.parametrize("killed_at", [1, 2, 3, 4])
+def test_a_move_over_killed_at_any_write_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, killed_at: int
+) -> None:
+    """The first open after the upgrade writes a backup and the manifest: killed at any
+    of those writes (every later one fails too), each file still parses and the next
+    open finds the whole history."""
+    import os
+
+    from legcoach.storage.files import StoreError
+
+    db = schema_2(tmp_path)
+    calls = {"n": 0}
+    real = {name: getattr(os, name) for name in ("write", "fsync", "replace")}
+
+    def dying(name: str) -> object:
+        def call(*args: object) -> object:
+            calls["n"] += 1
+            if calls["n"] >= killed_at:
+                raise OSError(28, "killed")
+            return real[name](*args)
+
+        return call
+
+    with monkeypatch.context() as patch:
+        for name in real:
+            patch.setattr(os, name, dying(name))
+        try:
+            Journal.open(db, FakeClock(NOW), device="laptop1")
+        except (StoreError, OSError):
+            pass
+    for path in [db, *(db.parent / "legcoach.json.d").rglob("*.json*")]:
+        if path.suffix == ".json":
+            json.loads(path.read_text())  # parseable
+    fresh = Journal.open(db, FakeClock(NOW), device="laptop1")
+    assert len(list(fresh.records())) == 1 and fresh.profile().goal == Goal.MUSCLE
+    assert json.loads(db.read_text())["meta"]["1"]["schema"] == 3

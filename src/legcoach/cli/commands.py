@@ -506,6 +506,82 @@ def _cmd_edit(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doctor(db: Path, args: argparse.Namespace) -> int:
+    """Devices, files that did not read, conflict copies, size. Exit 1 when a file did
+    not read (the user has to look at it), else 0."""
+    journal = _journal(db, create=False)
+    if not journal.exists:
+        print(f"No history at {visible(db, one_line=True)} yet: nothing to check.")
+        return 0
+    removed = journal.tidy() if args.tidy else []
+    survey = journal.survey()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "device": survey.device,
+                    "devices": [
+                        {
+                            "device": d.device,
+                            "this": d.this,
+                            "last_saved": d.last_saved.isoformat() if d.last_saved else None,
+                            "files": d.files,
+                            "bytes": d.size,
+                        }
+                        for d in survey.devices
+                    ],
+                    "unreadable": {str(path): why for path, why in survey.unreadable.items()},
+                    "conflict_copies": [str(path) for path in survey.copies],
+                    "redundant_copies": [str(path) for path in survey.removable],
+                    "removed": [str(path) for path in removed],
+                    "bytes": survey.size,
+                }
+            )
+        )
+        return 1 if survey.unreadable else 0
+    print(f"History: {visible(journal.path, one_line=True)} ({_size_text(survey.size)})")
+    print(f"This computer saves as device {survey.device}.")
+    if not survey.devices:
+        print("No device has saved yet (only the single-device files are there).")
+    for device in survey.devices:
+        when = (
+            f"{device.last_saved.astimezone():%a %d %b %Y %H:%M}" if device.last_saved else "never"
+        )
+        this = " (this computer)" if device.this else ""
+        print(
+            f"  device {visible(device.device, one_line=True)}{this}: last saved {when}, "
+            f"{device.files} {'file' if device.files == 1 else 'files'}, "
+            f"{_size_text(device.size)}"
+        )
+    for path in removed:
+        print(f"Removed {visible(path.name, one_line=True)}: every save in it is in another file.")
+    if survey.copies:
+        print(
+            f"{len(survey.copies)} conflict copies (a sync tool's; their saves are read like "
+            "any other file's):"
+        )
+        for path in survey.copies:
+            fate = (
+                "redundant, `legcoach doctor --tidy` removes it"
+                if path in survey.removable
+                else "holds saves no other file has, kept"
+            )
+            print(f"  {visible(path, one_line=True)}: {fate}")
+    if survey.unreadable:
+        print(f"{len(survey.unreadable)} files could not be read (the rest is shown without them):")
+        for why in survey.unreadable.values():
+            print(f"  {visible(why, one_line=True)}")
+        return 1
+    print("All is well.")
+    return 0
+
+
+def _size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    return f"{size / 1_048_576:.1f} MiB" if size >= 1_048_576 else f"{size / 1024:.0f} KiB"
+
+
 def _cmd_delete(db: Path, args: argparse.Namespace) -> int:
     journal = _journal(db, create=False)
     record = journal.delete(args.id)
@@ -647,6 +723,7 @@ def _cmd_help(db: Path, args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "edit": _cmd_edit,
     "delete": _cmd_delete,
+    "doctor": _cmd_doctor,
     "restore": _cmd_restore,
     "completion": _cmd_completion,
     "help": _cmd_help,

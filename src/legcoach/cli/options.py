@@ -474,6 +474,15 @@ def _edit_options(edit: argparse.ArgumentParser) -> None:
     edit.add_argument("--warmup", action=argparse.BooleanOptionalAction, default=None)
 
 
+def _doctor_options(doctor: argparse.ArgumentParser) -> None:
+    doctor.add_argument(
+        "--tidy",
+        action="store_true",
+        help="remove the sync tools' conflict copies whose every save another file holds",
+    )
+    doctor.add_argument("--json", action="store_true", help="print one JSON object")
+
+
 def _id_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the record's id (or its first 6+ characters)")
 
@@ -666,4 +675,10 @@ _SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] =
         _completion_options,
     ),
     "restore": ("bring a deleted record back from the trash", _id_options),
+    "doctor": (
+        "check the history's files: the devices that save to it and when each last did, "
+        "files that do not read, sync tools' conflict copies, the size (exit 1 when a "
+        "file needs you)",
+        _doctor_options,
+    ),
 }

@@ -10,7 +10,7 @@ from legcoach.clock import Clock, local_now
 from legcoach.recovery import (
     SorenessDecay,
 )
-from legcoach.storage.store import Store
+from legcoach.storage.store import Store, Survey
 
 # The history the coach reads: the easy days after a race (up to 15) and the usual run.
 HISTORY_WINDOW = timedelta(days=16)
@@ -63,6 +63,14 @@ class JournalState:
     @property
     def path(self) -> Path:
         return self._store.path
+
+    def survey(self) -> Survey:
+        """What `legcoach doctor` reports: devices, unreadable files, conflict copies."""
+        return self._store.survey()
+
+    def tidy(self) -> list[Path]:
+        """Remove the conflict copies that hold nothing the history needs."""
+        return self._store.tidy()
 
     @property
     def exists(self) -> bool:

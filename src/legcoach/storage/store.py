@@ -35,6 +35,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -95,7 +96,7 @@ from legcoach.storage.stamps import (
     local_dir_name,
     state_home,
 )
-from legcoach.storage.versions import FLOOR, next_version, this_device
+from legcoach.storage.versions import FLOOR, ms_of, next_version, this_device
 
 TABLES = tuple(RECORD_TYPES)
 SHARD_SLACK = timedelta(days=1)
@@ -362,19 +363,7 @@ class Store:
         of that file, so a device's file that did not change is not read again."""
         validate: Validate = self._validate_stored
         base = self._legacy_models(year, table)
-        sources: list[tuple[Path, Callable[[], Claims]]] = []
-        for device in self.devices():
-            for path in device.years.get(year, []):
-                file = self._year_file(path, year)
-                sources.append((path, functools.partial(file.claims, table, TABLES, validate)))
-            for path in device.logs:
-                log = self._log_at(path)
-                sources.append((path, functools.partial(_claims_of, log, validate, year, table)))
-        if not any(path == self._own_log.log.path for path, _ in sources):
-            own = self._own_log  # saved before this device's folder was listed again
-            sources.append(
-                (own.log.path, functools.partial(_claims_of, own, validate, year, table))
-            )
+        sources = self._sources(year, table)
         parts = [base, *(self._readable(path, read, EMPTY) for path, read in sources)]
         # Each part is a file's own cached object, the same object for as long as the
         # file does not change: the merge is redone only when one did.
@@ -396,6 +385,25 @@ class Store:
         self._seen = max(self._seen, seen)
         self._merged[(year, table)] = (key, parts, records, best)  # parts kept: ids stay theirs
         return records, best
+
+    def _sources(self, year: int, table: str) -> list[tuple[Path, Callable[[], Claims]]]:
+        """Each device file that may hold the year's records of the table, and how to
+        read its claims."""
+        validate: Validate = self._validate_stored
+        sources: list[tuple[Path, Callable[[], Claims]]] = []
+        for device in self.devices():
+            for path in device.years.get(year, []):
+                file = self._year_file(path, year)
+                sources.append((path, functools.partial(file.claims, table, TABLES, validate)))
+            for path in device.logs:
+                log = self._log_at(path)
+                sources.append((path, functools.partial(_claims_of, log, validate, year, table)))
+        if not any(path == self._own_log.log.path for path, _ in sources):
+            own = self._own_log  # saved before this device's folder was listed again
+            sources.append(
+                (own.log.path, functools.partial(_claims_of, own, validate, year, table))
+            )
+        return sources
 
     def _year_file(self, path: Path, year: int) -> YearFile:
         if path not in self._year_files:
@@ -461,8 +469,9 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------
 
-    def _profile_fields(self) -> dict[str, tuple[str, Any]]:
-        """Every profile field's latest value: field -> (version, value)."""
+    def _profile_fields(self, skip: Path | None = None) -> dict[str, tuple[str, Any]]:
+        """Every profile field's latest value: field -> (version, value); `skip`: as if
+        that file were not there."""
         fields: dict[str, tuple[str, Any]] = {}
         if self.path.exists():
             raw = (self._manifest_data().get("profile") or {}).get(META_ID)
@@ -475,11 +484,15 @@ class Store:
 
         for device in self.devices():
             for path in device.device_files:
+                if path == skip:
+                    continue
                 empty: dict[str, Any] = {}
                 data = self._readable(path, self._device_file(path).load, empty)
                 for name, (version, value) in device_profile(data).items():
                     offer(name, version, value)
             for path in device.logs:
+                if path == skip:
+                    continue
                 nothing: list[Unit] = []
                 units = self._readable(path, self._log_at(path).units, nothing)
                 for unit in units:
@@ -931,6 +944,108 @@ class Store:
             if self._own_log.log.load():
                 self._fold()
 
+    # --- the doctor -------------------------------------------------------------------
+
+    def survey(self) -> Survey:
+        """Every file read once (so every file that does not read is named): the devices
+        seen and when each last saved, conflict copies and which of them another file
+        makes redundant, and the database's size."""
+        for year in self.years():
+            for table in TABLES:
+                self._merged_view(year, table)
+        self._profile_fields()
+        from legcoach.storage import conflicts
+
+        legacy = conflicts.find(self.path, self.shard_dir, LOG)
+        copies = legacy.all()
+        copies += self._absorbed_copies()
+        removable = list(self._absorbed_copies())
+        devices: list[DeviceSeen] = []
+        size = _size(self.path) + sum(
+            _size(self.shard_dir / name)
+            for name in ([LOG] + [f"{year}.json" for year in years_of(self.path)])
+        )
+        for device in self.devices():
+            files = [*[p for ps in device.years.values() for p in ps], *device.logs]
+            files += device.device_files
+            last = FLOOR
+            for path in device.device_files:
+                empty: dict[str, Any] = {}
+                data = self._readable(path, self._device_file(path).load, empty)
+                last = max(last, device_clock(data))
+            for path in device.logs:
+                nothing: list[Unit] = []
+                units = self._readable(path, self._log_at(path).units, nothing)
+                last = max([last, *(unit.version or FLOOR for unit in units)])
+            bytes_used = sum(_size(path) for path in files)
+            size += bytes_used
+            millis = ms_of(last)
+            devices.append(
+                DeviceSeen(
+                    device=device.device,
+                    this=device.device == self.device,
+                    last_saved=None
+                    if millis is None
+                    else datetime.fromtimestamp(millis / 1000, UTC),
+                    files=len(files),
+                    size=bytes_used,
+                )
+            )
+            for copy in device.copies:
+                copies.append(copy)
+                if self._redundant(copy, device):
+                    removable.append(copy)
+        return Survey(
+            device=self.device,
+            devices=devices,
+            unreadable=dict(self.unreadable),
+            copies=sorted(set(copies)),
+            removable=sorted(set(removable)),
+            size=size,
+        )
+
+    def _absorbed_copies(self) -> list[Path]:
+        """Conflict copies of the single-device files already saved again (set aside)."""
+        from legcoach.storage.conflicts import ABSORBED
+
+        found: list[Path] = []
+        for folder in (self.shard_dir, self.path.parent):
+            with contextlib.suppress(OSError):
+                found += sorted(p for p in folder.iterdir() if p.name.endswith(ABSORBED))
+        return found
+
+    def _redundant(self, copy: Path, device: DeviceFiles) -> bool:
+        """Whether the history is the same without this copy: every claim it makes,
+        another file makes too, or outdoes."""
+        if copy in self.unreadable:
+            return False
+        if copy in device.device_files:
+            return self._profile_fields(skip=copy) == self._profile_fields()
+        years = [y for y, paths in device.years.items() if copy in paths]
+        if copy in device.logs:
+            years = sorted(self._log_at(copy).years())
+        for year in years:
+            for table in TABLES:
+                _, best = self._merged_view(year, table)
+                without: Claims = {
+                    e[1]: (FLOOR, True, e) for e in self._legacy_models(year, table).entries()
+                }
+                for path, read in self._sources(year, table):
+                    if path != copy:
+                        merge_into(without, self._readable(path, read, EMPTY))
+                if {k: v[:2] for k, v in without.items()} != {k: v[:2] for k, v in best.items()}:
+                    return False
+        return True
+
+    def tidy(self) -> list[Path]:
+        """Remove the conflict copies the history does not need (checked again now)."""
+        removed = []
+        for path in self.survey().removable:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+        return removed
+
     # --- the status cache -------------------------------------------------------------
 
     def write_status_cache(self, data: dict[str, Any]) -> None:
@@ -949,6 +1064,34 @@ class Store:
         with contextlib.suppress(OSError):
             status_cache_of(self.path).unlink()
         statusline.remove(str(self.path))
+
+
+@dataclass
+class DeviceSeen:
+    device: str
+    this: bool
+    last_saved: datetime | None
+    files: int
+    size: int
+
+
+@dataclass
+class Survey:
+    """What `legcoach doctor` reports."""
+
+    device: str
+    devices: list[DeviceSeen]
+    unreadable: dict[Path, str]
+    copies: list[Path]
+    removable: list[Path]
+    size: int
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _claims_of(log: LogClaims, validate: Validate, year: int, table: str) -> Claims:
