@@ -55,12 +55,14 @@ def compile_bytecode() -> str:
 # --- synthetic history -----------------------------------------------------------------
 
 
-def build_history(db: Path, years: int) -> int:
+def build_history(db: Path, years: int, devices: int = 1) -> int:
     """Daily check-ins (each with its saved plan), leg sessions and runs, ending today.
 
     legcoach keeps dates from 1970 on: for a longer history (100 years) the last 20 years
     stay daily, as a person's would be, and the older years' records (as many as those
-    years would hold) are packed closer into 1970-2006."""
+    years would hold) are packed closer into 1970-2006. With `devices` > 1 the days are
+    dealt out to that many computers' folders in turn (the last one saved the profile),
+    as a history kept on several computers in a synced folder is."""
     from legcoach import coach
     from legcoach.models import (
         CheckIn,
@@ -117,7 +119,14 @@ def build_history(db: Path, years: int) -> int:
                 legs_felt=LegsFelt.FINE,
             )
         )
-    Store(db).commit(records, profile=Profile(goal=Goal.ENDURANCE))
+    if devices == 1:
+        Store(db).commit(records, profile=Profile(goal=Goal.ENDURANCE))
+        return len(records)
+    days_of = [records[i : i + 3] for i in range(0, len(records), 3)]
+    for number in range(devices):
+        mine = [r for day in days_of[number::devices] for r in day]
+        profile = Profile(goal=Goal.ENDURANCE) if number == devices - 1 else None
+        Store(db, device=f"benchdevice{number:02d}").commit(mine, profile=profile)
     return len(records)
 
 
@@ -245,7 +254,9 @@ def status(db: Path, runs: int) -> dict[str, Any]:
     command = [LEGCOACH, "--db", str(db), "status"]
     (warm_s, _), (base_s, _) = interleaved(command, baseline, runs)
     # Cold: the cache is stale every time (as right after another tool wrote the file).
-    folder = db.with_name(db.name + ".d")
+    from legcoach.storage.stamps import local_dir_name
+
+    folder = Path(local_dir_name(db))
     cold = []
     for _ in range(max(3, runs // 3)):
         for cache in ("status.json", "status.line"):
@@ -459,6 +470,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="legcoach-bench-") as tmp:
         folder = Path(tmp)
+        # This computer's state (device id, locks, status caches) for the benchmark's
+        # databases stays in the temporary folder too, for every child process.
+        os.environ["XDG_STATE_HOME"] = str(folder / "state")
         minimal = terminal.write_minimal(folder)
         dbs: dict[int, Path] = {}
         for years in sizes:

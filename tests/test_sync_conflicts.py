@@ -27,6 +27,9 @@ from tests.conftest import NOW, FakeClock, own_dir
         ("changes (Jane's conflicted copy 2026-12-01).jsonl", "changes.jsonl"),
         ("2026 (conflicted copy 2026-12-01 101010).json", "2026.json"),
         ("legcoach.sync-conflict-20261201-101010-XYZ1234.json", "legcoach.json"),
+        ("changes-DESKTOP-7Q2.jsonl", "changes.jsonl"),  # OneDrive: the computer's name
+        ("2026 2.json", "2026.json"),  # iCloud Drive
+        ("notes-DESKTOP.txt", None),  # not a name legcoach writes
         ("changes.jsonl", None),
         ("changes.sync-conflict-20261201-101010-ABCDEFG.jsonl.absorbed", None),
     ],

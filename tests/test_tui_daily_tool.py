@@ -29,7 +29,7 @@ from legcoach.tui.record import RecordScreen
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
 from tests.test_cli import cli
-from tests.tui_helpers import Toasts, app_with, journal_of, press, text_of, week_rows
+from tests.tui_helpers import Toasts, app_with, journal_of, press, settle, text_of, week_rows
 
 KEY_OF = {".": "full_stop", ":": "colon", " ": "space", "-": "minus"}
 
@@ -179,8 +179,11 @@ async def test_end_goes_to_the_last_record_and_home_to_the_first(
     app = app_with(db_path, clock, legs_hours=None)
     fill_history(db_path, days=50)
     async with app.run_test(size=(80, 24)) as pilot:
-        await press(pilot, "h", "end")
+        await press(pilot, "h")
+        await settle(pilot, lambda: bool(app.screen.query("#history-table")))
         table = app.screen.query_one("#history-table", DataTable)
+        await press(pilot, "end")
+        await settle(pilot, lambda: table.cursor_row == 149)
         assert table.row_count == 150 and table.cursor_row == 149
         await press(pilot, "home")
         assert table.cursor_row == 0

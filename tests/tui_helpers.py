@@ -41,9 +41,11 @@ def journal_of(app: LegcoachApp) -> Journal:
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Each key as a person presses it: the next one once the app has taken the last
+    (a key that opens a screen is followed by one meant for that screen)."""
     for key in keys:
         await pilot.press(key)
-    await pilot.pause()
+        await pilot.pause()
 
 
 async def settle(pilot: Pilot[None], done: Callable[[], bool], rounds: int = 50) -> None:

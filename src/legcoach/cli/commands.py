@@ -629,14 +629,18 @@ MAN_SECTIONS = {
         "option or value: the message names it and says what is allowed."
     ),
     "files": (
-        "The history: legcoach.json (the profile, schema and trash) and legcoach.json.d/ "
-        "(one TinyDB file a year, changes.jsonl, the status cache status.json and "
-        "status.line) in the user data directory (~/.local/share/legcoach on Linux). "
+        "The history: legcoach.json (the schema) and legcoach.json.d/devices/ID/, one "
+        "folder per computer that saves, written by that computer alone (a TinyDB file a "
+        "year, changes.jsonl, device.json), in the user data directory "
+        "(~/.local/share/legcoach on Linux); safe in a Syncthing or Dropbox folder. Per "
+        "computer, never synced: the state directory's legcoach/ (device-id, and per "
+        "database the write lock, the open marker, status.json and status.line). "
         "Themes: the user config directory's legcoach/themes/*.toml."
     ),
     "environment": (
-        "LEGCOACH_DB: the database file to use (as --db). XDG_DATA_HOME and XDG_CONFIG_HOME "
-        "move the data and config directories. NO_COLOR: no colour in the app."
+        "LEGCOACH_DB: the database file to use (as --db). XDG_DATA_HOME, XDG_CONFIG_HOME "
+        "and XDG_STATE_HOME move the data, config and state directories. NO_COLOR: no "
+        "colour in the app."
     ),
 }
 

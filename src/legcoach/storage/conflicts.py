@@ -1,16 +1,18 @@
-"""Conflict copies left by file-sync tools, absorbed so that nothing saved is lost.
+"""Conflict copies left by file-sync tools: recognised by name, so nothing saved is lost.
 
-When two devices change the same file before a sync tool has carried one change to the
-other, the tool keeps one version under the file's name and the other as a *conflict
-copy*: Syncthing's `changes.sync-conflict-20261201-101010-ABCDEFG.jsonl`, Dropbox's
-`changes (Jane's conflicted copy 2026-12-01).jsonl`, Nextcloud's `changes (conflicted
-copy 2026-12-01 101010).jsonl`. legcoach's change log, year files and manifest are such
-files. A copy's records whose ids are not in the history (nor in its trash) are saved
-again, as one unit of work; the copy is then renamed `*.absorbed` (kept, never read
-again). A record both versions hold keeps the version under the file's name.
+When two computers change the same file before a sync tool has carried one change to
+the other, the tool keeps one version under the file's name and the other as a
+*conflict copy*: Syncthing's `changes.sync-conflict-20261201-101010-ABCDEFG.jsonl`,
+Dropbox's `changes (Jane's conflicted copy 2026-12-01).jsonl`, Nextcloud's `changes
+(conflicted copy 2026-12-01 101010).jsonl`, OneDrive's `changes-LAPTOP.jsonl`, iCloud's
+`changes 2.jsonl`.
 
-This repairs what the sync tool split; it does not make each file single-writer (the
-issue that asks for that, per-device files merged by id, stays open).
+Since schema 3 every file has one writer, so copies are rare (two computers sharing one
+device id); a copy in a device's folder is read like the file itself (its saves carry
+their versions: storage/sources.py). Copies of the single-device files of schema 2 are
+absorbed: the records the history lacks (nor has deleted) are saved again, as one unit
+of work, and the copy is renamed `*.absorbed` (kept, never read again) until `legcoach
+doctor --tidy` removes it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ from legcoach.storage.files import StoreError, read_regular_file
 # '<stem>.sync-conflict-<date>-<time>-<device><suffix>', '<stem> (<...>conflicted copy<...>)<suffix>'
 _SYNCTHING = re.compile(r"\.sync-conflict-[0-9]{8}-[0-9]{6}-[A-Z0-9]{3,}$")
 _CONFLICTED = re.compile(r" \([^()]*conflicted copy[^()]*\)$", re.IGNORECASE)
+# OneDrive's '<stem>-<COMPUTER NAME><suffix>' and iCloud Drive's '<stem> 2<suffix>', for
+# the names legcoach writes only: on any other name they would match far too much.
+_OURS = r"(?P<stem>changes|device|legcoach|[0-9]{4})"
+_ONEDRIVE = re.compile(_OURS + r"-[A-Za-z0-9][A-Za-z0-9-]{0,62}$")
+_ICLOUD = re.compile(_OURS + r" [0-9]{1,3}$")
 COPY_LIMIT = 64 * 1024 * 1024
 ABSORBED = ".absorbed"
 
@@ -43,6 +50,10 @@ def original_name(name: str) -> str | None:
         match = pattern.search(stem)
         if match:
             return f"{stem[: match.start()]}.{suffix}"
+    for pattern in (_ONEDRIVE, _ICLOUD):
+        match = pattern.fullmatch(stem)
+        if match:
+            return f"{match['stem']}.{suffix}"
     return None
 
 

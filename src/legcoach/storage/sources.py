@@ -166,16 +166,34 @@ class LogClaims:
     def __init__(self, log: ChangeLog) -> None:
         self.log = log
         self._claims: tuple[int, dict[tuple[int, str], Claims]] = (-1, {})
+        self._years: tuple[int, set[int]] = (-1, set())
+        self._read_upto: tuple[list[Unit] | None, int] = (None, 0)
 
     def units(self) -> list[Unit]:
         return self.log.load()
 
     def claims(self, validate: Validate) -> dict[tuple[int, str], Claims]:
+        """Per (year, table), the log's claims. After this process's own append only the
+        new unit is read, and only the (year, table) it touches gets a new dict: every
+        other year's merge sees the same object and is not redone."""
         units = self.log.load()
         if self._claims[0] == self.log.version:
             return self._claims[1]
-        claims: dict[tuple[int, str], Claims] = {}
-        for unit in units:
+        previous_list, done = self._read_upto
+        if previous_list is units and done <= len(units):
+            claims = dict(self._claims[1])
+            fresh = units[done:]
+        else:
+            claims, fresh = {}, units
+        touched: set[tuple[int, str]] = set()
+        for unit in fresh:
+            for year, table, *_ in unit.remove:
+                touched.add((year, table))
+            for year, table, _ in unit.add:
+                touched.add((year, table))
+        for key in touched:
+            claims[key] = dict(claims.get(key, {}))
+        for unit in fresh:
             version = unit.version or FLOOR
             for year, table, record_id, _ in unit.remove:
                 trash = unit.trash.get(record_id)
@@ -187,13 +205,18 @@ class LogClaims:
                 entry: Entry = (record.when, str(record.id), record)
                 merge_into(claims.setdefault((year, table), {}), {entry[1]: (version, True, entry)})
         self._claims = (self.log.version, claims)
+        self._read_upto = (units, len(units))
         return claims
 
     def years(self) -> set[int]:
+        units = self.log.load()
+        if self._years[0] == self.log.version:
+            return self._years[1]
         found: set[int] = set()
-        for unit in self.log.load():
+        for unit in units:
             found |= {year for year, *_ in unit.remove}
             found |= {year for year, _, _ in unit.add}
+        self._years = (self.log.version, found)
         return found
 
 

@@ -92,7 +92,6 @@ from legcoach.storage.stamps import (
     DEVICE_FILE,
     DEVICES,
     LOG,
-    basis_line,
     local_dir_name,
     state_home,
 )
@@ -175,12 +174,16 @@ class Store:
         self._legacy_shards: dict[int, CachedJSON] = {}
         self._legacy_validated: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
         self._legacy_checked: dict[int, Any] = {}
+        self._legacy_empty: dict[tuple[int, str], YearRecords] = {}
         self._legacy_log = ChangeLog(change_log_of(self.path), TABLES)
         self._legacy_ops: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
         self._legacy_ops = (-1, {})
         # Every device's folder, listed again when a folder's signature changes.
         self._listing: tuple[Any, list[DeviceFiles]] = (None, [])
-        self._device_names: tuple[Any, list[str]] = (None, [])
+        self._device_names: tuple[Any, list[str], list[str]] = (None, [], [])
+        self._looked = False  # devices() listed since the last _look()
+        self._checked_records: dict[tuple[Path, Any, Any], Record] = {}
+        self._profile_cache: tuple[Any, dict[str, tuple[str, Any]]] = (None, {})
         self._year_files: dict[Path, YearFile] = {}
         self._logs: dict[Path, LogClaims] = {}
         self._device_files: dict[Path, CachedJSON] = {}
@@ -247,6 +250,11 @@ class Store:
             manifest = {key: value for key, value in data.items() if key not in TABLES}
             manifest["meta"] = {META_ID: {**data["meta"][META_ID], "schema": SCHEMA}}
             self._manifest.save(manifest)
+            for cache in ("status.json", "status.line"):
+                # Schema 2's status cache, in the data folder: this computer's is kept
+                # in its state folder now (a cache is never worth syncing).
+                with contextlib.suppress(OSError):
+                    (self.shard_dir / cache).unlink()
 
     def _migrate_1(self, data: dict[str, Any]) -> None:
         # Schema 1 kept every record in the one file: they go into this device's year
@@ -292,29 +300,45 @@ class Store:
     def devices(self) -> list[DeviceFiles]:
         """Every device's folder (this one's too once it saved), listed again only when a
         folder changes: a file added, renamed or removed changes its folder's mtime."""
+        if self._looked:
+            return self._listing[1]
         top = signature_of(self.devices_dir)
-        if top is None:
-            names: list[str] = []
-        elif self._device_names[0] == top:
-            names = self._device_names[1]
-        else:
+        if top is not None and self._device_names[0] != top:
             try:
                 names = sorted(e.name for e in os.scandir(self.devices_dir) if e.is_dir())
             except OSError:
                 names = []
-            self._device_names = (top, names)
-        key = tuple(signature_of(self.devices_dir / name) for name in names)
+            folder = os.fspath(self.devices_dir)
+            self._device_names = (top, names, [os.path.join(folder, n) for n in names])
+        names, paths = self._device_names[1:] if top is not None else ([], [])
+        key = tuple(signature_of(path) for path in paths)
         if self._listing[0] != (top, key):
             self._listing = ((top, key), [list_device(self.devices_dir / name) for name in names])
+        self._looked = True
         return self._listing[1]
 
-    def change_token(self) -> str:
-        """Changes whenever a history file changes, here or arriving from another device
-        (file signatures only: nothing is read)."""
-        return basis_line(self.path)
+    def change_token(self) -> tuple[Any, ...]:
+        """Changes whenever a history file changes, here or arriving from another device:
+        a file written whole is renamed into its folder (the folder's signature
+        changes), a log grows in place (its own signature). A few stats, nothing read."""
+        self._look()
+        logs = [path for device in self.devices() for path in device.logs]
+        return (
+            signature_of(self.path),
+            signature_of(self.shard_dir),
+            signature_of(self._legacy_log.path),
+            self._listing[0],
+            *(signature_of(path) for path in logs),
+        )
+
+    def _look(self) -> None:
+        """Look at the folders again at the next `devices()`: once per read or save,
+        not once per year and table it reads."""
+        self._looked = False
 
     def years(self) -> list[int]:
         """The years that hold records, newest first."""
+        self._look()
         found = set(years_of(self.path))
         found |= {year for unit in self._legacy_log.load() for year, _, _ in unit.add}
         for device in self.devices():
@@ -376,9 +400,17 @@ class Store:
             merge_into(best, part)  # type: ignore[arg-type]
         entries = [claim[2] for claim in best.values() if claim[1]]
 
+        known = self._checked_records
+
         def check(item: Any) -> Record:
+            # A record at a version is the same record whatever merge it is read in:
+            # validated once, not again each time a save redoes the year's merge.
             path, doc_id, doc = item
-            return validate(path, table, doc_id, doc)
+            key = (path, doc.get("id"), doc.get(VERSION))
+            record = known.get(key)
+            if record is None:
+                record = known[key] = validate(path, table, doc_id, doc)
+            return record
 
         records = YearRecords(entries, check)
         seen = max((claim[0] for claim in best.values()), default=FLOOR)
@@ -458,7 +490,12 @@ class Store:
             return self._validate(model, doc, file.path, table, doc_id)
 
         if not file.path.exists():
-            return year_records({}, table, validate)
+            # One empty view per year and table, the same object each time: the merged
+            # views are keyed on their parts' identities.
+            empty = self._legacy_empty.get(key)
+            if empty is None:
+                empty = self._legacy_empty[key] = year_records({}, table, validate)
+            return empty
         data = file.load()
         if self._legacy_checked.get(year) != file.signature:
             YearFile(file.path, year).check(data, TABLES)
@@ -471,7 +508,35 @@ class Store:
 
     def _profile_fields(self, skip: Path | None = None) -> dict[str, tuple[str, Any]]:
         """Every profile field's latest value: field -> (version, value); `skip`: as if
-        that file were not there."""
+        that file were not there. Kept until one of the files that hold it changes."""
+        key = None
+        if skip is None:
+            self._own_log.log.load()
+            key = (
+                signature_of(self.path),
+                self._own_log.log.version,
+                *(
+                    (signature_of(path) if path in device.device_files else self._log_version(path))
+                    for device in self.devices()
+                    for path in (*device.device_files, *device.logs)
+                ),
+            )
+            if self._profile_cache[0] == key:
+                return self._profile_cache[1]
+        fields = self._merged_profile(skip)
+        if key is not None:
+            self._profile_cache = (key, fields)
+        return fields
+
+    def _log_version(self, path: Path) -> Any:
+        log = self._log_at(path).log
+        try:
+            log.load()
+        except (StoreError, OSError):
+            return None
+        return (path, log.version)
+
+    def _merged_profile(self, skip: Path | None) -> dict[str, tuple[str, Any]]:
         fields: dict[str, tuple[str, Any]] = {}
         if self.path.exists():
             raw = (self._manifest_data().get("profile") or {}).get(META_ID)
@@ -511,6 +576,7 @@ class Store:
         return self._device_files[path]
 
     def profile(self) -> Profile:
+        self._look()
         fields = self._profile_fields()
         if not fields:
             return Profile()
@@ -588,6 +654,7 @@ class Store:
         """Changes whenever a record dated in [since, until] may have changed, read from
         file signatures and the change logs alone (nothing parsed or validated): what
         `since`..`until` hold can be cached against it across processes."""
+        self._look()
         digest = hashlib.sha256(f"{since.isoformat()}|{until.isoformat()}".encode())
         first, last = (since - SHARD_SLACK).year, (until + SHARD_SLACK).year
         for year in years_of(self.path):
@@ -624,6 +691,7 @@ class Store:
 
     def has_id(self, record_id: str) -> bool:
         """A record with this id is in the history, in any year (nothing validated)."""
+        self._look()
         return any(
             record_id in self._saved_ids(year, table) for year in self.years() for table in TABLES
         )
@@ -632,6 +700,7 @@ class Store:
         """The saved records with these records' ids, looked up where a save would look
         (their year and table, as `commit` does), and only those validated: an import
         into a long history read and validated all of it to find a few."""
+        self._look()
         wanted: dict[tuple[int, str], set[str]] = {}
         for record in records:
             wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
@@ -701,6 +770,7 @@ class Store:
         delete's. Any failure before the append leaves every file as it was."""
         self._require_manifest()
         with self._writing():
+            self._look()
             remove_leftover_temp_files(self.own_dir)
             self._own_log.log.load()
             unit, added = self._unit_for(add, remove)
@@ -810,10 +880,12 @@ class Store:
     def deleted_ids(self) -> set[str]:
         """The ids of the records in the trash (read, not validated: an import checks
         each record it reads against them)."""
+        self._look()
         return set(self._trash_claims())
 
     def trash(self) -> list[tuple[datetime, Record]]:
         """Deleted records, newest deletion first (kept until restored)."""
+        self._look()
         found = []
         for record_id, (_, table, entry) in self._trash_claims().items():
             try:
@@ -921,6 +993,7 @@ class Store:
             raise
         finally:
             self._pending = None
+            self._look()  # this device's folder has new files: list it again
         self._own_log.log.remove()
 
     def _ensure_own_dir(self) -> None:
@@ -950,6 +1023,7 @@ class Store:
         """Every file read once (so every file that does not read is named): the devices
         seen and when each last saved, conflict copies and which of them another file
         makes redundant, and the database's size."""
+        self._look()
         for year in self.years():
             for table in TABLES:
                 self._merged_view(year, table)
