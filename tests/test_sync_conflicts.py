@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from legcoach.journal import Journal
 from legcoach.models import Goal, LegSession, RunLog, RunType
 from legcoach.storage.conflicts import original_name
+from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock, own_dir
 
 
@@ -504,3 +505,65 @@ def test_a_move_over_killed_at_any_write_loses_nothing(
     fresh = Journal.open(db, FakeClock(NOW), device="laptop1")
     assert len(list(fresh.records())) == 1 and fresh.profile().goal == Goal.MUSCLE
     assert json.loads(db.read_text())["meta"]["1"]["schema"] == 3
+
+
+def test_reading_writes_nothing_into_the_data_folder(tmp_path: Path) -> None:
+    """Two computers that only read must not make a sync tool copy anything: no lock,
+    no cache, no marker lands in the folder (they live in each computer's state)."""
+    import os
+
+    a, _ = two_devices(tmp_path)
+
+    def snapshot() -> dict[str, tuple[int, int]]:
+        return {
+            str(p): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in a.parent.rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
+    for command in (["history", "--json"], ["status"], ["today"], ["week"], ["doctor"]):
+        _as_device(tmp_path / "reader-state", a, *command)
+    assert snapshot() == before
+    assert os.listdir(tmp_path / "reader-state" / "legcoach")  # its own state, elsewhere
+
+
+def test_a_device_file_that_did_not_change_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legcoach.storage import changelog, files
+
+    db = tmp_path / "db" / "legcoach.json"
+    for number in range(10):
+        computer = Store(db, device=f"computer{number:02d}")
+        computer.commit([LegSession(ended_at=NOW - timedelta(days=number + 1), rpe=7)])
+        computer.fold()
+        computer.commit(
+            [
+                RunLog(
+                    at=NOW - timedelta(days=number, hours=2),
+                    run_type=RunType.EASY,
+                    minutes=30,
+                    rpe=4,
+                )
+            ]
+        )
+    reader = Store(db, device="reader01")
+    assert len(list(reader.records_of([LegSession, RunLog]))) == 20
+    read: list[str] = []
+    real_json, real_bytes = files.read_json, files.read_regular_file
+
+    def counted_json(path: Path) -> object:
+        read.append(path.parent.name + "/" + path.name)
+        return real_json(path)
+
+    def counted_bytes(path: Path, *args: object, **kwargs: object) -> bytes:
+        read.append(path.parent.name + "/" + path.name)
+        return real_bytes(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "read_json", counted_json)
+    monkeypatch.setattr(changelog, "read_regular_file", counted_bytes)
+    Store(db, device="computer03").commit([LegSession(ended_at=NOW - timedelta(hours=5), rpe=8)])
+    read.clear()
+    assert len(list(reader.records_of([LegSession, RunLog]))) == 21
+    assert read == ["computer03/changes.jsonl"]  # the one file that changed, nothing else
