@@ -182,7 +182,7 @@ class Transfer(UseCases):
     def _merge(self, run: ImportRun, *, prefer_import: bool, dry_run: bool) -> None:
         report = run.report
         saved = self._store.saved_matching(r for result in run.files for r in result.records)
-        deleted = self._store.deleted_ids()
+        deleted = self._store.deleted_matching(r for result in run.files for r in result.records)
         add: list[Record] = []
         remove: list[Record] = []
         seen: set[str] = set()

@@ -877,6 +877,28 @@ class Store:
                         found[record_id] = (version, table, what)
         return {key: value for key, value in found.items() if key not in live}
 
+    def deleted_matching(self, records: Iterable[Record]) -> set[str]:
+        """Which of these records' ids are deleted, looked up where their delete would be
+        (their year and table, as `saved_matching` looks), nothing validated: an import
+        into a long history no longer merged every year to find a few deletes."""
+        self._look()
+        wanted: dict[tuple[int, str], set[str]] = {}
+        for record in records:
+            wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
+        found: set[str] = set()
+        legacy = (self._manifest_data().get("trash") or {}) if self.path.exists() else {}
+        years = set(self.years())
+        for (year, table), ids in wanted.items():
+            best = self._merged_view(year, table)[1] if year in years else {}
+            for record_id in ids:
+                claim = best.get(record_id)
+                if claim is not None:
+                    if not claim[1]:
+                        found.add(record_id)
+                elif record_id in legacy:
+                    found.add(record_id)
+        return found
+
     def deleted_ids(self) -> set[str]:
         """The ids of the records in the trash (read, not validated: an import checks
         each record it reads against them)."""
