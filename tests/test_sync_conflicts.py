@@ -567,3 +567,22 @@ def test_a_device_file_that_did_not_change_is_not_read_again(
     read.clear()
     assert len(list(reader.records_of([LegSession, RunLog]))) == 21
     assert read == ["computer03/changes.jsonl"]  # the one file that changed, nothing else
+
+
+def test_doctor_names_a_record_that_does_not_validate(tmp_path: Path) -> None:
+    _, b = two_devices(tmp_path)
+    Store(b, device="laptop1").fold()
+    year = (
+        b.parent
+        / "legcoach.json.d"
+        / "devices"
+        / "laptop1"
+        / f"{(NOW - timedelta(days=3)).year}.json"
+    )
+    data = json.loads(year.read_text())
+    for doc in data["leg_sessions"].values():
+        doc["rpe"] = 99
+    year.write_text(json.dumps(data))
+    done = doctor(b)
+    assert done.returncode == 1 and "1 files need you" in done.stdout
+    assert str(year.resolve()) in done.stdout and "rpe must be between 1 and 10" in done.stdout

@@ -568,7 +568,7 @@ def _cmd_doctor(db: Path, args: argparse.Namespace) -> int:
             )
             print(f"  {visible(path, one_line=True)}: {fate}")
     if survey.unreadable:
-        print(f"{len(survey.unreadable)} files could not be read (the rest is shown without them):")
+        print(f"{len(survey.unreadable)} files need you (each says what is wrong with it):")
         for why in survey.unreadable.values():
             print(f"  {visible(why, one_line=True)}")
         return 1

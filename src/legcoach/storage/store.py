@@ -1046,9 +1046,15 @@ class Store:
         seen and when each last saved, conflict copies and which of them another file
         makes redundant, and the database's size."""
         self._look()
+        invalid: dict[Path, str] = {}
         for year in self.years():
             for table in TABLES:
-                self._merged_view(year, table)
+                records = self._models(year, table)
+                for index in range(len(records)):
+                    try:
+                        records[index]  # validated: a record that does not is named
+                    except DamagedFile as error:
+                        invalid.setdefault(error.path, str(error))
         self._profile_fields()
         from legcoach.storage import conflicts
 
@@ -1094,7 +1100,7 @@ class Store:
         return Survey(
             device=self.device,
             devices=devices,
-            unreadable=dict(self.unreadable),
+            unreadable={**self.unreadable, **invalid},
             copies=sorted(set(copies)),
             removable=sorted(set(removable)),
             size=size,
