@@ -103,6 +103,7 @@ class YearFile:
         self.file = CachedJSON(path)
         self.year = year
         self._claims: tuple[Any, dict[str, Claims]] = (None, {})
+        self._looked_in = -1  # the reader's look (Store._look) in which it was last checked
 
     @property
     def path(self) -> Path:
@@ -120,11 +121,19 @@ class YearFile:
             if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
                 raise DamagedFile(self.path, f"has a damaged table {table!r}")
 
-    def claims(self, table: str, tables: Sequence[str], validate: Validate) -> Claims:
+    def claims(
+        self, table: str, tables: Sequence[str], validate: Validate, look: int = -1
+    ) -> Claims:
+        """The file's claims on the table's records. Within one look (one read or save
+        of the store's) the file is checked for changes once, not once per table."""
+        cached = self._claims[1].get(table)
+        if look >= 0 and look == self._looked_in and cached is not None:
+            return cached
         try:
             data = self.file.load()
         except FileNotFoundError:
             return {}
+        self._looked_in = look
         if self._claims[0] != self.file.signature:
             self.check(data, tables)
             self._claims = (self.file.signature, {})
@@ -168,15 +177,20 @@ class LogClaims:
         self._claims: tuple[int, dict[tuple[int, str], Claims]] = (-1, {})
         self._years: tuple[int, set[int]] = (-1, set())
         self._read_upto: tuple[list[Unit] | None, int] = (None, 0)
+        self._looked_in = -1
 
     def units(self) -> list[Unit]:
         return self.log.load()
 
-    def claims(self, validate: Validate) -> dict[tuple[int, str], Claims]:
+    def claims(self, validate: Validate, look: int = -1) -> dict[tuple[int, str], Claims]:
         """Per (year, table), the log's claims. After this process's own append only the
         new unit is read, and only the (year, table) it touches gets a new dict: every
         other year's merge sees the same object and is not redone."""
-        units = self.log.load()
+        if look >= 0 and look == self._looked_in:
+            units = self.log.units  # checked for changes in this look already
+        else:
+            units = self.log.load()
+            self._looked_in = look
         if self._claims[0] == self.log.version:
             return self._claims[1]
         previous_list, done = self._read_upto

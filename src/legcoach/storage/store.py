@@ -65,14 +65,14 @@ from legcoach.storage.files import (
 from legcoach.storage.layout import (
     META_ID,
     SCHEMA,
-    change_log_of,
     check_manifest,
     is_blank_new,
     shard_dir_of,
     status_cache_of,
     years_of,
 )
-from legcoach.storage.lazy import YearRecords, aware_time, overlaid, stored_time, year_records
+from legcoach.storage.lazy import YearRecords, aware_time, stored_time
+from legcoach.storage.legacy import SingleDeviceFiles
 from legcoach.storage.sources import (
     EMPTY,
     REMOVED,
@@ -171,17 +171,12 @@ class Store:
         self._manifest = CachedJSON(self.path)
         # The single-device layout (schema 2): its year files and change log, read as the
         # history's floor (every record at version FLOOR), never written again.
-        self._legacy_shards: dict[int, CachedJSON] = {}
-        self._legacy_validated: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
-        self._legacy_checked: dict[int, Any] = {}
-        self._legacy_empty: dict[tuple[int, str], YearRecords] = {}
-        self._legacy_log = ChangeLog(change_log_of(self.path), TABLES)
-        self._legacy_ops: tuple[int, dict[tuple[int, str], list[tuple[str, Record | None]]]]
-        self._legacy_ops = (-1, {})
+        self._legacy = SingleDeviceFiles(self.shard_dir, TABLES, self._validate)
         # Every device's folder, listed again when a folder's signature changes.
         self._listing: tuple[Any, list[DeviceFiles]] = (None, [])
         self._device_names: tuple[Any, list[str], list[str]] = (None, [], [])
         self._looked = False  # devices() listed since the last _look()
+        self._look_number = 0
         self._checked_records: dict[tuple[Path, Any, Any], Record] = {}
         self._profile_cache: tuple[Any, dict[str, tuple[str, Any]]] = (None, {})
         self._year_files: dict[Path, YearFile] = {}
@@ -190,7 +185,6 @@ class Store:
         self._own_log = self._log_at(self.own_dir / LOG)
         self._merged: dict[tuple[int, str], tuple[tuple[int, ...], list[Any], YearRecords, Claims]]
         self._merged = {}
-        self._legacy_overlaid: dict[tuple[int, str], tuple[YearRecords, int, YearRecords]] = {}
         self._pending: dict[Path, CachedJSON] | None = None
         self._seen = FLOOR  # the latest version read: the next save's comes after it
         self.last_version: str | None = None  # of this store's latest save
@@ -326,21 +320,22 @@ class Store:
         return (
             signature_of(self.path),
             signature_of(self.shard_dir),
-            signature_of(self._legacy_log.path),
+            signature_of(self._legacy.log.path),
             self._listing[0],
             *(signature_of(path) for path in logs),
         )
 
     def _look(self) -> None:
-        """Look at the folders again at the next `devices()`: once per read or save,
+        """Look at the folders and files again when next read: once per read or save,
         not once per year and table it reads."""
         self._looked = False
+        self._look_number += 1
 
     def years(self) -> list[int]:
         """The years that hold records, newest first."""
         self._look()
         found = set(years_of(self.path))
-        found |= {year for unit in self._legacy_log.load() for year, _, _ in unit.add}
+        found |= self._legacy.logged_years()
         for device in self.devices():
             found |= set(device.years)
             for log in device.logs:
@@ -386,7 +381,7 @@ class Store:
         when a file that holds the year changed; each file's claims are kept per version
         of that file, so a device's file that did not change is not read again."""
         validate: Validate = self._validate_stored
-        base = self._legacy_models(year, table)
+        base = self._legacy.models(year, table)
         sources = self._sources(year, table)
         parts = [base, *(self._readable(path, read, EMPTY) for path, read in sources)]
         # Each part is a file's own cached object, the same object for as long as the
@@ -422,18 +417,23 @@ class Store:
         """Each device file that may hold the year's records of the table, and how to
         read its claims."""
         validate: Validate = self._validate_stored
+        look = self._look_number
         sources: list[tuple[Path, Callable[[], Claims]]] = []
         for device in self.devices():
             for path in device.years.get(year, []):
                 file = self._year_file(path, year)
-                sources.append((path, functools.partial(file.claims, table, TABLES, validate)))
+                sources.append(
+                    (path, functools.partial(file.claims, table, TABLES, validate, look))
+                )
             for path in device.logs:
                 log = self._log_at(path)
-                sources.append((path, functools.partial(_claims_of, log, validate, year, table)))
+                sources.append(
+                    (path, functools.partial(_claims_of, log, validate, year, table, look))
+                )
         if not any(path == self._own_log.log.path for path, _ in sources):
             own = self._own_log  # saved before this device's folder was listed again
             sources.append(
-                (own.log.path, functools.partial(_claims_of, own, validate, year, table))
+                (own.log.path, functools.partial(_claims_of, own, validate, year, table, look))
             )
         return sources
 
@@ -441,68 +441,6 @@ class Store:
         if path not in self._year_files:
             self._year_files[path] = YearFile(path, year)
         return self._year_files[path]
-
-    # --- the single-device layout (read only) ---------------------------------------
-
-    def _legacy_file(self, year: int) -> CachedJSON:
-        if year not in self._legacy_shards:
-            self._legacy_shards[year] = CachedJSON(self.shard_dir / f"{year}.json")
-        return self._legacy_shards[year]
-
-    def _legacy_models(self, year: int, table: str) -> YearRecords:
-        """The single-device year file with its change log replayed (lazy.overlaid)."""
-        ops = self._legacy_log_ops().get((year, table))
-        base = self._legacy_year(year, table)
-        if not ops:
-            return base
-        cached = self._legacy_overlaid.get((year, table))
-        if cached and cached[0] is base and cached[1] == self._legacy_log.version:
-            return cached[2]
-        records = overlaid(base, ops)
-        self._legacy_overlaid[(year, table)] = (base, self._legacy_log.version, records)
-        return records
-
-    def _legacy_log_ops(self) -> dict[tuple[int, str], list[tuple[str, Record | None]]]:
-        units = self._legacy_log.load()
-        if self._legacy_ops[0] == self._legacy_log.version:
-            return self._legacy_ops[1]
-        ops: dict[tuple[int, str], list[tuple[str, Record | None]]] = {}
-        for unit in units:
-            for year, table, record_id, _ in unit.remove:
-                ops.setdefault((year, table), []).append((record_id, None))
-            for year, table, doc in unit.add:
-                record = self._validate(
-                    RECORD_TYPES[table], doc, self._legacy_log.path, table, str(doc["id"])
-                )
-                ops.setdefault((year, table), []).append((str(doc["id"]), record))
-        self._legacy_ops = (self._legacy_log.version, ops)
-        return ops
-
-    def _legacy_year(self, year: int, table: str) -> YearRecords:
-        file = self._legacy_file(year)
-        key = (year, table)
-        cached = self._legacy_validated.get(key)
-        if cached and cached[0] == signature_of(file.path):
-            return cached[1]
-        model = RECORD_TYPES[table]
-
-        def validate(doc_id: str, doc: Any) -> Record:
-            return self._validate(model, doc, file.path, table, doc_id)
-
-        if not file.path.exists():
-            # One empty view per year and table, the same object each time: the merged
-            # views are keyed on their parts' identities.
-            empty = self._legacy_empty.get(key)
-            if empty is None:
-                empty = self._legacy_empty[key] = year_records({}, table, validate)
-            return empty
-        data = file.load()
-        if self._legacy_checked.get(year) != file.signature:
-            YearFile(file.path, year).check(data, TABLES)
-            self._legacy_checked[year] = file.signature
-        records = year_records(data.get(table) or {}, table, validate)
-        self._legacy_validated[key] = (file.signature, records)
-        return records
 
     # --- reading ----------------------------------------------------------------------
 
@@ -659,8 +597,8 @@ class Store:
         first, last = (since - SHARD_SLACK).year, (until + SHARD_SLACK).year
         for year in years_of(self.path):
             if first <= year <= last:
-                digest.update(f"|{year}:{signature_of(self._legacy_file(year).path)}".encode())
-        logs = [self._legacy_log]
+                digest.update(f"|{year}:{signature_of(self._legacy.file(year).path)}".encode())
+        logs = [self._legacy.log]
         for device in self.devices():
             for year, paths in device.years.items():
                 if first <= year <= last:
@@ -1130,7 +1068,7 @@ class Store:
             for table in TABLES:
                 _, best = self._merged_view(year, table)
                 without: Claims = {
-                    e[1]: (FLOOR, True, e) for e in self._legacy_models(year, table).entries()
+                    e[1]: (FLOOR, True, e) for e in self._legacy.models(year, table).entries()
                 }
                 for path, read in self._sources(year, table):
                     if path != copy:
@@ -1196,8 +1134,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _claims_of(log: LogClaims, validate: Validate, year: int, table: str) -> Claims:
-    return log.claims(validate).get((year, table), EMPTY)
+def _claims_of(log: LogClaims, validate: Validate, year: int, table: str, look: int) -> Claims:
+    return log.claims(validate, look).get((year, table), EMPTY)
 
 
 def _when(record: Record) -> datetime:
