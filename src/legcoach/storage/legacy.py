@@ -37,6 +37,7 @@ class SingleDeviceFiles:
         self._empty: dict[tuple[int, str], YearRecords] = {}
         self._ops: tuple[int, Ops] = (-1, {})
         self._overlaid: dict[tuple[int, str], tuple[YearRecords, int, YearRecords]] = {}
+        self._looked: dict[tuple[int, str], tuple[int, YearRecords]] = {}
 
     def file(self, year: int) -> CachedJSON:
         if year not in self._files:
@@ -46,9 +47,18 @@ class SingleDeviceFiles:
     def logged_years(self) -> set[int]:
         return {year for unit in self.log.load() for year, _, _ in unit.add}
 
-    def models(self, year: int, table: str) -> YearRecords:
+    def models(self, year: int, table: str, look: int = -1) -> YearRecords:
         """The year file's table with the log replayed; the same object while neither
-        changes (the merged views are keyed on their parts' identities)."""
+        changes (the merged views are keyed on their parts' identities). Within one
+        look (Store._look) the files are checked once."""
+        seen = self._looked.get((year, table))
+        if look >= 0 and seen is not None and seen[0] == look:
+            return seen[1]
+        records = self._models(year, table)
+        self._looked[(year, table)] = (look, records)
+        return records
+
+    def _models(self, year: int, table: str) -> YearRecords:
         ops = self._log_ops().get((year, table))
         base = self._year(year, table)
         if not ops:

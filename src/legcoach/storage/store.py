@@ -177,6 +177,8 @@ class Store:
         self._device_names: tuple[Any, list[str], list[str]] = (None, [], [])
         self._looked = False  # devices() listed since the last _look()
         self._look_number = 0
+        self._own_prefix = os.fspath(self.own_dir) + os.sep
+        self._single_years: tuple[Any, list[int]] = (None, [])
         self._checked_records: dict[tuple[Path, Any, Any], Record] = {}
         self._profile_cache: tuple[Any, dict[str, tuple[str, Any]]] = (None, {})
         self._year_files: dict[Path, YearFile] = {}
@@ -334,7 +336,7 @@ class Store:
     def years(self) -> list[int]:
         """The years that hold records, newest first."""
         self._look()
-        found = set(years_of(self.path))
+        found = set(self._single_device_years())
         found |= self._legacy.logged_years()
         for device in self.devices():
             found |= set(device.years)
@@ -344,11 +346,19 @@ class Store:
         found |= self._own_log.years()
         return sorted(found, reverse=True)
 
+    def _single_device_years(self) -> list[int]:
+        """The schema-2 year files' years, listed again only when their folder changes
+        (reads ask for the years many times per plan)."""
+        folder = signature_of(self.shard_dir)
+        if self._single_years[0] != folder or folder is None:
+            self._single_years = (folder, years_of(self.path))
+        return self._single_years[1]
+
     def _readable(self, path: Path, read: Callable[[], T], empty: T) -> T:
         """Another device's file as read, or `empty` (and it is named in `unreadable`)
         when it does not read: one damaged file from elsewhere never hides the rest.
         This device's own files and the single-device ones raise as always."""
-        if path.parent == self.own_dir:
+        if os.fspath(path).startswith(self._own_prefix):
             return read()
         try:
             value = read()
@@ -381,7 +391,7 @@ class Store:
         when a file that holds the year changed; each file's claims are kept per version
         of that file, so a device's file that did not change is not read again."""
         validate: Validate = self._validate_stored
-        base = self._legacy.models(year, table)
+        base = self._legacy.models(year, table, self._look_number)
         sources = self._sources(year, table)
         parts = [base, *(self._readable(path, read, EMPTY) for path, read in sources)]
         # Each part is a file's own cached object, the same object for as long as the
@@ -430,7 +440,8 @@ class Store:
                 sources.append(
                     (path, functools.partial(_claims_of, log, validate, year, table, look))
                 )
-        if not any(path == self._own_log.log.path for path, _ in sources):
+        own_log = os.fspath(self._own_log.log.path)
+        if not any(os.fspath(path) == own_log for path, _ in sources):
             own = self._own_log  # saved before this device's folder was listed again
             sources.append(
                 (own.log.path, functools.partial(_claims_of, own, validate, year, table, look))
