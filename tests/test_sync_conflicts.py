@@ -19,6 +19,7 @@ from legcoach.models import Goal, LegSession, RunLog, RunType
 from legcoach.storage.conflicts import original_name
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock, own_dir
+from tests.test_cli import cli
 
 
 @pytest.mark.parametrize(
@@ -354,11 +355,7 @@ def test_a_full_disk_at_any_size_loses_nothing(tmp_path: Path, blocks: int) -> N
 
 
 def doctor(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    from tests.test_cli import LEGCOACH
-
-    return subprocess.run(
-        [str(LEGCOACH), "--db", str(db), "doctor", *args], capture_output=True, text=True
-    )
+    return cli("--db", str(db), "doctor", *args, check=False)
 
 
 def test_doctor_names_devices_copies_and_a_file_that_does_not_read(tmp_path: Path) -> None:
@@ -392,12 +389,8 @@ def test_doctor_names_devices_copies_and_a_file_that_does_not_read(tmp_path: Pat
     assert broken.returncode == 1 and list(report["unreadable"]) == [
         str((devices / "laptop1" / "changes.jsonl").resolve())
     ]
-    from tests.test_cli import LEGCOACH
-
-    history = subprocess.run(
-        [str(LEGCOACH), "--db", str(b), "history", "--json"], capture_output=True, text=True
-    )
-    assert history.returncode == 0 and len(json.loads(history.stdout)) == 2
+    history = cli("--db", str(b), "history", "--json")
+    assert len(json.loads(history.stdout)) == 2
 
 
 # --- the same through the command line, and the open app ------------------------------
@@ -405,14 +398,7 @@ def test_doctor_names_devices_copies_and_a_file_that_does_not_read(tmp_path: Pat
 
 def _as_device(state: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`legcoach` on another computer: its own state folder (so its own device id)."""
-    import os
-
-    from tests.test_cli import LEGCOACH
-
-    env = {**os.environ, "XDG_STATE_HOME": str(state), "LEGCOACH_DB": str(db)}
-    return subprocess.run(
-        [str(LEGCOACH), *args], capture_output=True, text=True, env=env, timeout=60, check=True
-    )
+    return cli(*args, env={"XDG_STATE_HOME": str(state), "LEGCOACH_DB": str(db)})
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -16,7 +16,6 @@ from legcoach.storage.files import (
     read_json,
 )
 from legcoach.storage.stamps import (
-    change_log_name,
     history_files,
     local_dir_name,
     shard_dir_name,
@@ -30,10 +29,6 @@ META_ID = "1"
 
 def shard_dir_of(path: Path) -> Path:
     return Path(shard_dir_name(path))
-
-
-def change_log_of(path: Path) -> Path:
-    return Path(change_log_name(path))
 
 
 def status_cache_of(path: Path) -> Path:

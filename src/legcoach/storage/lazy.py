@@ -8,6 +8,7 @@ not parse that way is validated at once, so the order is always the validated on
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, overload
@@ -83,19 +84,26 @@ class YearRecords(Sequence[Record]):
         return list(zip(self.keys, self.ids, self._items, strict=True))
 
 
+def stored_entry(doc: Any, table: str, item: Any, validate_now: Callable[[], Record]) -> Entry:
+    """A stored document's entry: its time and id as stored with `item` (validated when
+    first read), or, when those do not read, the record validated at once (which raises
+    for a damaged record, naming it), so the order is always the validated one."""
+    when = stored_time(doc, table)
+    record_id = doc.get("id") if isinstance(doc, dict) else None
+    if when is None or not isinstance(record_id, str):
+        record = validate_now()
+        return (record.when, str(record.id), record)
+    return (when, record_id, item)
+
+
 def year_records(
     docs: dict[str, Any], table: str, validate: Callable[[str, Any], Record]
 ) -> YearRecords:
     """The view of a year file's table (`docs`: storage key -> stored document)."""
-    entries: list[Entry] = []
-    for doc_id, doc in docs.items():
-        when = stored_time(doc, table)
-        record_id = doc.get("id") if isinstance(doc, dict) else None
-        if when is None or not isinstance(record_id, str):
-            record = validate(doc_id, doc)  # raises for a damaged record, naming it
-            entries.append((record.when, str(record.id), record))
-        else:
-            entries.append((when, record_id, (doc_id, doc)))
+    entries = [
+        stored_entry(doc, table, (doc_id, doc), functools.partial(validate, doc_id, doc))
+        for doc_id, doc in docs.items()
+    ]
     return YearRecords(entries, lambda item: validate(*item))
 
 

@@ -17,7 +17,8 @@ from legcoach.models import RECORD_TYPES, Record
 from legcoach.storage.changelog import ChangeLog
 from legcoach.storage.files import CachedJSON, signature_of
 from legcoach.storage.lazy import YearRecords, overlaid, year_records
-from legcoach.storage.sources import YearFile
+from legcoach.storage.sources import check_year_file
+from legcoach.storage.stamps import LOG
 
 Ops = dict[tuple[int, str], list[tuple[str, Record | None]]]
 Validate = Callable[[type[Record], Any, Path, str, str], Record]  # model, doc, file, table, key
@@ -30,7 +31,7 @@ class SingleDeviceFiles:
         self.shard_dir = shard_dir
         self.tables = tuple(tables)
         self._validate = validate
-        self.log = ChangeLog(shard_dir / "changes.jsonl", self.tables)
+        self.log = ChangeLog(shard_dir / LOG, self.tables)
         self._files: dict[int, CachedJSON] = {}
         self._views: dict[tuple[int, str], tuple[Any, YearRecords]] = {}
         self._checked: dict[int, Any] = {}
@@ -104,7 +105,7 @@ class SingleDeviceFiles:
             return empty
         data = file.load()
         if self._checked.get(year) != file.signature:
-            YearFile(file.path, year).check(data, self.tables)
+            check_year_file(file.path, year, data, self.tables)
             self._checked[year] = file.signature
         records = year_records(data.get(table) or {}, table, validate)
         self._views[key] = (file.signature, records)

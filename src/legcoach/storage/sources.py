@@ -13,7 +13,7 @@ as one more file of that device: its claims carry their versions, so it merges t
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from legcoach.models import Record
 from legcoach.storage.changelog import ChangeLog, Unit
 from legcoach.storage.conflicts import original_name
 from legcoach.storage.files import APP_ID, CachedJSON, DamagedFile, ForeignFile
-from legcoach.storage.lazy import Entry, stored_time
+from legcoach.storage.lazy import Entry, stored_entry
 from legcoach.storage.stamps import DEVICE_FILE, LOG, shard_year
 from legcoach.storage.versions import FLOOR, is_version
 
@@ -65,8 +65,12 @@ class DeviceFiles:
     device_files: list[Path] = field(default_factory=list)
     copies: list[Path] = field(default_factory=list)
 
-
-_YEAR_FILE = re.compile(r"[0-9]{4}\.json")
+    def files(self) -> list[Path]:
+        return [
+            *(p for paths in self.years.values() for p in paths),
+            *self.logs,
+            *self.device_files,
+        ]
 
 
 def list_device(folder: Path) -> DeviceFiles:
@@ -81,9 +85,8 @@ def list_device(folder: Path) -> DeviceFiles:
         original = original_name(name)
         base = original or name
         path = folder / name
-        if _YEAR_FILE.fullmatch(base):
-            year = shard_year(base)
-            assert year is not None
+        year = shard_year(base)
+        if year is not None:
             found.years.setdefault(year, []).append(path)
         elif base == LOG:
             found.logs.append(path)
@@ -94,6 +97,21 @@ def list_device(folder: Path) -> DeviceFiles:
         if original is not None:
             found.copies.append(path)
     return found
+
+
+def check_year_file(path: Path, year: int, data: dict[str, Any], tables: Sequence[str]) -> None:
+    """Refuse a year file (a device's or the single-device layout's) that is not ours or
+    not the year its name says, or has a table of the wrong shape."""
+    meta = data.get("meta")
+    meta = meta.get("1") if isinstance(meta, dict) else None
+    if not isinstance(meta, dict) or meta.get("app") != APP_ID:
+        raise ForeignFile(path, "is not a legcoach history file")
+    if meta.get("year") != year:
+        raise DamagedFile(path, f"holds year {meta.get('year')}, not {year}")
+    for table in (*tables, REMOVED):
+        docs = data.get(table, {})
+        if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
+            raise DamagedFile(path, f"has a damaged table {table!r}")
 
 
 class YearFile:
@@ -109,18 +127,6 @@ class YearFile:
     def path(self) -> Path:
         return self.file.path
 
-    def check(self, data: dict[str, Any], tables: Sequence[str]) -> None:
-        meta = data.get("meta")
-        meta = meta.get("1") if isinstance(meta, dict) else None
-        if not isinstance(meta, dict) or meta.get("app") != APP_ID:
-            raise ForeignFile(self.path, "is not a legcoach history file")
-        if meta.get("year") != self.year:
-            raise DamagedFile(self.path, f"holds year {meta.get('year')}, not {self.year}")
-        for table in (*tables, REMOVED):
-            docs = data.get(table, {})
-            if not isinstance(docs, dict) or not all(isinstance(d, dict) for d in docs.values()):
-                raise DamagedFile(self.path, f"has a damaged table {table!r}")
-
     def claims(
         self, table: str, tables: Sequence[str], validate: Validate, look: int = -1
     ) -> Claims:
@@ -135,7 +141,7 @@ class YearFile:
             return {}
         self._looked_in = look
         if self._claims[0] != self.file.signature:
-            self.check(data, tables)
+            check_year_file(self.path, self.year, data, tables)
             self._claims = (self.file.signature, {})
         cached = self._claims[1].get(table)
         if cached is not None:
@@ -145,13 +151,12 @@ class YearFile:
             version = doc.get(VERSION, FLOOR)
             if not is_version(version):
                 raise DamagedFile(self.path, f"has a record with a damaged version ({doc_id})")
-            when = stored_time(doc, table)
-            record_id = doc.get("id")
-            if when is None or not isinstance(record_id, str):
-                record = validate(self.path, table, doc_id, doc)
-                entry: Entry = (record.when, str(record.id), record)
-            else:
-                entry = (when, record_id, (self.path, doc_id, doc))
+            entry = stored_entry(
+                doc,
+                table,
+                (self.path, doc_id, doc),
+                functools.partial(validate, self.path, table, doc_id, doc),
+            )
             claim: Claim = (version, True, entry)
             if better(claim, claims.get(entry[1])):
                 claims[entry[1]] = claim

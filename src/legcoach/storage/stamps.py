@@ -35,11 +35,6 @@ def devices_dir_name(db: str | os.PathLike[str]) -> str:
     return os.path.join(shard_dir_name(db), DEVICES)
 
 
-def change_log_name(db: str | os.PathLike[str]) -> str:
-    """The single-device layout's change log (schema 2): read, never written again."""
-    return os.path.join(shard_dir_name(db), LOG)
-
-
 def state_home() -> str:
     """This computer's own state folder, never inside a synced one: XDG_STATE_HOME (or
     ~/.local/state) on Linux, platformdirs' answer elsewhere."""
@@ -83,7 +78,7 @@ def history_files(db: str | os.PathLike[str]) -> list[str]:
     except (FileNotFoundError, NotADirectoryError):
         return found
     found += [os.path.join(folder, n) for n in names if n == LOG or shard_year(n) is not None]
-    devices = os.path.join(folder, DEVICES)
+    devices = devices_dir_name(db)
     try:
         device_names = os.listdir(devices)
     except (FileNotFoundError, NotADirectoryError):

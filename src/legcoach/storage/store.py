@@ -340,11 +340,18 @@ class Store:
         found |= self._legacy.logged_years()
         for device in self.devices():
             found |= set(device.years)
-            for log in device.logs:
-                none: set[int] = set()
-                found |= self._readable(log, self._log_at(log).years, none)
-        found |= self._own_log.years()
+        for log in self._log_paths():
+            none: set[int] = set()
+            found |= self._readable(log, self._log_at(log).years, none)
         return sorted(found, reverse=True)
+
+    def _log_paths(self) -> list[Path]:
+        """Every device's change logs, this device's among them even before its folder
+        is listed again (its first save made the folder after the listing)."""
+        logs = [path for device in self.devices() for path in device.logs]
+        if self._own_log.log.path not in logs:
+            logs.append(self._own_log.log.path)
+        return logs
 
     def _single_device_years(self) -> list[int]:
         """The schema-2 year files' years, listed again only when their folder changes
@@ -392,17 +399,15 @@ class Store:
         of that file, so a device's file that did not change is not read again."""
         validate: Validate = self._validate_stored
         base = self._legacy.models(year, table, self._look_number)
-        sources = self._sources(year, table)
-        parts = [base, *(self._readable(path, read, EMPTY) for path, read in sources)]
+        claims = [self._readable(path, read, EMPTY) for path, read in self._sources(year, table)]
         # Each part is a file's own cached object, the same object for as long as the
         # file does not change: the merge is redone only when one did.
+        parts: list[Any] = [base, *claims]
         key = tuple(id(part) for part in parts)
         cached = self._merged.get((year, table))
         if cached is not None and cached[0] == key:
             return cached[2], cached[3]
-        best: Claims = {entry[1]: (FLOOR, True, entry) for entry in base.entries()}
-        for part in parts[1:]:
-            merge_into(best, part)  # type: ignore[arg-type]
+        best = _merge(base, claims)
         entries = [claim[2] for claim in best.values() if claim[1]]
 
         known = self._checked_records
@@ -435,17 +440,9 @@ class Store:
                 sources.append(
                     (path, functools.partial(file.claims, table, TABLES, validate, look))
                 )
-            for path in device.logs:
-                log = self._log_at(path)
-                sources.append(
-                    (path, functools.partial(_claims_of, log, validate, year, table, look))
-                )
-        own_log = os.fspath(self._own_log.log.path)
-        if not any(os.fspath(path) == own_log for path, _ in sources):
-            own = self._own_log  # saved before this device's folder was listed again
-            sources.append(
-                (own.log.path, functools.partial(_claims_of, own, validate, year, table, look))
-            )
+        for path in self._log_paths():
+            log = self._log_at(path)
+            sources.append((path, functools.partial(_claims_of, log, validate, year, table, look)))
         return sources
 
     def _year_file(self, path: Path, year: int) -> YearFile:
@@ -460,15 +457,10 @@ class Store:
         that file were not there. Kept until one of the files that hold it changes."""
         key = None
         if skip is None:
-            self._own_log.log.load()
             key = (
                 signature_of(self.path),
-                self._own_log.log.version,
-                *(
-                    (signature_of(path) if path in device.device_files else self._log_version(path))
-                    for device in self.devices()
-                    for path in (*device.device_files, *device.logs)
-                ),
+                *(signature_of(path) for device in self.devices() for path in device.device_files),
+                *(self._log_version(path) for path in self._log_paths()),
             )
             if self._profile_cache[0] == key:
                 return self._profile_cache[1]
@@ -504,17 +496,13 @@ class Store:
                 data = self._readable(path, self._device_file(path).load, empty)
                 for name, (version, value) in device_profile(data).items():
                     offer(name, version, value)
-            for path in device.logs:
-                if path == skip:
-                    continue
-                nothing: list[Unit] = []
-                units = self._readable(path, self._log_at(path).units, nothing)
-                for unit in units:
-                    for name, value in unit.profile.items():
-                        offer(name, unit.version or FLOOR, value)
-        for unit in self._own_log.units():  # before this device's folder is listed
-            for name, value in unit.profile.items():
-                offer(name, unit.version or FLOOR, value)
+        for path in self._log_paths():
+            if path == skip:
+                continue
+            nothing: list[Unit] = []
+            for unit in self._readable(path, self._log_at(path).units, nothing):
+                for name, value in unit.profile.items():
+                    offer(name, unit.version or FLOOR, value)
         if fields:
             self._seen = max(self._seen, max(version for version, _ in fields.values()))
         return fields
@@ -606,18 +594,15 @@ class Store:
         self._look()
         digest = hashlib.sha256(f"{since.isoformat()}|{until.isoformat()}".encode())
         first, last = (since - SHARD_SLACK).year, (until + SHARD_SLACK).year
-        for year in years_of(self.path):
+        for year in self._single_device_years():
             if first <= year <= last:
                 digest.update(f"|{year}:{signature_of(self._legacy.file(year).path)}".encode())
-        logs = [self._legacy.log]
         for device in self.devices():
             for year, paths in device.years.items():
                 if first <= year <= last:
                     for path in paths:
                         digest.update(f"|{path.name}@{device.device}:{signature_of(path)}".encode())
-            logs += [self._log_at(path).log for path in device.logs]
-        if self._own_log.log not in logs:
-            logs.append(self._own_log.log)
+        logs = [self._legacy.log, *(self._log_at(path).log for path in self._log_paths())]
         for log in logs:
             nothing: list[Unit] = []
             units = self._readable(log.path, log.load, nothing)
@@ -650,9 +635,7 @@ class Store:
         (their year and table, as `commit` does), and only those validated: an import
         into a long history read and validated all of it to find a few."""
         self._look()
-        wanted: dict[tuple[int, str], set[str]] = {}
-        for record in records:
-            wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
+        wanted = _ids_by_place(records)
         found: dict[str, Record] = {}
         years = set(self.years())
         for (year, table), ids in wanted.items():
@@ -679,17 +662,18 @@ class Store:
         if not self.path.exists() or self._is_blank_new_file():
             self._create()
 
-    def _own_last(self) -> str:
-        """This device's latest version: its device file's clock, or its log's."""
-        empty: dict[str, Any] = {}
-        data = self._readable(
-            self.own_dir / DEVICE_FILE,
-            functools.partial(self._load_or_empty, self.own_dir / DEVICE_FILE),
-            empty,
-        )
-        last = device_clock(data)
-        for unit in self._own_log.units():
-            last = max(last, unit.version or FLOOR)
+    def _last_saved(self, device_files: Iterable[Path], logs: Iterable[Path]) -> str:
+        """A device's latest version: its device file's clock (as far as its year files
+        go) or its log's last save, whichever is later."""
+        last = FLOOR
+        for path in device_files:
+            empty: dict[str, Any] = {}
+            data = self._readable(path, functools.partial(self._load_or_empty, path), empty)
+            last = max(last, device_clock(data))
+        for path in logs:
+            nothing: list[Unit] = []
+            units = self._readable(path, self._log_at(path).units, nothing)
+            last = max([last, *(unit.version or FLOOR for unit in units)])
         return last
 
     def _load_or_empty(self, path: Path) -> dict[str, Any]:
@@ -739,7 +723,8 @@ class Store:
                         unit.profile[name] = value
             if not (unit.add or unit.remove or unit.profile):
                 return added
-            after = max(self._own_last(), self._seen)
+            own_last = self._last_saved([self.own_dir / DEVICE_FILE], [self._own_log.log.path])
+            after = max(own_last, self._seen)
             unit.version = next_version(int(self._clock() * 1000), after, self.device)
             self._ensure_own_dir()
             if len(unit.line()) > LOG_LIMIT // 4:
@@ -810,10 +795,9 @@ class Store:
         that moved a record to another year deletes it from the first)."""
         live: set[str] = set()
         found: dict[str, tuple[str, str, dict[str, Any]]] = {}
-        if self.path.exists():
-            for record_id, entry in (self._manifest_data().get("trash") or {}).items():
-                if isinstance(entry, dict):
-                    found[str(record_id)] = (FLOOR, str(entry.get("table")), entry)
+        for record_id, entry in self._single_device_trash().items():
+            if isinstance(entry, dict):
+                found[str(record_id)] = (FLOOR, str(entry.get("table")), entry)
         for year in self.years():
             for table in TABLES:
                 _, best = self._merged_view(year, table)
@@ -826,16 +810,20 @@ class Store:
                         found[record_id] = (version, table, what)
         return {key: value for key, value in found.items() if key not in live}
 
+    def _single_device_trash(self) -> dict[str, Any]:
+        """The schema-2 manifest's trash (id -> entry): the floor of the trash."""
+        if not self.path.exists():
+            return {}
+        return self._manifest_data().get("trash") or {}
+
     def deleted_matching(self, records: Iterable[Record]) -> set[str]:
         """Which of these records' ids are deleted, looked up where their delete would be
         (their year and table, as `saved_matching` looks), nothing validated: an import
         into a long history no longer merged every year to find a few deletes."""
         self._look()
-        wanted: dict[tuple[int, str], set[str]] = {}
-        for record in records:
-            wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
+        wanted = _ids_by_place(records)
         found: set[str] = set()
-        legacy = (self._manifest_data().get("trash") or {}) if self.path.exists() else {}
+        legacy = self._single_device_trash()
         years = set(self.years())
         for (year, table), ids in wanted.items():
             best = self._merged_view(year, table)[1] if year in years else {}
@@ -1014,20 +1002,11 @@ class Store:
         devices: list[DeviceSeen] = []
         size = _size(self.path) + sum(
             _size(self.shard_dir / name)
-            for name in ([LOG] + [f"{year}.json" for year in years_of(self.path)])
+            for name in ([LOG] + [f"{year}.json" for year in self._single_device_years()])
         )
         for device in self.devices():
-            files = [*[p for ps in device.years.values() for p in ps], *device.logs]
-            files += device.device_files
-            last = FLOOR
-            for path in device.device_files:
-                empty: dict[str, Any] = {}
-                data = self._readable(path, self._device_file(path).load, empty)
-                last = max(last, device_clock(data))
-            for path in device.logs:
-                nothing: list[Unit] = []
-                units = self._readable(path, self._log_at(path).units, nothing)
-                last = max([last, *(unit.version or FLOOR for unit in units)])
+            files = device.files()
+            last = self._last_saved(device.device_files, device.logs)
             bytes_used = sum(_size(path) for path in files)
             size += bytes_used
             millis = ms_of(last)
@@ -1078,12 +1057,14 @@ class Store:
         for year in years:
             for table in TABLES:
                 _, best = self._merged_view(year, table)
-                without: Claims = {
-                    e[1]: (FLOOR, True, e) for e in self._legacy.models(year, table).entries()
-                }
-                for path, read in self._sources(year, table):
-                    if path != copy:
-                        merge_into(without, self._readable(path, read, EMPTY))
+                without = _merge(
+                    self._legacy.models(year, table),
+                    (
+                        self._readable(path, read, EMPTY)
+                        for path, read in self._sources(year, table)
+                        if path != copy
+                    ),
+                )
                 if {k: v[:2] for k, v in without.items()} != {k: v[:2] for k, v in best.items()}:
                     return False
         return True
@@ -1136,6 +1117,23 @@ class Survey:
     copies: list[Path]
     removable: list[Path]
     size: int
+
+
+def _ids_by_place(records: Iterable[Record]) -> dict[tuple[int, str], set[str]]:
+    """The records' ids by (year, table): where a save or a delete of each is filed."""
+    wanted: dict[tuple[int, str], set[str]] = {}
+    for record in records:
+        wanted.setdefault((record.when.year, TABLE_OF[type(record)]), set()).add(str(record.id))
+    return wanted
+
+
+def _merge(base: YearRecords, parts: Iterable[Claims]) -> Claims:
+    """Per record id the winning claim: the single-device records at the floor, then
+    every device file's claims (sources.better)."""
+    best: Claims = {entry[1]: (FLOOR, True, entry) for entry in base.entries()}
+    for part in parts:
+        merge_into(best, part)
+    return best
 
 
 def _size(path: Path) -> int:

@@ -41,11 +41,6 @@ def next_version(now_ms: int, after: str, device: str) -> str:
     return f"{moment:013d}-{counter:04d}-{device}"
 
 
-def device_of(version: str) -> str | None:
-    found = _VERSION.fullmatch(version)
-    return found[3] if found else None
-
-
 def ms_of(version: str) -> int | None:
     found = _VERSION.fullmatch(version)
     return int(found[1]) if found else None
