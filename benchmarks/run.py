@@ -55,14 +55,36 @@ def compile_bytecode() -> str:
 # --- synthetic history -----------------------------------------------------------------
 
 
-def build_history(db: Path, years: int, devices: int = 1) -> int:
+def week_plan_profile() -> Any:
+    """A profile with a week plan saved, as `legcoach profile` leaves one: a long run,
+    two quality days, easy days, two leg days and a race five weeks out."""
+    from legcoach.models import Goal, LegDay, LegKind, Profile, Race, WeekTemplate
+    from legcoach.vocab import Weekday
+
+    return Profile(
+        goal=Goal.ENDURANCE,
+        week=WeekTemplate(
+            long_run=Weekday.SUN,
+            quality_days=(Weekday.TUE, Weekday.THU),
+            easy_days=(Weekday.WED, Weekday.SAT),
+            leg_days=(
+                LegDay(day=Weekday.MON, kind=LegKind.HEAVY_STRENGTH),
+                LegDay(day=Weekday.FRI),
+            ),
+        ),
+        race=Race(on=datetime.now().date() + timedelta(weeks=5), km=21.1),
+    )
+
+
+def build_history(db: Path, years: int, devices: int = 1, plan: bool = False) -> int:
     """Daily check-ins (each with its saved plan), leg sessions and runs, ending today.
 
     legcoach keeps dates from 1970 on: for a longer history (100 years) the last 20 years
     stay daily, as a person's would be, and the older years' records (as many as those
     years would hold) are packed closer into 1970-2006. With `devices` > 1 the days are
     dealt out to that many computers' folders in turn (the last one saved the profile),
-    as a history kept on several computers in a synced folder is."""
+    as a history kept on several computers in a synced folder is. With `plan`, the
+    profile holds a week plan (`week_plan_profile`)."""
     from legcoach import coach
     from legcoach.models import (
         CheckIn,
@@ -119,15 +141,20 @@ def build_history(db: Path, years: int, devices: int = 1) -> int:
                 legs_felt=LegsFelt.FINE,
             )
         )
+    saved_profile = week_plan_profile() if plan else Profile(goal=Goal.ENDURANCE)
     if devices == 1:
-        Store(db).commit(records, profile=Profile(goal=Goal.ENDURANCE))
+        Store(db).commit(records, profile=saved_profile)
         return len(records)
     days_of = [records[i : i + 3] for i in range(0, len(records), 3)]
     for number in range(devices):
         mine = [r for day in days_of[number::devices] for r in day]
-        profile = Profile(goal=Goal.ENDURANCE) if number == devices - 1 else None
+        profile = saved_profile if number == devices - 1 else None
         Store(db, device=f"benchdevice{number:02d}").commit(mine, profile=profile)
     return len(records)
+
+
+# Each is measured as the plain sizes are (home, status, saves; keys at 10 years).
+VARIANTS = {"10y, week plan, 3 devices": (10, 3), "100y, week plan": (100, 1)}
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -440,11 +467,12 @@ def quit_and_memory(db: Path, minimal: Path, rounds: int) -> dict[str, Any]:
 # --- the report ------------------------------------------------------------------------
 
 
-def build(path: Path, years: int) -> int:
+def build(path: Path, years: int, devices: int = 1, plan: bool = False) -> int:
     # In a child process: a forked child's peak RSS starts from its parent's.
     code = (
         f"import sys; sys.path.insert(0, {str(HERE)!r}); from run import build_history; "
-        f"from pathlib import Path; print(build_history(Path({str(path)!r}), {years}))"
+        f"from pathlib import Path; "
+        f"print(build_history(Path({str(path)!r}), {years}, {devices}, {plan}))"
     )
     return int(
         subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -485,6 +513,16 @@ def main(argv: list[str] | None = None) -> int:
             )
             run_process([LEGCOACH, "--db", str(db), "status"])  # the cache, as a save leaves it
             dbs[years] = db
+        # The same targets with what this round added on the paths people feel: a week
+        # plan saved, and the history dealt out to three computers' folders.
+        variants: dict[str, Path] = {}
+        for name, (years, devices) in VARIANTS.items():
+            if years not in sizes:
+                continue
+            db = folder / name / "legcoach.json"
+            build(db, years, devices, plan=True)
+            run_process([LEGCOACH, "--db", str(db), "status"])
+            variants[name] = db
         empty = folder / "empty" / "legcoach.json"
         biggest = dbs[sizes[-1]]
 
@@ -492,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             print("home's first frame in tmux ...", file=sys.stderr)
             results["home"] = {str(y): whole_home(db, minimal, rounds) for y, db in dbs.items()}
+            results["home"].update(
+                {name: whole_home(db, minimal, rounds) for name, db in variants.items()}
+            )
             new_day = folder / "10y-new-day"
             shutil.copytree(dbs[10].parent, new_day)
             cache_from_last_evening(new_day / dbs[10].name)
@@ -502,26 +543,31 @@ def main(argv: list[str] | None = None) -> int:
             import keys  # beside this file
 
             results["keys_10y"] = keys.measure(dbs[10], max(5, rounds))
+            if "10y, week plan, 3 devices" in variants:
+                db = variants["10y, week plan, 3 devices"]
+                results["keys_10y_plan_devices"] = keys.measure(db, max(3, rounds // 2))
             terminal.keep_server()
         finally:
             terminal.stop()
             terminal.release_server()
         print("status, saves, processes ...", file=sys.stderr)
         results["status"] = {str(y): status(db, rounds * 2) for y, db in dbs.items() if y >= 10}
+        results["status"].update({name: status(db, rounds * 2) for name, db in variants.items()})
         # Whole processes of ~0.2 s: twice the rounds, as for status, for a steadier median.
         results["log_run"] = log_run_processes(biggest, empty, rounds * 2)
         results["history_open_10y"] = history_open(dbs[10], rounds)
         results["headless_10y"] = startup(dbs[10], rounds)
         results["timer"] = timer_idle_cpu(dbs[10], 3.0 if args.quick else 10.0)
         results["save"] = {}
-        for years, db in dbs.items():
-            copy = folder / f"{years}y-saves"
+        for name, db in [*((str(y), db) for y, db in dbs.items()), *variants.items()]:
+            copy = folder / f"{name}-saves"
             shutil.copytree(db.parent, copy)
-            results["save"][str(years)] = saves(copy / db.name, 10 if args.quick else 20)
+            results["save"][name] = saves(copy / db.name, 10 if args.quick else 20)
 
     big = str(sizes[-1])
     results["targets"] = {
-        f"whole home <= 1.25x the minimal app ({y} years)": results["home"][y]["ratio"] <= 1.25
+        f"whole home <= 1.25x the minimal app ({history_label(y)})": results["home"][y]["ratio"]
+        <= 1.25
         for y in results["home"]
         if y != "1"
     }
@@ -530,13 +576,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     results["targets"].update(
         {
-            f"status <= 2x python -c pass ({y} years)": row["ratio"] <= 2.0
+            f"status <= 2x python -c pass ({history_label(y)})": row["ratio"] <= 2.0
             for y, row in results["status"].items()
         }
     )
     results["targets"].update(
         {
-            f"save <= 2x a durable small write ({y} years)": row["ratio"] <= 2.0
+            f"save <= 2x a durable small write ({history_label(y)})": row["ratio"] <= 2.0
             for y, row in results["save"].items()
         }
     )
@@ -546,42 +592,53 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"]["quit <= 1.25x the minimal app"] = (
         results["session_10y"]["quit_ratio"] <= 1.25
     )
-    results["targets"]["peak memory at 10 years <= 1.3x"] = (
-        results["session_10y"]["memory_ratio"] <= 1.3
+    # The two floors decided in issue 27: pydantic and Textual's DataTable stay.
+    session = results["session_10y"]
+    results["targets"]["peak memory at 10 years <= 1.25x the minimal app with pydantic"] = (
+        session["peak_mib"] <= 1.25 * session["pydantic_floor_mib"]
     )
-    results["targets"]["history open <= 1.5x an empty screen"] = (
-        results["history_open_10y"]["ratio"] <= 1.5
+    opened = results["history_open_10y"]
+    results["targets"]["history open <= 1.25x its first page in a bare DataTable"] = (
+        opened["history_ms"] <= 1.25 * opened["bare_table_ms"]
     )
-    results["targets"].update(
-        {
-            f"key '{key}' to its screen <= 2x the minimal app's push": row["ratio"] <= 2.0
-            for key, row in results["keys_10y"]["keys"].items()
-        }
-    )
+    for label, measured in (
+        ("10 years", results["keys_10y"]),
+        ("10 years, week plan, 3 devices", results.get("keys_10y_plan_devices")),
+    ):
+        if measured is None:
+            continue
+        results["targets"].update(
+            {
+                f"{row['measure']} <= {row['target']} ({label})": row["met"]
+                for row in measured["rows"]
+            }
+        )
     print_table(results)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"\nwritten to {args.out}")
     return 0 if all(results["targets"].values()) else 1
 
 
+def history_label(name: str) -> str:
+    """'10' as '10 y'; a variant's name as it is."""
+    return f"{name} y" if name.isdigit() else name
+
+
 def print_table(r: dict[str, Any]) -> None:
     def row(measure: str, ours: str, base: str, ratio: float | None) -> None:
-        print(f"{measure:<50}{ours:>12}{base:>12}{'' if ratio is None else f'{ratio:.2f}':>8}")
+        print(f"{measure:<58}{ours:>12}{base:>12}{'' if ratio is None else f'{ratio:.2f}':>8}")
 
-    print(f"\n{'measure (baseline)':<50}{'legcoach':>12}{'baseline':>12}{'ratio':>8}")
-    print("-" * 82)
-    keys = r.get("keys_10y")
-    if keys:
-        for key, k in keys["keys"].items():
-            row(
-                f"key '{key}' to its screen, tmux, 10 y (push)",
-                f"{k['s'] * 1000:.0f} ms",
-                f"{keys['minimal_push_s'] * 1000:.0f} ms",
-                k["ratio"],
-            )
+    print(f"\n{'measure (baseline)':<58}{'legcoach':>12}{'baseline':>12}{'ratio':>8}")
+    print("-" * 90)
+    import keys  # beside this file
+
+    for name in ("keys_10y", "keys_10y_plan_devices"):
+        if name in r:
+            print(f"key-press latency, tmux, {name.removeprefix('keys_')}:")
+            keys.print_rows(r[name])
     for years, h in r["home"].items():
         row(
-            f"whole home, tmux, {years} y (minimal app)",
+            f"whole home, tmux, {history_label(years)} (minimal app)",
             f"{h['legcoach_s']:.3f} s",
             f"{h['minimal_s']:.3f} s",
             h["ratio"],
@@ -614,7 +671,7 @@ def print_table(r: dict[str, Any]) -> None:
     )
     for years, st in r["status"].items():
         row(
-            f"legcoach status, {years} y (python -c pass)",
+            f"status, {history_label(years)} (python -c pass)",
             f"{st['status_s']:.3f} s",
             f"{st['baseline_s']:.3f} s",
             st["ratio"],
@@ -622,7 +679,7 @@ def print_table(r: dict[str, Any]) -> None:
         row("  ... with a stale cache", f"{st['stale_cache_s']:.3f} s", "", None)
     for years, sv in r["save"].items():
         row(
-            f"save a check-in, {years} y (durable write)",
+            f"save a check-in, {history_label(years)} (durable write)",
             f"{sv['save_ms']:.2f} ms",
             f"{sv['durable_write_ms']:.2f} ms",
             sv["ratio"],
