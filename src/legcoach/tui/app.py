@@ -38,7 +38,7 @@ from legcoach.vocab import Units
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from legcoach.journal import CheckInResult, Journal, Today
+    from legcoach.journal import Journal, Today
     from legcoach.models import Record
 
 # How often the open app looks for saves by other processes (a few stats, no reads).
@@ -313,15 +313,8 @@ class LegcoachApp(App[None]):
         from legcoach.tui.checkin import CheckInScreen
 
         assert self.journal is not None
-        self.push_screen(CheckInScreen(self.journal, first_launch=first_launch), self._checked_in)
-
-    def _checked_in(self, result: CheckInResult | None) -> None:
-        if result is None:
-            return
-        from legcoach.tui.plan import PlanScreen
-
-        assert self.journal is not None
-        self.push_screen(PlanScreen(self.journal, replaced=result.replaced))
+        # Once saved, the check-in shows its plan in its own place (`finish`).
+        self.push_screen(CheckInScreen(self.journal, first_launch=first_launch))
 
     @once_the_history_is_open
     def action_plan(self) -> None:

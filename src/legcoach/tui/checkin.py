@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from legcoach.errors import StoreError
-from legcoach.journal import CheckInResult, Journal
+from legcoach.journal import Journal
 from legcoach.models import CheckIn, LegSession, checkin_prefill
 from legcoach.parsing import parse_ago, parse_when
 from legcoach.tui import format as fmt
@@ -102,7 +102,7 @@ def leg_session_from(answers: Answers, journal: Journal) -> LegSession:
     )
 
 
-class CheckInScreen(WizardScreen[CheckInResult | None]):
+class CheckInScreen(WizardScreen[None]):
     """Questions in the order a runner thinks of them; saved together at the end."""
 
     def __init__(self, journal: Journal, *, first_launch: bool = False) -> None:
@@ -256,4 +256,8 @@ class CheckInScreen(WizardScreen[CheckInResult | None]):
         except StoreError as error:
             notify_plain(self, error, title="Not saved", severity="error", timeout=15)
             return
-        self.dismiss(result)
+        from legcoach.tui.plan import PlanScreen
+
+        # The plan takes the check-in's place: dismissed first, the check-in would show
+        # home again (restyled and drawn) for a moment, only to cover it with the plan.
+        self.app.switch_screen(PlanScreen(journal, replaced=result.replaced))

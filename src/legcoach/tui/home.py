@@ -131,7 +131,9 @@ class HomeScreen(AppScreen[None]):
 
     @on(TodayChanged)
     def _today_changed(self) -> None:
-        if self.today is not None:
+        # Under another screen (a save made from it), home is drawn again when shown
+        # (`on_screen_resume`): drawing it now too would only delay the screen on top.
+        if self.today is not None and self.is_current:
             self.reload()
 
     def on_screen_suspend(self) -> None:
