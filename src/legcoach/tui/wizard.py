@@ -11,6 +11,7 @@ handled here, typed-ahead answers always land on the step they were meant for.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any, Generic, TypeVar
@@ -166,7 +167,14 @@ class ScaleQuestion(Question):
         super().__init__(
             key, title, hint or f"Type {digits} or use the arrows; Enter continues.", **kwargs
         )
-        self.picker = ScalePicker(low, high, default, low_label=low_label, high_label=high_label)
+        self._scale = (low, high, default, low_label, high_label)
+
+    @functools.cached_property
+    def picker(self) -> ScalePicker:
+        # Made when the question is first shown: a wizard makes all its questions at
+        # once, and the widgets of those not reached yet would only delay the first.
+        low, high, default, low_label, high_label = self._scale
+        return ScalePicker(low, high, default, low_label=low_label, high_label=high_label)
 
     def control(self) -> Widget:
         return self.picker
@@ -301,8 +309,15 @@ class TypedQuestion(Question):
         super().__init__(key, title, hint or "Type, then Enter to continue.", **kwargs)
         self.default = default
         self.parse = parse
-        self.field = _Field(default, placeholder=placeholder, compact=True, select_on_focus=False)
+        self.placeholder = placeholder
         self._untouched = True
+
+    @functools.cached_property
+    def field(self) -> _Field:
+        # Made when the question is first shown (as ScaleQuestion's picker).
+        return _Field(
+            self.default, placeholder=self.placeholder, compact=True, select_on_focus=False
+        )
 
     def control(self) -> Widget:
         return self.field
