@@ -641,3 +641,47 @@ def test_a_checkin_dated_ahead_into_tomorrow_is_tomorrows(db_path: Path) -> None
     journal.check_in(CheckIn(at=late + timedelta(minutes=10), soreness=5))
     assert journal.todays_checkin() == todays
     assert journal.today().checkin == todays
+
+
+def test_the_weeks_history_shows_twice_follow_every_change(db_path: Path, clock: FakeClock) -> None:
+    """The Trend and Weeks tabs ask for the same weeks, kept between them: kept only while
+    nothing changed (a save here, a save by another process, a new day)."""
+    journal = Journal.open(db_path, clock)
+    first = journal.weeks(2)
+    assert not any(week.runs for week in first)
+    first.clear()  # a caller's list is its own: the kept weeks are untouched
+    assert len(journal.weeks(2)) == 2
+
+    journal.log_run(RunLog(at=NOW - timedelta(hours=1), run_type=RunType.EASY, minutes=30, rpe=3))
+    assert [run.minutes for week in journal.weeks(2) for run in week.runs] == [30]
+
+    Journal.open(db_path, clock).log_run(
+        RunLog(at=NOW - timedelta(days=1), run_type=RunType.STEADY, minutes=40, rpe=5)
+    )
+    assert journal.changed_elsewhere()
+    assert sorted(run.minutes for week in journal.weeks(2) for run in week.runs) == [30, 40]
+
+    clock.advance(days=21)  # three weeks on: both runs are older than the two weeks shown
+    assert not any(week.runs for week in journal.weeks(2))
+
+
+def test_the_leg_days_the_fit_can_learn_from_follow_a_save(db_path: Path, clock: FakeClock) -> None:
+    """The timer says how many leg days the personal rate has to learn from, asked each
+    time it opens and kept meanwhile: a leg day with its two readings counts once they
+    are saved (the fit learns from days before today)."""
+    clock.now = NOW - timedelta(days=7)
+    journal = Journal.open(db_path, clock)
+    assert journal.leg_days_with_enough_readings() == 0
+    journal.log_legs(LegSession(ended_at=clock.now - timedelta(hours=1), rpe=8))
+    for hours in (30, 24):
+        clock.advance(hours=hours)
+        journal.update_soreness(4)
+    assert journal.leg_days_with_enough_readings() == 0  # the readings are today's
+    clock.now = NOW
+    assert journal.leg_days_with_enough_readings() == 1
+    # Later the same day, another leg day typed in afterwards with its two check-ins.
+    earlier = NOW - timedelta(days=20)
+    journal.log_legs(LegSession(ended_at=earlier, rpe=7))
+    for days in (1, 2):
+        journal.check_in(CheckIn(at=earlier + timedelta(days=days), soreness=3, fuel=Fuel.MEAL))
+    assert journal.leg_days_with_enough_readings() == 2

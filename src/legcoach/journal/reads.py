@@ -130,16 +130,23 @@ class Reads(Watching):
         return list(days.values())
 
     def weeks(self, last: int) -> list[Week]:
+        """The last `last` weeks, a row each; kept until the history changes or the day
+        does (the Trend tab and the Weeks tab both show them)."""
         today = self.now().date()
+        key = (self.revision, today, last)
+        if self._weeks_seen is not None and self._weeks_seen[0] == key:
+            return list(self._weeks_seen[1])
         start = today - timedelta(days=today.weekday()) - timedelta(weeks=last)
         since = datetime.combine(start, datetime.min.time(), self.now().tzinfo)
-        return weeks(
+        found = weeks(
             self._store.records(LegSession, since=since),
             self._store.records(RunLog, since=since),
             self._store.records(CheckIn, since=since),
             last=last,
             today=today,
         )
+        self._weeks_seen = (key, found)
+        return list(found)
 
     def soreness_trend(self, days: int) -> list[tuple[datetime, int]]:
         """Every soreness reading (check-ins and updates) of the last `days` days, oldest first."""

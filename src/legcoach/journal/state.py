@@ -50,6 +50,10 @@ class JournalState:
         self._derived: tuple[int, datetime, coach.Derivation] | None = None
         # ((revision, day, window), moment): the latest activity before a break, per change.
         self._activity_seen: tuple[tuple[int, date, timedelta], datetime | None] | None = None
+        # ((revision, day, weeks), weeks): History's Trend and Weeks tabs show the same.
+        self._weeks_seen: tuple[tuple[int, date, int], list[Any]] | None = None
+        # ((revision, start of today), leg days the personal fit could learn from).
+        self._enough_seen: tuple[tuple[int, datetime], int] | None = None
 
     @classmethod
     def open(

@@ -210,7 +210,9 @@ class HistoryScreen(Screen[None]):
         """Fill the trend and week tabs when first shown: opening history reads only what
         the records tab needs, and draws fewer widgets before its first frame."""
         self.refresh_bindings()  # Edit and Delete belong to the records tab
-        pane = event.pane.id
+        self._fill(event.pane.id)  # a tab clicked: by key, it is filled already
+
+    def _fill(self, pane: str | None) -> None:
         if pane in self._filled:
             return
         self._filled.add(pane)
@@ -354,6 +356,9 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-table", DataTable).move_cursor(row=0)
 
     def action_tab(self, tab: str) -> None:
+        # Filled while still hidden, then shown: the tab comes in one frame, not an empty
+        # pane first and its charts or table a refresh later.
+        self._fill(tab)
         self.query_one(TabbedContent).active = tab
         # Into the tab's content, so arrows and Enter work there at once (hiding the
         # records table otherwise leaves nothing focused).
