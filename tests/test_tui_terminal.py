@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import time
@@ -37,7 +38,18 @@ def wait_for(session: str, text: str, timeout: float = 20) -> str:
 def test_first_launch_and_checkin_in_a_real_terminal(tmp_path: Path) -> None:
     db = tmp_path / "legcoach.json"
     session = f"legcoach-test-{os.getpid()}"
-    env = f"LEGCOACH_DB={db} TERM=xterm-256color"
+    # Everything the app reads from its environment, given explicitly: a tmux server that
+    # was already running (a developer's own) would give the pane its own HOME and
+    # XDG folders, and the app this computer's real device id and state folder.
+    passed = {
+        name: os.environ[name]
+        for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+        if name in os.environ
+    }
+    env = " ".join(
+        shlex.quote(f"{name}={value}")
+        for name, value in {**passed, "LEGCOACH_DB": str(db), "TERM": "xterm-256color"}.items()
+    )
     tmux(
         "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"env {env} {LEGCOACH}; sleep 5"
     )
