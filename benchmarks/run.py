@@ -519,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, (years, devices) in VARIANTS.items():
             if years not in sizes:
                 continue
-            db = folder / name / "legcoach.json"
+            db = folder / re.sub(r"\W+", "-", name) / "legcoach.json"  # a path tmux can run
             build(db, years, devices, plan=True)
             run_process([LEGCOACH, "--db", str(db), "status"])
             variants[name] = db
@@ -560,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         results["timer"] = timer_idle_cpu(dbs[10], 3.0 if args.quick else 10.0)
         results["save"] = {}
         for name, db in [*((str(y), db) for y, db in dbs.items()), *variants.items()]:
-            copy = folder / f"{name}-saves"
+            copy = db.parent.with_name(db.parent.name + "-saves")
             shutil.copytree(db.parent, copy)
             results["save"][name] = saves(copy / db.name, 10 if args.quick else 20)
 
