@@ -57,10 +57,11 @@ class PersonalFit(Reads):
     def leg_days_with_enough_readings(self) -> int:
         """How many recent leg days the personal rate can learn from (to say what it needs).
         Kept until the history or the day changes: the timer asks each time it opens."""
-        key = (self.revision, self._start_of_today())
-        if self._enough_seen is None or self._enough_seen[0] != key:
-            self._enough_seen = (key, usable_fit_sessions(self._fit_readings()))
-        return self._enough_seen[1]
+        return self._kept(
+            "fit sessions",
+            (self._start_of_today(),),
+            lambda: usable_fit_sessions(self._fit_readings()),
+        )
 
     def _fit_readings(self) -> list[list[tuple[float, float]]]:
         since, until = self._fit_window()

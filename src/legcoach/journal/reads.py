@@ -1,7 +1,7 @@
 """Reading the history: records, the latest of each kind, the week, a record by id."""
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.errors import UsageProblem
@@ -133,20 +133,18 @@ class Reads(Watching):
         """The last `last` weeks, a row each; kept until the history changes or the day
         does (the Trend tab and the Weeks tab both show them)."""
         today = self.now().date()
-        key = (self.revision, today, last)
-        if self._weeks_seen is not None and self._weeks_seen[0] == key:
-            return list(self._weeks_seen[1])
+        return list(self._kept("weeks", (today, last), lambda: self._read_weeks(today, last)))
+
+    def _read_weeks(self, today: date, last: int) -> list[Week]:
         start = today - timedelta(days=today.weekday()) - timedelta(weeks=last)
         since = datetime.combine(start, datetime.min.time(), self.now().tzinfo)
-        found = weeks(
+        return weeks(
             self._store.records(LegSession, since=since),
             self._store.records(RunLog, since=since),
             self._store.records(CheckIn, since=since),
             last=last,
             today=today,
         )
-        self._weeks_seen = (key, found)
-        return list(found)
 
     def soreness_trend(self, days: int) -> list[tuple[datetime, int]]:
         """Every soreness reading (check-ins and updates) of the last `days` days, oldest first."""

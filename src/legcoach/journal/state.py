@@ -1,9 +1,9 @@
 """The journal's shared state: the store, the clock, the constants every part uses."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar, cast
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
@@ -22,6 +22,9 @@ PERSONAL_FIT_WINDOW = timedelta(days=182)
 # the same rule for the app and the CLI, and what keeps a retried check-in from
 # saving the session twice.
 SAME_SESSION = timedelta(hours=1)
+
+
+T = TypeVar("T")
 
 
 def start_of_next_day(at: datetime) -> datetime:
@@ -48,12 +51,18 @@ class JournalState:
         self.on_save: Callable[[], None] | None = None
         # (revision, moment, derivation) a save left: today's, if nothing changed since.
         self._derived: tuple[int, datetime, coach.Derivation] | None = None
-        # ((revision, day, window), moment): the latest activity before a break, per change.
-        self._activity_seen: tuple[tuple[int, date, timedelta], datetime | None] | None = None
-        # ((revision, day, weeks), weeks): History's Trend and Weeks tabs show the same.
-        self._weeks_seen: tuple[tuple[int, date, int], list[Any]] | None = None
-        # ((revision, start of today), leg days the personal fit could learn from).
-        self._enough_seen: tuple[tuple[int, datetime], int] | None = None
+        # What is asked again and again until the history changes: name -> (key, value).
+        self._kept_values: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+    def _kept(self, name: str, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """`make()`, kept under `name` while the history (the revision: a save here, or
+        one noticed from elsewhere) and `key` stay as they were."""
+        key = (self.revision, *key)
+        seen = self._kept_values.get(name)
+        if seen is None or seen[0] != key:
+            seen = (key, make())
+            self._kept_values[name] = seen
+        return cast(T, seen[1])
 
     @classmethod
     def open(

@@ -153,12 +153,11 @@ class Derivations(PersonalFit):
         """The latest run or leg session in the `within` before `before` (bounded: a
         damaged file years back never stops today's plan). Kept until the history
         changes: today's plan and the save that follows ask the same."""
-        key = (self.revision, before.date(), within)
-        if self._activity_seen is not None and self._activity_seen[0] == key:
-            return self._activity_seen[1]
-        found = self._read_latest_activity(before, within)
-        self._activity_seen = (key, found)
-        return found
+        return self._kept(
+            "latest activity",
+            (before.date(), within),
+            lambda: self._read_latest_activity(before, within),
+        )
 
     def _read_latest_activity(self, before: datetime, within: timedelta) -> datetime | None:
         latest = next(
