@@ -200,8 +200,7 @@ class HistoryScreen(Screen[None]):
                 self._filled.discard(pane)
                 await self.query_one(f"#{pane} > *").remove_children()
         if active in ("tab-trend", "tab-weeks"):
-            self._filled.add(active)
-            self.show_trend() if active == "tab-trend" else self.show_weeks()
+            self._fill(active)
             if focus_was_in_tab or self.focused is None:
                 self.call_after_refresh(self._focus_in, active)  # the keys stay in the tab
 
@@ -213,13 +212,12 @@ class HistoryScreen(Screen[None]):
         self._fill(event.pane.id)  # a tab clicked: by key, it is filled already
 
     def _fill(self, pane: str | None) -> None:
-        if pane in self._filled:
+        """The Trend or Weeks pane filled, once until the history changes."""
+        fill = {"tab-trend": self.show_trend, "tab-weeks": self.show_weeks}.get(pane or "")
+        if fill is None or pane in self._filled:
             return
         self._filled.add(pane)
-        if pane == "tab-trend":
-            self.show_trend()
-        elif pane == "tab-weeks":
-            self.show_weeks()
+        fill()
 
     # --- records ----------------------------------------------------------------------
 

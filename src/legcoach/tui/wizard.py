@@ -167,14 +167,15 @@ class ScaleQuestion(Question):
         super().__init__(
             key, title, hint or f"Type {digits} or use the arrows; Enter continues.", **kwargs
         )
-        self._scale = (low, high, default, low_label, high_label)
+        self._make_picker = functools.partial(
+            ScalePicker, low, high, default, low_label=low_label, high_label=high_label
+        )
 
     @functools.cached_property
     def picker(self) -> ScalePicker:
         # Made when the question is first shown: a wizard makes all its questions at
         # once, and the widgets of those not reached yet would only delay the first.
-        low, high, default, low_label, high_label = self._scale
-        return ScalePicker(low, high, default, low_label=low_label, high_label=high_label)
+        return self._make_picker()
 
     def control(self) -> Widget:
         return self.picker
@@ -309,15 +310,15 @@ class TypedQuestion(Question):
         super().__init__(key, title, hint or "Type, then Enter to continue.", **kwargs)
         self.default = default
         self.parse = parse
-        self.placeholder = placeholder
+        self._make_field = functools.partial(
+            _Field, default, placeholder=placeholder, compact=True, select_on_focus=False
+        )
         self._untouched = True
 
     @functools.cached_property
     def field(self) -> _Field:
         # Made when the question is first shown (as ScaleQuestion's picker).
-        return _Field(
-            self.default, placeholder=self.placeholder, compact=True, select_on_focus=False
-        )
+        return self._make_field()
 
     def control(self) -> Widget:
         return self.field
