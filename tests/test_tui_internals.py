@@ -64,3 +64,54 @@ def test_exit_now_leaves_with_the_code_and_the_output_flushed() -> None:
     code = "from legcoach.tui.internals import exit_now\nprint('said', end='')\nexit_now(3)\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stdout) == (3, "said")
+
+
+async def test_the_footer_composes_its_keys_once_per_change_and_keeps_no_old_ones() -> None:
+    from textual.binding import Binding
+
+    from legcoach.tui.widgets.footer import Footer as OurFooter
+
+    class Host(App[None]):
+        BINDINGS = [Binding("x", "switch", "Switch"), Binding("y", "act", "Act")]
+        act_on = True
+
+        def compose(self) -> ComposeResult:
+            yield OurFooter()
+
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return None if action == "act" and not self.act_on else True
+
+        def action_switch(self) -> None:
+            self.act_on = not self.act_on
+            self.refresh_bindings()
+
+    async with Host().run_test() as pilot:
+        await pilot.pause()
+        footer = pilot.app.query_one(OurFooter)
+        composed = 0
+        original = footer.recompose
+
+        async def counting() -> None:
+            nonlocal composed
+            composed += 1
+            await original()
+
+        footer.recompose = counting  # type: ignore[method-assign]
+        first = list(footer.query("FooterKey"))
+        for _ in range(5):  # asked again and again, nothing changed
+            pilot.app.screen.refresh_bindings()
+        await pilot.pause()
+        assert composed == 0 and list(footer.query("FooterKey")) == first
+        await pilot.press("x")  # "Act" disabled: one change, composed once
+        for _ in range(3):
+            pilot.app.screen.refresh_bindings()
+        await pilot.pause()
+        assert composed == 1
+        act = [key for key in footer.query("FooterKey") if "Act" in str(key.render())]
+        assert act and act[0].has_class("-disabled")
+        watchers = getattr(footer, "__watchers", {})
+        assert all(node.is_attached for node, _ in watchers.get("compact", []))
+        await pilot.press("x")
+        await pilot.pause()
+        assert composed == 2
+        assert not [key for key in footer.query("FooterKey") if key.has_class("-disabled")]
