@@ -120,6 +120,39 @@ def test_every_session_marked_ok_is_allowed_by_advise_once_the_ones_before_are_l
         journal._store.commit([session.record()])
 
 
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    templates(),
+    saved_history,
+    st.lists(st.tuples(st.floats(0, 30), st.booleans()), min_size=1, max_size=6),
+)
+def test_the_week_plan_kept_between_asks_is_always_the_one_derived_afresh(
+    tmp_path_factory: pytest.TempPathFactory,
+    week: WeekTemplate,
+    history: list[LegSession | RunLog],
+    moves: list[tuple[float, bool]],
+) -> None:
+    """The week screen asks for the plan, then its suggestions, then again on every
+    return: what the journal keeps between asks is what a fresh journal derives, as the
+    clock passes planned sessions and days turn, and after each save."""
+    clock = FakeClock(NOW)
+    folder = tmp_path_factory.mktemp("db")
+    journal = journal_with(folder, Profile(week=week), history, clock)
+    for hours, save in moves:
+        journal.week_plan(suggest=False)
+        journal.week_plan()
+        clock.advance(hours=hours)
+        if save:
+            journal.log_run(RunLog(at=clock(), run_type=RunType.EASY, minutes=30, rpe=4))
+        fresh = Journal.open(folder / "legcoach.json", clock)
+        for suggest in (False, True):
+            assert journal.week_plan(suggest=suggest) == fresh.week_plan(suggest=suggest)
+
+
 @settings(max_examples=40, deadline=None)
 @given(templates(), goals, st.integers(0, 6))
 def test_conflicts_name_their_cause_and_suggestions_create_no_new_conflict(

@@ -70,6 +70,37 @@ async def test_the_week_is_entered_shown_and_a_suggestion_taken(
         assert "ok" in [r[4] for r in rows_of(app) if r[0].startswith("Tue") and "quality" in r[2]]
 
 
+async def test_the_plan_shows_before_its_suggestions_and_t_at_once_still_takes_one(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """The table comes first, the conflict's suggestion a frame later; t pressed the
+    moment the screen is up (before it) still takes the suggestion it would offer."""
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    journal.save_profile(Profile(week=WEEK, goal=Goal.ENDURANCE))
+    offered = journal.week_plan()
+    first_conflict = next(p for p in offered.plans if not p.ok)
+    assert first_conflict.suggestion is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        screen = app.screen
+        assert isinstance(screen, WeekScreen)
+        # The screen as a key in its first frame finds it: the plan drawn, the
+        # suggestions not yet (they come after that frame).
+        screen.refresh_plan()
+        assert not screen.suggested and screen.plan is not None
+        assert all(p.suggestion is None for p in screen.plan.plans)
+        assert "Suggestion (t to take)" not in text_of(app, "#week-plan-detail")
+        assert screen.check_action("take", ()) is True  # t is not refused meanwhile
+        screen.action_take()
+        await pilot.pause()
+        assert journal.profile().week_changes, "t before the suggestion showed took nothing"
+        assert journal.week_plan().conflicts < offered.conflicts
+        await press(pilot, "escape", "k")  # a frame later, the detail offers the next one
+        if journal.week_plan().conflicts:
+            assert "Suggestion (t to take)" in text_of(app, "#week-plan-detail")
+
+
 async def test_leg_days_placed_and_what_if_from_the_week_screen(
     db_path: Path, clock: FakeClock
 ) -> None:

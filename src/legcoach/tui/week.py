@@ -60,6 +60,7 @@ class WeekScreen(AppScreen[None]):
         self.journal = journal
         self.plan: planner.WeekPlan | None = None
         self.rows: list[planner.SessionPlan | None] = []  # None: a day with nothing planned
+        self.suggested = False  # the plan's conflicts have their suggestions
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Your week")
@@ -93,25 +94,29 @@ class WeekScreen(AppScreen[None]):
             note.update("Your week is not set yet: press e to say what it holds.")
             self._show_detail()
             return
-        self.plan = plan = self.journal.week_plan()
+        # The plan first, its suggestions after the frame that shows it: finding each
+        # conflict's change plans the week again per candidate, and a person reads the
+        # table before the detail that offers one.
+        self.plan = plan = self.journal.week_plan(suggest=False)
+        self.suggested = not plan.conflicts
         said = plan.conflicts
         conflicts = "no conflicts" if not said else f"{said} conflict{'s' if said > 1 else ''}"
         notes = "".join(f"\n{n}" for n in plan.notes)
         note.update(f"{ASSUMES} {conflicts.capitalize()}.{notes}")
-        for day, plans in plan.by_day():
-            if not plans:
+        shown = _rows_of(plan)
+        self.rows = [p for _day, p in shown]
+        for day, p in shown:
+            if p is None:
                 table.add_row(f"{day:%a %d}", "", "nothing planned", "", "")
-                self.rows.append(None)
-            for p in plans:
-                allowed = p.allowed.value if p.allowed is not None else ""
-                table.add_row(
-                    f"{day:%a %d}",
-                    f"{p.session.at:%H:%M}",
-                    p.session.describe(),
-                    allowed,
-                    "ok" if p.ok else "conflict",
-                )
-                self.rows.append(p)
+                continue
+            allowed = p.allowed.value if p.allowed is not None else ""
+            table.add_row(
+                f"{day:%a %d}",
+                f"{p.session.at:%H:%M}",
+                p.session.describe(),
+                allowed,
+                "ok" if p.ok else "conflict",
+            )
         # The cursor on the session asked for, else the first conflict, else the first
         # session: the detail below always says something.
         rows = [(i, row) for i, row in enumerate(self.rows) if row is not None]
@@ -121,6 +126,17 @@ class WeekScreen(AppScreen[None]):
         if chosen is not None:
             table.move_cursor(row=chosen)
         self._show_detail()
+        if said:
+            self.call_after_refresh(self._add_suggestions)
+
+    def _add_suggestions(self) -> None:
+        if self.plan is None or self.suggested or not self.is_attached:
+            return
+        self.suggested = True
+        self.plan = plan = self.journal.week_plan()
+        self.rows = [p for _day, p in _rows_of(plan)]
+        self._show_detail()
+        self.refresh_bindings()
 
     def _selected(self) -> planner.SessionPlan | None:
         table = self.query_one("#week-plan-table", DataTable)
@@ -146,10 +162,13 @@ class WeekScreen(AppScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take":
             chosen = self._selected()
+            if chosen is not None and not chosen.ok and not self.suggested:
+                return True  # its suggestion is on its way: a key pressed now still counts
             return True if chosen is not None and chosen.suggestion is not None else None
         return True
 
     def action_take(self) -> None:
+        self._add_suggestions()
         chosen = self._selected()
         if chosen is None or chosen.suggestion is None:
             return
@@ -196,6 +215,14 @@ class WeekScreen(AppScreen[None]):
     def _edited(self, profile: Profile | None) -> None:
         if profile is not None:
             self.refresh_plan()
+
+
+def _rows_of(plan: planner.WeekPlan) -> list[tuple[date, planner.SessionPlan | None]]:
+    """The table's rows: each session on its day, or None for a day with nothing planned."""
+    rows: list[tuple[date, planner.SessionPlan | None]] = []
+    for day, plans in plan.by_day():
+        rows += [(day, p) for p in plans] if plans else [(day, None)]
+    return rows
 
 
 def _days_text(days: Any) -> str:
