@@ -95,6 +95,14 @@ class TimerScreen(AppScreen[None]):
     @on(TodayChanged)
     def reload(self) -> None:
         self._shown.clear()
+        self.tick()
+        # The recovery rate's line after the frame that shows the timeline: counting the
+        # leg days it learns from reads the soreness readings again after every save.
+        self.call_after_refresh(self._show_basis)
+
+    def _show_basis(self) -> None:
+        if not self.is_attached:
+            return
         decay = self.journal.decay
         self._set(
             "#timer-basis",
@@ -106,7 +114,6 @@ class TimerScreen(AppScreen[None]):
             f"{MIN_FIT_SESSIONS} leg days with two soreness readings 1-7 days after each: "
             f"{self._learning_progress()}.",
         )
-        self.tick()
 
     def _learning_progress(self) -> str:
         have = self.journal.leg_days_with_enough_readings()
