@@ -39,6 +39,8 @@ from legcoach.tui.widgets.title import TitleBar
 from legcoach.vocab import Units
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from legcoach.journal import Journal
 
 PAGE = 100
@@ -200,7 +202,8 @@ class HistoryScreen(Screen[None]):
                 self._filled.discard(pane)
                 await self.query_one(f"#{pane} > *").remove_children()
         if active in ("tab-trend", "tab-weeks"):
-            self._fill(active)
+            if (filling := self._fill(active)) is not None:
+                await filling
             if focus_was_in_tab or self.focused is None:
                 self.call_after_refresh(self._focus_in, active)  # the keys stay in the tab
 
@@ -211,13 +214,14 @@ class HistoryScreen(Screen[None]):
         self.refresh_bindings()  # Edit and Delete belong to the records tab
         self._fill(event.pane.id)  # a tab clicked: by key, it is filled already
 
-    def _fill(self, pane: str | None) -> None:
-        """The Trend or Weeks pane filled, once until the history changes."""
+    def _fill(self, pane: str | None) -> AwaitMount | None:
+        """The Trend or Weeks pane filled, once until the history changes; the mount to
+        await before showing it, if it was filled now."""
         fill = {"tab-trend": self.show_trend, "tab-weeks": self.show_weeks}.get(pane or "")
         if fill is None or pane in self._filled:
-            return
+            return None
         self._filled.add(pane)
-        fill()
+        return fill()
 
     # --- records ----------------------------------------------------------------------
 
@@ -353,10 +357,12 @@ class HistoryScreen(Screen[None]):
     def action_first_row(self) -> None:
         self.query_one("#history-table", DataTable).move_cursor(row=0)
 
-    def action_tab(self, tab: str) -> None:
-        # Filled while still hidden, then shown: the tab comes in one frame, not an empty
-        # pane first and its charts or table a refresh later.
-        self._fill(tab)
+    async def action_tab(self, tab: str) -> None:
+        # Filled and mounted while still hidden, then shown: the tab comes in one frame,
+        # not an empty pane first and its charts or table a refresh later (a table shown
+        # before its mount ends draws its rows a frame late).
+        if (filling := self._fill(tab)) is not None:
+            await filling
         self.query_one(TabbedContent).active = tab
         # Into the tab's content, so arrows and Enter work there at once (hiding the
         # records table otherwise leaves nothing focused).
@@ -403,15 +409,15 @@ class HistoryScreen(Screen[None]):
 
     # --- trend and weeks --------------------------------------------------------------
 
-    def show_trend(self) -> None:
+    def show_trend(self) -> AwaitMount:
         from legcoach.tui.trend import fill_trend
 
-        fill_trend(self.query_one("#trend", VerticalScroll), self.journal)
+        return fill_trend(self.query_one("#trend", VerticalScroll), self.journal)
 
-    def show_weeks(self) -> None:
+    def show_weeks(self) -> AwaitMount:
         from legcoach.tui.weeks import fill_weeks
 
-        fill_weeks(self.query_one("#weeks", VerticalScroll), self.journal)
+        return fill_weeks(self.query_one("#weeks", VerticalScroll), self.journal)
 
     # --- export -----------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from legcoach.models import CheckIn
 from legcoach.vocab import RecordKind
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount, Widget
     from textual_plotext import PlotextPlot
 
     from legcoach.journal import Journal
@@ -23,7 +24,7 @@ TREND_DAYS = 8 * 7
 WEEKS_SHOWN = 8
 
 
-def fill_trend(box: VerticalScroll, journal: Journal) -> None:
+def fill_trend(box: VerticalScroll, journal: Journal) -> AwaitMount:
     """Soreness (0-10) and readiness (1-5) over the last 8 weeks, and weekly running
     minutes beside leg sessions: real charts with axes and dates (textual-plotext),
     imported only when this tab is first shown."""
@@ -39,15 +40,16 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
     readiness = history.readiness_series(checkins)
     since = axis_start(window, now, [*soreness.at[:1], *readiness.at[:1]])
     width = box.size.width or box.app.size.width
+    widgets: list[Widget] = []
     if not soreness.at:
-        box.mount(
+        widgets.append(
             Static(
                 "No soreness readings in the last 8 weeks: the trend starts with your first check-in."
             )
         )
     else:
         count = len(soreness.at)
-        box.mount(
+        widgets += (
             Static(
                 f"[b]Soreness[/b] 0-10, {count} reading{'s' if count != 1 else ''}, "
                 f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
@@ -56,17 +58,18 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> None:
             _chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since, now, width),
         )
     if readiness.at:
-        box.mount(
+        widgets += (
             Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
             _chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since, now, width),
         )
     weeks = history.weekly_load(journal.weeks(WEEKS_SHOWN))
-    box.mount(
+    widgets += (
         Static("[b]Running minutes per week[/b]; over each week its leg sessions (L2 = two)"),
         _weeks_chart(PlotextPlot(id="trend-weeks"), weeks, width),
     )
     # The tab opens on its first chart, however the focus arrived while it filled.
     box.call_after_refresh(box.scroll_home, animate=False)
+    return box.mount_all(widgets)
 
 
 # One date form on every chart and tab, as History writes days: "28 Oct".

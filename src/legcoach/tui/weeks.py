@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from legcoach.journal import Journal
 
 
@@ -25,7 +27,7 @@ RUN_LETTERS = {
 }
 
 
-def fill_weeks(box: VerticalScroll, journal: Journal) -> None:
+def fill_weeks(box: VerticalScroll, journal: Journal) -> AwaitMount:
     """Eight weeks side by side: each day's leg sessions and runs, the week's load."""
     rows = journal.weeks(WEEKS_SHOWN)
     table: DataTable[str] = DataTable(id="weeks-table", cursor_type="none", zebra_stripes=True)
@@ -68,4 +70,4 @@ def fill_weeks(box: VerticalScroll, journal: Journal) -> None:
         ),
         id="weeks-notes",
     )
-    box.mount(table, verdicts, legend)
+    return box.mount(table, verdicts, legend)
