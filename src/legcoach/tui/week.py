@@ -129,9 +129,13 @@ class WeekScreen(AppScreen[None]):
         if said:
             self.call_after_refresh(self._add_suggestions)
 
+    def on_screen_resume(self) -> None:
+        if not self.suggested:  # planned again while under a dialog
+            self.call_after_refresh(self._add_suggestions)
+
     def _add_suggestions(self) -> None:
-        if self.plan is None or self.suggested or not self.is_attached:
-            return
+        if self.plan is None or self.suggested or not self.is_current:
+            return  # left, or under a dialog: added when shown again (on_screen_resume)
         self.suggested = True
         self.plan = plan = self.journal.week_plan()
         self.rows = [p for _day, p in _rows_of(plan)]
