@@ -13,8 +13,10 @@ and Weeks tabs, Enter on a record, e on it, coming back), and Escape back from e
 Targets (`target_of`): each key within 2x the bare app's push of a screen with one
 Static; where the key's own floor (the same Textual widgets, composed bare) already
 stands above that, within 1.25x its floor; History's first visit within 1.25x its
-first page in a bare DataTable, whatever the push; the Trend tab (charts) within 3x
-the push. Run alone or from benchmarks/run.py, which fails on a missed target.
+first page in a bare DataTable, whatever the push, unless History's own widgets
+composed bare (TabbedContent, the filter's Input, the table) already stand above that,
+then within 1.25x them (the issue's rule, said in the table); the Trend tab (charts)
+within 3x the push. Run alone or from benchmarks/run.py, which fails on a missed target.
 """
 
 from __future__ import annotations
@@ -85,7 +87,9 @@ class Measure:
     times_push: float = 2.0  # the target against the minimal push
     baseline: str = "push"  # "pop" for Escape
     floor_always: bool = False  # held to 1.25x its floor even under 2x the push
-    beside: str | None = None  # another floor shown beside it, not its target
+    # Its own Textual widgets composed bare (the issue's rule): where they already stand
+    # above the target, the key is held to 1.25x them instead, and the table says so.
+    own_widgets: str | None = None
 
 
 MEASURES = [
@@ -103,7 +107,7 @@ MEASURES = [
         "h: History, the first visit",
         floor="records",
         floor_always=True,
-        beside="history widgets",
+        own_widgets="history widgets",
     ),
     Measure("h: History, coming back", floor="history widgets, coming back"),
     Measure("2: the Trend tab (charts)", floor="trend tab", times_push=3.0),
@@ -248,12 +252,16 @@ def floors_keys(r: Round) -> None:
     r.key("Escape", home)
 
 
-def target_of(measure: Measure, base: float, floor: float | None) -> tuple[float, str]:
+def target_of(
+    measure: Measure, base: float, floor: float | None, own: float | None = None
+) -> tuple[float, str]:
     """The time a measure must come within, and the target in words."""
-    by_push = measure.times_push * base
-    if floor is not None and (measure.floor_always or floor > by_push):
-        return 1.25 * floor, "1.25x its floor"
-    return by_push, f"{measure.times_push:g}x the {measure.baseline}"
+    target, said = measure.times_push * base, f"{measure.times_push:g}x the {measure.baseline}"
+    if floor is not None and (measure.floor_always or floor > target):
+        target, said = 1.25 * floor, "1.25x its floor"
+    if own is not None and own > target:
+        target, said = 1.25 * own, "1.25x own widgets"
+    return target, said
 
 
 def measure(db: Path, rounds: int, before: str | None = None) -> dict[str, Any]:
@@ -285,7 +293,8 @@ def measure(db: Path, rounds: int, before: str | None = None) -> dict[str, Any]:
         s = statistics.median(ours[m.name])
         base = median[m.baseline]
         floor = median[m.floor] if m.floor else None
-        target, said = target_of(m, base, floor)
+        own = median[m.own_widgets] if m.own_widgets else None
+        target, said = target_of(m, base, floor, own)
         rows.append(
             {
                 "measure": m.name,
@@ -299,8 +308,8 @@ def measure(db: Path, rounds: int, before: str | None = None) -> dict[str, Any]:
                 "target_s": target,
                 "met": s <= target,
                 "samples": len(ours[m.name]),
-                "beside": m.beside,
-                "beside_s": median[m.beside] if m.beside else None,
+                "own_widgets": m.own_widgets,
+                "own_widgets_s": own,
                 "before_s": statistics.median(earlier[m.name]) if before else None,
             }
         )
@@ -309,8 +318,8 @@ def measure(db: Path, rounds: int, before: str | None = None) -> dict[str, Any]:
 
 def print_rows(result: dict[str, Any]) -> None:
     for row in result["rows"]:
-        if row["beside_s"]:
-            print(f"  ({row['beside']} composed bare: {row['beside_s'] * 1000:.0f} ms)")
+        if row["own_widgets_s"]:
+            print(f"  ({row['own_widgets']} composed bare: {row['own_widgets_s'] * 1000:.0f} ms)")
         floor = (
             f"floor {row['floor_s'] * 1000:5.0f} ms {row['floor_ratio']:4.2f}x"
             if row["floor_s"]

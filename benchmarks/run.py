@@ -241,13 +241,14 @@ def history_open(db: Path, runs: int) -> dict[str, Any]:
     """Opening history (from the call to its first frame) against an empty screen pushed
     the same way in the same app, headless, alternated."""
     probe = str(HERE / "startup_probe.py")
-    times: dict[str, list[float]] = {mode: [] for mode in ("history", "empty", "again", "table")}
+    modes = ("history", "empty", "again", "table", "tabs")
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(runs):
         for mode, measured in times.items():
             marks, _ = marked_run([PYTHON, probe, mode, str(db)])
             measured.append(marks["history"] - marks["open"])
     median = {mode: statistics.median(measured) for mode, measured in times.items()}
-    o, e, a, t = (median[mode] for mode in ("history", "empty", "again", "table"))
+    o, e, a, t, w = (median[mode] for mode in modes)
     return {
         "history_ms": o * 1000,
         "empty_screen_ms": e * 1000,
@@ -258,6 +259,11 @@ def history_open(db: Path, runs: int) -> dict[str, Any]:
         # The floor: the first page in a bare DataTable with a Footer.
         "bare_table_ms": t * 1000,
         "bare_table_ratio": t / e,
+        # History's own widgets composed bare: where they stand above 1.25x the bare
+        # table, History is held to 1.25x them (the issue's rule).
+        "own_widgets_ms": w * 1000,
+        "target_ms": (1.25 * t if w <= 1.25 * t else 1.25 * w) * 1000,
+        "target": "1.25x the bare table" if w <= 1.25 * t else "1.25x its own widgets bare",
     }
 
 
@@ -598,8 +604,8 @@ def main(argv: list[str] | None = None) -> int:
         session["peak_mib"] <= 1.25 * session["pydantic_floor_mib"]
     )
     opened = results["history_open_10y"]
-    results["targets"]["history open <= 1.25x its first page in a bare DataTable"] = (
-        opened["history_ms"] <= 1.25 * opened["bare_table_ms"]
+    results["targets"][f"history open <= {opened['target']}"] = (
+        opened["history_ms"] <= opened["target_ms"]
     )
     for label, measured in (
         ("10 years", results["keys_10y"]),
@@ -710,6 +716,18 @@ def print_table(r: dict[str, Any]) -> None:
         f"{ho['bare_table_ms']:.0f} ms",
         f"{ho['empty_screen_ms']:.0f} ms",
         ho["bare_table_ratio"],
+    )
+    row(
+        "  ... History's own widgets composed bare",
+        f"{ho['own_widgets_ms']:.0f} ms",
+        f"{ho['empty_screen_ms']:.0f} ms",
+        ho["own_widgets_ms"] / ho["empty_screen_ms"],
+    )
+    row(
+        f"  ... history open against its floor (target {ho['target']})",
+        f"{ho['history_ms']:.0f} ms",
+        f"{ho['target_ms'] / 1.25:.0f} ms",
+        ho["history_ms"] / (ho["target_ms"] / 1.25),
     )
     hl = r["headless_10y"]
     row(

@@ -87,6 +87,8 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
             self.set_timer(0.5, lambda: visit_history(self.app))
         elif then == "table":
             self.set_timer(0.5, lambda: open_table(self.app))
+        elif then == "tabs":
+            self.set_timer(0.5, lambda: open_tabs(self.app))
         else:
             self.call_after_refresh(open_timer, self.app)
 
@@ -143,6 +145,51 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         mark("open")
         app.push_screen(Table())
 
+    def open_tabs(app) -> None:
+        """History's own Textual widgets, composed bare (the issue's rule for a screen
+        whose widgets already stand above its target): a title, TabbedContent, the
+        filter line (a Static and an Input), a Label, the same first page, the Trend and
+        Weeks panes empty, a Footer; nothing of legcoach's."""
+        from textual.containers import Horizontal, VerticalScroll
+        from textual.screen import Screen
+        from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+
+        from legcoach.tui.history import FIRST_PAGE
+        from legcoach.tui.safe import cell
+
+        assert app.journal is not None
+        records = list(zip(range(FIRST_PAGE), app.journal.records(), strict=False))
+        rows = [
+            (f"{r.when:%a %d %b %Y %H:%M}", r.kind_name.value, cell(r.summary()))
+            for _, r in records
+        ]
+
+        class Tabs(Screen[None]):
+            def compose(self):
+                yield Static("History")
+                with TabbedContent():
+                    with TabPane("Records"):
+                        with Horizontal():
+                            yield Static("Showing everything")
+                            yield Input(placeholder="since: 2w, monday, 2026-11-01")
+                        yield Label("")
+                        yield DataTable(cursor_type="row", zebra_stripes=True)
+                    with TabPane("Trend"):
+                        yield VerticalScroll()
+                    with TabPane("Weeks"):
+                        yield VerticalScroll()
+                yield Footer()
+
+            def on_mount(self) -> None:
+                table = self.query_one(DataTable)
+                table.add_columns("When", "What", "Details")
+                table.add_rows(rows)
+                table.focus()
+                self.call_after_refresh(lambda: (mark("history"), app.exit()))
+
+        mark("open")
+        app.push_screen(Tabs())
+
     def open_empty(app) -> None:
         """The baseline for opening history: an empty screen pushed the same way."""
         from textual.screen import Screen
@@ -181,7 +228,7 @@ if __name__ == "__main__":
         legcoach(sys.argv[2])
     elif mode == "history":
         legcoach(sys.argv[2], then="history")
-    elif mode in ("empty", "again", "table"):
+    elif mode in ("empty", "again", "table", "tabs"):
         legcoach(sys.argv[2], then=mode)
     else:
         legcoach(sys.argv[2], then="timer", idle=float(sys.argv[3]))
