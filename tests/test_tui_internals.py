@@ -115,3 +115,51 @@ async def test_the_footer_composes_its_keys_once_per_change_and_keeps_no_old_one
         await pilot.pause()
         assert composed == 2
         assert not [key for key in footer.query("FooterKey") if key.has_class("-disabled")]
+
+
+async def test_full_collections_wait_for_a_pause_in_the_keys(tmp_path: Path) -> None:
+    """A full pass of the cyclic collector walks a long history (20-90 ms): it runs
+    when the person pauses (IdleCollector), never in the middle of a key, and the
+    collector is as it was once the app has gone."""
+    import gc
+
+    from tests.conftest import FakeClock
+    from tests.tui_helpers import app_with, press
+
+    before = gc.get_threshold()
+    app = app_with(tmp_path / "db.json", FakeClock(), legs_hours=30)
+    full_passes: list[bool] = []  # True: the app's own idle pass
+    ours = [False]
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_passes.append(ours[0])
+
+    def idle_pass() -> None:
+        ours[0] = True
+        try:
+            internals.IdleCollector.collect()
+        finally:
+            ours[0] = False
+
+    gc.callbacks.append(seen)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            app._collector.collect = idle_pass  # type: ignore[method-assign]
+            await pilot.pause()
+            assert gc.get_threshold()[2] == internals.NEVER
+            for _ in range(3):
+                # Garbage that outlives the young generations, as a long history's does:
+                # Python's own count would start full passes amid these keys.
+                kept = [[[] for _ in range(50)] for _ in range(2000)]
+                for row in kept:
+                    row.append(row)
+                del kept
+                await press(pilot, "t", "escape", "p", "escape")
+            assert app._collect_soon is not None  # the pass after the last key
+            app._collect_soon.stop()
+            idle_pass()
+    finally:
+        gc.callbacks.remove(seen)
+    assert full_passes and all(full_passes), "a full pass ran amid the keys"
+    assert gc.get_threshold() == before

@@ -29,14 +29,21 @@ from legcoach.clock import Clock, local_now
 from legcoach.errors import StoreError
 from legcoach.glance import claim_instance, preflight, saved_theme
 from legcoach.text import visible
+from legcoach.tui.internals import (
+    COLLECT_AFTER_SECONDS,
+    COLLECT_AT_LEAST_EVERY_SECONDS,
+    IdleCollector,
+    keep_out_of_the_collector,
+    start_in_theme,
+)
 from legcoach.tui.internals import exit_now as exit_now  # the launcher's, after run()
-from legcoach.tui.internals import keep_out_of_the_collector, start_in_theme
 from legcoach.tui.safe import notify_plain
 from legcoach.tui.themes import DEFAULT_THEME, load_themes, shipped_themes_dir
 from legcoach.vocab import Units
 
 if TYPE_CHECKING:
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from legcoach.journal import Journal, Today
     from legcoach.models import Record
@@ -90,6 +97,8 @@ class LegcoachApp(App[None]):
         user_themes: Path | None = None,
     ) -> None:
         super().__init__()
+        self._collector = IdleCollector()
+        self._collect_soon: Timer | None = None
         self.db_path = db_path
         self.clock = clock
         self.set_reactive(LegcoachApp.journal, journal)
@@ -142,6 +151,19 @@ class LegcoachApp(App[None]):
         else:
             self.call_after_refresh(self._load_journal)
         self.set_interval(WATCH_SECONDS, self.notice_outside_changes)
+        self._collector.start()
+        self.set_interval(COLLECT_AT_LEAST_EVERY_SECONDS, self._collector.collect)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            # The full collection waits for a pause in the keys (IdleCollector).
+            if self._collect_soon is not None:
+                self._collect_soon.stop()
+            self._collect_soon = self.set_timer(COLLECT_AFTER_SECONDS, self._collector.collect)
+        await super().on_event(event)
 
     def notice_outside_changes(self) -> None:
         """Redraw what is on screen when another process saved, and derive today again
