@@ -151,7 +151,7 @@ async def test_full_collections_wait_for_a_pause_in_the_keys(tmp_path: Path) -> 
             for _ in range(3):
                 # Garbage that outlives the young generations, as a long history's does:
                 # Python's own count would start full passes amid these keys.
-                kept = [[[] for _ in range(50)] for _ in range(2000)]
+                kept: list[list[object]] = [[[] for _ in range(50)] for _ in range(2000)]
                 for row in kept:
                     row.append(row)
                 del kept
