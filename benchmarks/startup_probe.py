@@ -115,21 +115,25 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
             app.action_history()
             app.screen.call_after_refresh(lambda: (mark("history"), app.exit()))
 
+    def first_page_rows(app) -> list[tuple[str, str, str]]:
+        """History's first page of rows as the bare floors show it."""
+        from legcoach.tui.history import FIRST_PAGE
+        from legcoach.tui.safe import cell
+
+        assert app.journal is not None
+        records = list(zip(range(FIRST_PAGE), app.journal.records(), strict=False))
+        return [
+            (f"{r.when:%a %d %b %Y %H:%M}", r.kind_name.value, cell(r.summary()))
+            for _, r in records
+        ]
+
     def open_table(app) -> None:
         """A floor under the history's figure: its first page of rows in a DataTable with
         a Footer, and nothing else (no title, tabs, filters or record lookups)."""
         from textual.screen import Screen
         from textual.widgets import DataTable, Footer
 
-        from legcoach.tui.history import FIRST_PAGE
-        from legcoach.tui.safe import cell
-
-        assert app.journal is not None
-        records = list(zip(range(FIRST_PAGE), app.journal.records(), strict=False))
-        rows = [
-            (f"{r.when:%a %d %b %Y %H:%M}", r.kind_name.value, cell(r.summary()))
-            for _, r in records
-        ]
+        rows = first_page_rows(app)
 
         class Table(Screen[None]):
             def compose(self):
@@ -154,15 +158,7 @@ def legcoach(db: str, then: str | None = None, idle: float = 0.0) -> None:
         from textual.screen import Screen
         from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
-        from legcoach.tui.history import FIRST_PAGE
-        from legcoach.tui.safe import cell
-
-        assert app.journal is not None
-        records = list(zip(range(FIRST_PAGE), app.journal.records(), strict=False))
-        rows = [
-            (f"{r.when:%a %d %b %Y %H:%M}", r.kind_name.value, cell(r.summary()))
-            for _, r in records
-        ]
+        rows = first_page_rows(app)
 
         class Tabs(Screen[None]):
             def compose(self):
