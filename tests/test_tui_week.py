@@ -101,6 +101,28 @@ async def test_the_plan_shows_before_its_suggestions_and_t_at_once_still_takes_o
             assert "Suggestion (t to take)" in text_of(app, "#week-plan-detail")
 
 
+async def test_the_suggestions_never_pair_with_a_table_the_clock_has_moved_past(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """The plan drawn, then a day passes before its suggestions come: the detail and t
+    act on the rows on screen, not on a plan of other rows."""
+    app = app_with(db_path, clock, legs_hours=None)
+    journal_of(app).save_profile(Profile(week=WEEK, goal=Goal.ENDURANCE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "k")
+        screen = app.screen
+        assert isinstance(screen, WeekScreen)
+        screen.refresh_plan()
+        clock.advance(days=1)
+        screen._add_suggestions()
+        await pilot.pause()
+        table = screen.query_one("#week-plan-table", DataTable)
+        assert table.row_count == len(screen.rows)
+        for shown, row in zip(rows_of(app), screen.rows, strict=True):
+            assert shown[2] == ("nothing planned" if row is None else row.session.describe())
+            assert row is None or shown[0] == f"{row.session.at:%a %d}"
+
+
 async def test_leg_days_placed_and_what_if_from_the_week_screen(
     db_path: Path, clock: FakeClock
 ) -> None:

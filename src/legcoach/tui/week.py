@@ -137,8 +137,14 @@ class WeekScreen(AppScreen[None]):
         if self.plan is None or self.suggested or not self.is_current:
             return  # left, or under a dialog: added when shown again (on_screen_resume)
         self.suggested = True
-        self.plan = plan = self.journal.week_plan()
-        self.rows = [p for _day, p in _rows_of(plan)]
+        plan = self.journal.week_plan()
+        rows = [p for _day, p in _rows_of(plan)]
+        if [_key_of(p) for p in rows] != [_key_of(p) for p in self.rows]:
+            # A planned session passed between the two asks: the table is drawn again.
+            chosen = self._selected()
+            self.refresh_plan(keep=chosen.session.key if chosen is not None else None)
+            return
+        self.plan, self.rows = plan, rows
         self._show_detail()
         self.refresh_bindings()
 
@@ -227,6 +233,10 @@ def _rows_of(plan: planner.WeekPlan) -> list[tuple[date, planner.SessionPlan | N
     for day, plans in plan.by_day():
         rows += [(day, p) for p in plans] if plans else [(day, None)]
     return rows
+
+
+def _key_of(row: planner.SessionPlan | None) -> tuple[str, date] | None:
+    return row.session.key if row is not None else None
 
 
 def _days_text(days: Any) -> str:
