@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from legcoach import coach, planner
@@ -130,23 +130,10 @@ class Planning(Derivations):
         self, start: date | None = None, *, days: int = planner.WEEK_DAYS, suggest: bool = True
     ) -> planner.WeekPlan:
         """The `days` days from `start` (today): every planned session from now on,
-        judged, with a checked suggestion for each conflict (`suggest`). Kept until the
-        history changes, the day does or a planned session passes: the plan moves only
-        then, and the week screen, its suggestions and what-if ask for it in turn."""
-        now = self.now()
-        start = start or now.date()
-        # One planner a day and revision, its judgements remembered (`replace` shares
-        # them): a plan with suggestions after one without judges only what is new.
-        kept = self._kept("week planner", (days, now.date()), lambda: self.week_planner(days=days))
-        made = replace(kept, since=now)
-        past = sum(
-            session.at < now for session in planner.sessions(made.profile, start, days, made.tz)
-        )
-        return self._kept(
-            f"week plan (suggest={suggest})",
-            (start, days, now.date(), past),
-            lambda: made.plan(start, suggest=suggest),
-        )
+        judged, with a checked suggestion for each conflict (`suggest`). Not kept between
+        asks: the suggestions depend on the time of day, not only on the history and the
+        sessions passed (a kept plan offered another day than a fresh one)."""
+        return self.week_planner(days=days).plan(start or self.now().date(), suggest=suggest)
 
     def place_leg_days(self, count: int, start: date | None = None) -> planner.Placement:
         """The `count` leg days that fit the week's key runs best for the goal."""
