@@ -3,12 +3,13 @@ that create no conflict, races and tapers, what-if, and the calendar file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from legcoach import planner
@@ -187,6 +188,36 @@ def test_conflicts_name_their_cause_and_suggestions_create_no_new_conflict(
             for _, plans in after.by_day():
                 runs = [p for p in plans if p.session.kind != SessionKind.LEGS]
                 assert len(runs) <= 1 and len(plans) - len(runs) <= 1, plans
+
+
+@settings(max_examples=40, deadline=None)
+@given(templates(), goals, st.floats(0, 6 * 24))
+@example(  # Friday's legs were moved to Wednesday 18:00, an hour before now
+    WeekTemplate(
+        quality_days=(Weekday.MON, Weekday.THU),
+        leg_days=(LegDay(day=Weekday.THU), LegDay(day=Weekday.FRI)),
+    ),
+    None,
+    11.0,
+)
+def test_suggestions_never_move_a_session_into_the_past(
+    week: WeekTemplate, goal: Goal | None, hours: float
+) -> None:
+    """Part of the week has passed: a suggestion moves a session only to a moment still
+    ahead, never to a day already gone or an hour of today already past."""
+    pure = pure_planner(Profile(week=week, goal=goal))
+    now = NOW + timedelta(hours=hours)
+    since = replace(pure, since=now)
+    plan = since.plan(NOW.date())
+    ahead = {judged.session.key for judged in plan.plans}
+    for judged in plan.plans:
+        assert judged.session.at >= now
+        if judged.suggestion is None:
+            continue
+        taken = planner.take(pure.profile, judged.suggestion)
+        for session in planner.sessions(taken, NOW.date(), pure.days, pure.tz):
+            if session.key in ahead:
+                assert session.at >= now, (judged.suggestion.text, session.at, now)
 
 
 def only(profile: Profile, plan: planner.WeekPlan, keep: planner.Planned) -> Profile:

@@ -506,6 +506,8 @@ class Planner:
             if busy(day, target.kind == SessionKind.LEGS):
                 return []
             moment = datetime.combine(day, at or target.at.timetz().replace(tzinfo=None), tz)
+            if self.since is not None and moment < self.since:
+                return []  # a day gone, or an hour of today already past
             return [
                 (
                     f"move the {target.name()} to {moment:%a %H:%M}",
