@@ -572,3 +572,48 @@ def test_doctor_names_a_record_that_does_not_validate(tmp_path: Path) -> None:
     done = doctor(b)
     assert done.returncode == 1 and "1 files need you" in done.stdout
     assert str(year.resolve()) in done.stdout and "rpe must be between 1 and 10" in done.stdout
+
+
+def test_within_one_look_a_save_is_seen_and_another_devices_save_by_the_next_read(
+    tmp_path: Path,
+) -> None:
+    """A plan reads the store hundreds of times within one look at the files. A save
+    made within it is seen by the reads after it, and a save arriving from another
+    device meanwhile by the next operation at the latest."""
+    a, b = two_devices(tmp_path)
+    journal = Journal.open(b, FakeClock(NOW), device="desktop1")
+    before = {str(r.id) for r in journal.records()}
+    other = Journal.open(a, FakeClock(NOW), device="laptop1")
+    with journal._store.one_look():
+        assert {str(r.id) for r in journal.records()} == before
+        # The other device's first year file arrives while the look is held.
+        theirs = other.log_legs(LegSession(ended_at=NOW - timedelta(hours=5), rpe=6))
+        other._store.fold()
+        sync(a, b)
+        mine = journal.log_run(
+            RunLog(at=NOW - timedelta(hours=1), run_type=RunType.EASY, minutes=30, rpe=4)
+        )
+        assert str(mine.id) in {str(r.id) for r in journal.records()}
+    assert {str(r.id) for r in journal.records()} == before | {str(mine.id), str(theirs.id)}
+    # A save looks afresh within a look too: it never writes from a stale view.
+    with journal._store.one_look():
+        journal.delete(str(theirs.id))
+        journal.delete(str(mine.id))
+        assert {str(r.id) for r in journal.records()} == before
+
+
+def test_a_large_save_within_one_look_is_read_back_from_its_new_year_file(
+    tmp_path: Path,
+) -> None:
+    """A save of many records goes straight into year files this device never had:
+    the reads after it within the same look list the folder again and find them."""
+    db = tmp_path / "legcoach.json"
+    journal = Journal.open(db, FakeClock(NOW), device="laptop1")
+    runs = [
+        RunLog(at=NOW - timedelta(days=400 + day), run_type=RunType.EASY, minutes=30, rpe=4)
+        for day in range(70)
+    ]
+    with journal._store.one_look():
+        assert list(journal.records()) == []
+        journal._store.commit(runs)
+        assert {str(r.id) for r in journal.records()} == {str(r.id) for r in runs}

@@ -1,9 +1,10 @@
 """The journal's shared state: the store, the clock, the constants every part uses."""
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar, cast
 
 from legcoach import coach
 from legcoach.clock import Clock, local_now
@@ -25,6 +26,22 @@ SAME_SESSION = timedelta(hours=1)
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
+J = TypeVar("J", bound="JournalState")
+
+
+def one_look(
+    operation: Callable[Concatenate[J, P], T],
+) -> Callable[Concatenate[J, P], T]:
+    """The operation's reads look at the history's files once (Store.one_look): a plan
+    reads the store hundreds of times, each read no longer checks every file again."""
+
+    @functools.wraps(operation)
+    def looked(self: J, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self._store.one_look():
+            return operation(self, *args, **kwargs)
+
+    return looked
 
 
 def start_of_next_day(at: datetime) -> datetime:

@@ -10,7 +10,7 @@ from legcoach import coach
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.history import Day
 from legcoach.journal.fit import PersonalFit
-from legcoach.journal.state import start_of_next_day
+from legcoach.journal.state import one_look, start_of_next_day
 from legcoach.models import (
     CheckIn,
     LegSession,
@@ -223,6 +223,7 @@ class Derivations(PersonalFit):
             default=None,
         )
 
+    @one_look
     def today(self) -> Today:
         """Today, derived once per change: the derivation a save just made is reused."""
         now = self.now()
@@ -249,6 +250,7 @@ class Derivations(PersonalFit):
             week=tuple(self.week(now)),
         )
 
+    @one_look
     def advise(
         self,
         checkin: CheckIn,
@@ -287,6 +289,7 @@ class Derivations(PersonalFit):
         }[newer.kind_name]
         return f"updated after {what} at {newer.when.astimezone(now.tzinfo):%H:%M}"
 
+    @one_look
     def plan_for(self, checkin: CheckIn, new_legs: LegSession | None = None) -> Recommendation:
         """The plan a check-in produces, judged at the moment it was made."""
         return self._derive_for(checkin, new_legs).plan

@@ -11,6 +11,7 @@ from legcoach import coach, planner
 from legcoach.clock import FUTURE_TOLERANCE
 from legcoach.journal.cache import StatusCache
 from legcoach.journal.reads import _one_by_id
+from legcoach.journal.state import one_look
 from legcoach.journal.today import DERIVATION_REUSE
 from legcoach.models import (
     CheckIn,
@@ -52,6 +53,7 @@ class UseCases(StatusCache):
                 "future; nothing was saved."
             )
 
+    @one_look
     def check_in(
         self,
         checkin: CheckIn,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from legcoach import coach, planner
+from legcoach.journal.state import one_look
 from legcoach.journal.today import Derivations
 from legcoach.models import CheckIn, LegSession, Profile, RunLog
 from legcoach.recovery import Intensity, LegLoad, soreness_now
@@ -126,6 +127,7 @@ class Planning(Derivations):
         assert now.tzinfo is not None  # the clock is aware
         return planner.Planner(profile, judge, now.tzinfo, days=days, since=now)
 
+    @one_look
     def week_plan(
         self, start: date | None = None, *, days: int = planner.WEEK_DAYS, suggest: bool = True
     ) -> planner.WeekPlan:
@@ -135,10 +137,12 @@ class Planning(Derivations):
         sessions passed (a kept plan offered another day than a fresh one)."""
         return self.week_planner(days=days).plan(start or self.now().date(), suggest=suggest)
 
+    @one_look
     def place_leg_days(self, count: int, start: date | None = None) -> planner.Placement:
         """The `count` leg days that fit the week's key runs best for the goal."""
         return planner.place_leg_days(self.week_planner(), count, start or self.now().date())
 
+    @one_look
     def whatif(self, session: LegSession, *, days: int = 3) -> WhatIf:
         """What a leg session would do, without saving it: today's timeline before and
         after, each day's run time, and the planned key sessions of the week."""

@@ -176,6 +176,7 @@ class Store:
         self._listing: tuple[Any, list[DeviceFiles]] = (None, [])
         self._device_names: tuple[Any, list[str], list[str]] = (None, [], [])
         self._looked = False  # devices() listed since the last _look()
+        self._holding_look = False  # within one_look: reads look no more
         self._look_number = 0
         self._own_prefix = os.fspath(self.own_dir) + os.sep
         self._single_years: tuple[Any, list[int]] = (None, [])
@@ -327,11 +328,29 @@ class Store:
             *(signature_of(path) for path in logs),
         )
 
-    def _look(self) -> None:
+    def _look(self, *, fresh: bool = False) -> None:
         """Look at the folders and files again when next read: once per read or save,
-        not once per year and table it reads."""
+        not once per year and table it reads; within `one_look`, once for all its reads.
+        A save looks `fresh` always: it writes what the folder holds under its lock."""
+        if self._holding_look and not fresh:
+            return
         self._looked = False
         self._look_number += 1
+
+    @contextlib.contextmanager
+    def one_look(self) -> Iterator[None]:
+        """The reads within look at the folders once: a plan's hundreds of reads are of
+        one state of the history (another process's save is seen by the next one). A
+        save inside looks again, and the reads after it see it."""
+        if self._holding_look:
+            yield
+            return
+        self._look()
+        self._holding_look = True
+        try:
+            yield
+        finally:
+            self._holding_look = False
 
     def years(self) -> list[int]:
         """The years that hold records, newest first."""
@@ -703,7 +722,7 @@ class Store:
         delete's. Any failure before the append leaves every file as it was."""
         self._require_manifest()
         with self._writing():
-            self._look()
+            self._look(fresh=True)
             remove_leftover_temp_files(self.own_dir)
             self._own_log.log.load()
             unit, added = self._unit_for(add, remove)
@@ -952,7 +971,7 @@ class Store:
             raise
         finally:
             self._pending = None
-            self._look()  # this device's folder has new files: list it again
+            self._look(fresh=True)  # this device's folder has new files: list it again
         self._own_log.log.remove()
 
     def _ensure_own_dir(self) -> None:
