@@ -586,6 +586,7 @@ def test_within_one_look_a_save_is_seen_and_another_devices_save_by_the_next_rea
     other = Journal.open(a, FakeClock(NOW), device="laptop1")
     with journal._store.one_look():
         assert {str(r.id) for r in journal.records()} == before
+        years_before = journal._store.years()
         # The other device's first year file arrives while the look is held.
         theirs = other.log_legs(LegSession(ended_at=NOW - timedelta(hours=5), rpe=6))
         other._store.fold()
@@ -594,6 +595,8 @@ def test_within_one_look_a_save_is_seen_and_another_devices_save_by_the_next_rea
             RunLog(at=NOW - timedelta(hours=1), run_type=RunType.EASY, minutes=30, rpe=4)
         )
         assert str(mine.id) in {str(r.id) for r in journal.records()}
+        assert NOW.year in journal._store.years()
+        assert journal._store.years() == sorted({*years_before, NOW.year}, reverse=True)
     assert {str(r.id) for r in journal.records()} == before | {str(mine.id), str(theirs.id)}
     # A save looks afresh within a look too: it never writes from a stale view.
     with journal._store.one_look():
@@ -615,5 +618,11 @@ def test_a_large_save_within_one_look_is_read_back_from_its_new_year_file(
     ]
     with journal._store.one_look():
         assert list(journal.records()) == []
+        assert journal._store.years() == []
         journal._store.commit(runs)
         assert {str(r.id) for r in journal.records()} == {str(r.id) for r in runs}
+        assert journal._store.years() == sorted({r.at.year for r in runs}, reverse=True)
+        # A small save (appended, not folded) into a year no file holds yet: listed too.
+        older = RunLog(at=NOW - timedelta(days=3000), run_type=RunType.EASY, minutes=30, rpe=4)
+        journal._store.commit([older])
+        assert older.at.year in journal._store.years()

@@ -180,6 +180,7 @@ class Store:
         self._look_number = 0
         self._own_prefix = os.fspath(self.own_dir) + os.sep
         self._single_years: tuple[Any, list[int]] = (None, [])
+        self._years_held: tuple[Any, list[int]] = (None, [])
         self._checked_records: dict[tuple[Path, Any, Any], Record] = {}
         self._profile_cache: tuple[Any, dict[str, tuple[str, Any]]] = (None, {})
         self._year_files: dict[Path, YearFile] = {}
@@ -353,8 +354,12 @@ class Store:
             self._holding_look = False
 
     def years(self) -> list[int]:
-        """The years that hold records, newest first."""
+        """The years that hold records, newest first. Within one look (a plan asks ~70
+        times) the same answer, not read again: a save looks afresh (`_look`)."""
         self._look()
+        held = self._holding_look and self._pending is None
+        if held and self._years_held[0] == self._look_number:
+            return list(self._years_held[1])
         found = set(self._single_device_years())
         found |= self._legacy.logged_years()
         for device in self.devices():
@@ -362,7 +367,9 @@ class Store:
         for log in self._log_paths():
             none: set[int] = set()
             found |= self._readable(log, self._log_at(log).years, none)
-        return sorted(found, reverse=True)
+        years = sorted(found, reverse=True)
+        self._years_held = (self._look_number, years) if held else (None, [])
+        return list(years)
 
     def _log_paths(self) -> list[Path]:
         """Every device's change logs, this device's among them even before its folder
