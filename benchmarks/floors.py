@@ -10,8 +10,9 @@ screens, with text of the same size (run by keys.py in tmux, beside legcoach).
     t  the timer: Statics, a ProgressBar, Digits
     k  the week: Statics and a DataTable of seven rows
     h  the first page of records in a DataTable (the floor History is held to);
-       Enter opens a record (a ModalScreen of Statics), e an edit dialog (Labels,
-       Inputs, Selects)
+       Enter opens a record (a ModalScreen: a check-in's fields and the plan's widgets,
+       as the newest record after a check-in is), e an edit dialog (Labels, Inputs,
+       Selects)
     H  History's own widgets (TabbedContent, the filter's Input, the records table);
        2 switches to the Trend pane (textual-plotext charts) and 3 to the Weeks pane,
        each filled when first shown
@@ -65,6 +66,7 @@ ProgressBar Bar { width: 1fr; }
 DataTable { height: 1fr; }
 ModalScreen { align: center middle; }
 .dialog { width: 76; height: auto; border: round $accent; padding: 0 1; }
+.record { max-height: 90%; }
 .field { width: 14; }
 .fields { height: auto; max-height: 18; }
 .row { height: 2; }
@@ -131,28 +133,35 @@ class Wizard(Screen[bool]):
         self.query_one(f"#q{self.step} OptionList").focus()
 
 
+class PlanBody(VerticalScroll):
+    """The plan's widgets, as legcoach's PlanView is made (the plan screen, and a
+    check-in's record under its fields)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]EASY RUN[/b]   30-50 min", classes="box")
+        yield Static("[b]Cap[/b]  RPE 4\n[b]Talk test[/b]  full sentences")
+        with Vertical():
+            yield Static("[b]Why[/b]")
+            with Grid(classes="items"):
+                for n in range(4):
+                    yield Static("·")
+                    yield Static(f"Answer {n} — the reason the answer number {n} gave")
+        with Vertical():
+            yield Static("[b]Before you go[/b]")
+            with Grid(classes="items"):
+                for n in range(2):
+                    yield Static("!")
+                    yield Static(f"Caution number {n}: warm up for five to ten minutes")
+        yield Static("[b]Next[/b]  steady unlocks tomorrow 06:00 (in 23h)")
+
+
 class Plan(Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("w", "bell", "Warm-up")]
 
     def compose(self) -> ComposeResult:
         yield Static("floor · Today's plan", classes="title")
         yield Static("Checked in at 07:00.")
-        with VerticalScroll():
-            yield Static("[b]EASY RUN[/b]   30-50 min", classes="box")
-            yield Static("[b]Cap[/b]  RPE 4\n[b]Talk test[/b]  full sentences")
-            with Vertical():
-                yield Static("[b]Why[/b]")
-                with Grid(classes="items"):
-                    for n in range(4):
-                        yield Static("·")
-                        yield Static(f"Answer {n} — the reason the answer number {n} gave")
-            with Vertical():
-                yield Static("[b]Before you go[/b]")
-                with Grid(classes="items"):
-                    for n in range(2):
-                        yield Static("!")
-                        yield Static(f"Caution number {n}: warm up for five to ten minutes")
-            yield Static("[b]Next[/b]  steady unlocks tomorrow 06:00 (in 23h)")
+        yield PlanBody()
         yield Footer(compact=True, show_command_palette=False)
 
 
@@ -192,12 +201,19 @@ class Week(Screen[None]):
 
 
 class Detail(ModalScreen[None]):
+    """A check-in's record, as History opens the newest one after a morning's check-in:
+    its title and fields, then the plan it produced, in one scrolling dialog."""
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("[b]easy run, 30 min at RPE 4, legs fine[/b]")
-            yield Static("\n".join(f"Field {n}: value {n}" for n in range(6)))
+        with VerticalScroll(classes="dialog record"):
+            yield Static(
+                "[b]check-in, soreness 2/10 -> easy 30-50 min[/b]\nThursday 03 December 2026"
+            )
+            yield Static("\n".join(f"Field {n}: value {n}" for n in range(9)))
+            yield Static("[b]The plan it produced[/b]")
+            yield PlanBody()
         yield Footer(compact=True, show_command_palette=False)
 
 
@@ -312,13 +328,21 @@ class Tabs(Screen[None]):
         box = self.query_one("#weeks-box", VerticalScroll)
         if pane == "weeks" and not box.children:
             table: DataTable[str] = DataTable(cursor_type="none", zebra_stripes=True)
-            table.add_columns("Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Run")
+            table.add_columns(
+                "Week", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Run", "Dist", "Load", ""
+            )
             for n in range(8):
-                table.add_row(f"{n:02} Nov", *["L6 S"] * 7, "93′")
+                table.add_row(f"{n:02} Nov", *["L6 S"] * 7, "93′", "14.2 km", "2150", "⚠")
             verdicts = Static(
                 "\n".join(f"{n:02} Nov: hard-easy kept · 2 leg days" for n in range(4))
             )
-            await box.mount_all([table, verdicts, Static("L8 = leg workout at RPE 8")])
+            legend = Static(
+                "L8 = leg workout at RPE 8 (L? effort unknown); runs: W walk, R recovery, E "
+                "easy, S steady, Q quality, ? intensity unknown. Run: running minutes, Dist: "
+                "their distance where it was logged. Load = RPE x minutes.\n"
+                "No hard run came within 24 h after hard legs in these weeks."
+            )
+            await box.mount_all([table, verdicts, legend])
 
 
 def week_table() -> Table:
