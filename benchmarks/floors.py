@@ -394,11 +394,11 @@ class Floors(App[None]):
     floor's wizard step took 150-186 ms once a round against 45 for the others)."""
 
     CSS = CSS
+    _collect_soon: TextualTimer | None = None  # a key before on_mount finds it too
 
     def on_mount(self) -> None:
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, 1_000_000_000)
-        self._collect_soon: TextualTimer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
