@@ -213,6 +213,30 @@ async def test_history_trend_and_weeks(db_path: Path, clock: FakeClock) -> None:
         assert isinstance(app.screen, RecordScreen)
 
 
+async def test_history_reads_its_weeks_before_the_tab_is_asked_for(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The weeks are read once, while the records page shows: the Trend and Weeks keys
+    then draw from what was read (and a new day reads them again)."""
+    fill_history(db_path, days=20)
+    reads: list[object] = []
+    original = Journal._read_weeks
+    monkeypatch.setattr(
+        Journal, "_read_weeks", lambda self, *a: reads.append(a) or original(self, *a)
+    )
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await press(pilot, "h")
+        assert len(reads) == 1  # read ahead, before 2 or 3 was pressed
+        await press(pilot, "2", "3")
+        assert len(reads) == 1 and app.screen.query_one("#weeks-table", DataTable).row_count == 8
+        await press(pilot, "escape")
+        clock.advance(days=1)
+        await press(pilot, "h", "3")
+        assert len(reads) == 2
+
+
 async def test_history_is_kept_between_visits_and_catches_up_on_return(
     db_path: Path, clock: FakeClock
 ) -> None:

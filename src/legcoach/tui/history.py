@@ -7,6 +7,7 @@ and weeks read only their last few weeks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -134,6 +135,17 @@ class HistoryScreen(Screen[None]):
         self._details_fit = self._details_width()
         self.reload_records()
         table.focus()
+        self.call_after_refresh(self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        """Read what the Trend and Weeks tabs show while the records page is read: the
+        journal keeps the weeks and the store the records they validated, so the tab's
+        key pays for its widgets only. A damage found here is met again by the tab."""
+        from legcoach.tui.trend import TREND_DAYS, WEEKS_SHOWN
+
+        with contextlib.suppress(StoreError):
+            self.journal.weeks(WEEKS_SHOWN)
+            self.journal.soreness_trend(TREND_DAYS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit and Delete act on the records table, Undo on a delete made here: each
