@@ -129,7 +129,8 @@ def test_every_session_marked_ok_is_allowed_by_advise_once_the_ones_before_are_l
 @given(
     templates(),
     saved_history,
-    st.lists(st.tuples(st.floats(0, 30), st.booleans()), min_size=1, max_size=6),
+    # Hours, and minutes: a kept plan must notice a session passing within the hour.
+    st.lists(st.tuples(st.floats(0, 30) | st.floats(0, 1), st.booleans()), min_size=1, max_size=6),
 )
 def test_the_week_plan_kept_between_asks_is_always_the_one_derived_afresh(
     tmp_path_factory: pytest.TempPathFactory,

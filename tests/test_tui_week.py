@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
 
-from legcoach.models import Goal, LegDay, LegKind, Profile, Weekday, WeekTemplate
+from legcoach import planner
+from legcoach.journal import Journal
+from legcoach.models import Goal, LegDay, LegKind, Profile, RunLog, RunType, Weekday, WeekTemplate
 from legcoach.tui.week import WeekScreen
 from tests.conftest import FakeClock
 from tests.tui_helpers import app_with, journal_of, prepare_every_screen, press, text_of
@@ -99,6 +102,44 @@ async def test_the_plan_shows_before_its_suggestions_and_t_at_once_still_takes_o
         await press(pilot, "escape", "k")  # a frame later, the detail offers the next one
         if journal.week_plan().conflicts:
             assert "Suggestion (t to take)" in text_of(app, "#week-plan-detail")
+
+
+async def test_the_week_is_planned_before_k_and_again_after_a_save(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home plans the week once it is drawn, so k draws that plan (its suggestions are
+    planned after the frame); a save plans it again before the next k."""
+    asked: list[bool] = []  # each week planned (not its trials): with suggestions or not
+    week_planner = Journal.week_planner
+
+    def counted(self: Journal, *args: Any, **kwargs: Any) -> planner.Planner:
+        made = week_planner(self, *args, **kwargs)
+        plan = made.plan
+
+        def plan_counted(start: date, *, suggest: bool = True) -> planner.WeekPlan:
+            asked.append(suggest)
+            return plan(start, suggest=suggest)
+
+        monkeypatch.setattr(made, "plan", plan_counted)
+        return made
+
+    monkeypatch.setattr(Journal, "week_planner", counted)
+    app = app_with(db_path, clock, legs_hours=None)
+    journal = journal_of(app)
+    journal.save_profile(Profile(week=WEEK, goal=Goal.ENDURANCE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert asked == [False]
+        clock.advance(minutes=1)  # the clock moves on; no session passes
+        await press(pilot, "k")
+        assert asked == [False, True]  # the table from the plan made ahead
+        assert rows_of(app)
+        await press(pilot, "escape")
+        journal.log_run(RunLog(at=clock(), run_type=RunType.EASY, minutes=30, rpe=4))
+        await pilot.pause()
+        assert asked == [False, True, False]
+        await press(pilot, "k")
+        assert asked == [False, True, False, True]
 
 
 async def test_the_suggestions_never_pair_with_a_table_the_clock_has_moved_past(

@@ -329,10 +329,15 @@ class Planner:
         tuple[datetime, tuple[tuple[str, date, datetime, int], ...]], tuple[Judgement, int | None]
     ] = field(default_factory=dict)
 
-    def plan(self, start: date, *, suggest: bool = True) -> WeekPlan:
+    def planned(self, start: date) -> list[Planned]:
+        """The sessions the week from `start` plans, those already past left out."""
         planned = sessions(self.profile, start, self.days, self.tz)
         if self.since is not None:
             planned = [p for p in planned if p.at >= self.since]
+        return planned
+
+    def plan(self, start: date, *, suggest: bool = True) -> WeekPlan:
+        planned = self.planned(start)
         judged = self._judge_all(planned)
         if suggest:
             judged = [

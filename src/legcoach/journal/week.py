@@ -132,10 +132,20 @@ class Planning(Derivations):
         self, start: date | None = None, *, days: int = planner.WEEK_DAYS, suggest: bool = True
     ) -> planner.WeekPlan:
         """The `days` days from `start` (today): every planned session from now on,
-        judged, with a checked suggestion for each conflict (`suggest`). Not kept between
-        asks: the suggestions depend on the time of day, not only on the history and the
-        sessions passed (a kept plan offered another day than a fresh one)."""
-        return self.week_planner(days=days).plan(start or self.now().date(), suggest=suggest)
+        judged, with a checked suggestion for each conflict (`suggest`).
+
+        Without suggestions it is kept until the history, the profile or the sessions
+        still ahead change: each is judged at its own time from those alone, so it is
+        the plan derived afresh (tests/test_planner), made ready before the week screen
+        asks. With them it is planned afresh: a suggestion never moves a session into
+        the past, so it depends on the time of day too."""
+        week_planner = self.week_planner(days=days)
+        start = start or self.now().date()
+        if suggest:
+            return week_planner.plan(start)
+        ahead = week_planner.planned(start)
+        key = (start, days, week_planner.tz, week_planner.profile, ahead)
+        return self._kept("week plan", key, lambda: week_planner.plan(start, suggest=False))
 
     @one_look
     def place_leg_days(self, count: int, start: date | None = None) -> planner.Placement:

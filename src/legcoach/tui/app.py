@@ -203,6 +203,18 @@ class LegcoachApp(App[None]):
 
         for screen in self._running_screens():
             screen.post_message(TodayChanged())
+        self.call_after_refresh(self._plan_the_week_ahead)
+
+    def _plan_the_week_ahead(self) -> None:
+        """The week planned once the screen shows the new today, so `k` draws it at
+        once: the journal keeps it until the history, the profile or the sessions still
+        ahead change (a damage found here is met again by the week screen)."""
+        journal = self.journal
+        if journal is None:
+            return
+        with contextlib.suppress(StoreError):
+            if not journal.profile().week.is_empty:
+                journal.week_plan(suggest=False)
 
     def _running_screens(self) -> list[Screen[Any]]:
         screens = dict.fromkeys(self.screen_stack)
@@ -302,6 +314,7 @@ class LegcoachApp(App[None]):
             name, args, kwargs = pending
             self.call_after_refresh(getattr(self, name), *args, **kwargs)
         self.set_timer(PREPARE_SCREENS_AFTER, self._prepare_screens)
+        self.call_after_refresh(self._plan_the_week_ahead)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare_screens(self) -> None:
