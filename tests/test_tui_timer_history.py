@@ -221,9 +221,12 @@ async def test_history_reads_its_weeks_before_the_tab_is_asked_for(
     fill_history(db_path, days=20)
     reads: list[object] = []
     original = Journal._read_weeks
-    monkeypatch.setattr(
-        Journal, "_read_weeks", lambda self, *a: reads.append(a) or original(self, *a)
-    )
+
+    def counted(self: Journal, *args: Any) -> Any:
+        reads.append(args)
+        return original(self, *args)
+
+    monkeypatch.setattr(Journal, "_read_weeks", counted)
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         app.notice_outside_changes()
