@@ -347,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="legcoach-keys-db-") as tmp:
         db = Path(tmp) / "legcoach.json"
-        build(db, args.years)
+        build(db, args.years, plan=True)  # `k` shows a week, as for anyone who presses it
         result = measure(db, args.rounds, args.before)
     print_rows(result)
     Path(HERE / "keys.json").write_text(json.dumps(result, indent=1))

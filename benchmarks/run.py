@@ -101,7 +101,7 @@ def build_history(db: Path, years: int, devices: int = 1, plan: bool = False) ->
 
     now = datetime.now().astimezone().replace(hour=7, minute=0, second=0, microsecond=0)
     sample = CheckIn(at=now, soreness=3, sleep=4, energy=4, fuel=Fuel.MEAL, warmup=True)
-    plan = coach.recommend(sample, LegSession(ended_at=now - timedelta(hours=30), rpe=8), now)
+    advised = coach.recommend(sample, LegSession(ended_at=now - timedelta(hours=30), rpe=8), now)
     records: list[Any] = []
     days = years * 365
     daily = min(days, 20 * 365)
@@ -121,7 +121,7 @@ def build_history(db: Path, years: int, devices: int = 1, plan: bool = False) ->
                 fuel=Fuel.MEAL,
                 warmup=True,
                 goal=Goal.ENDURANCE,
-                recommendation=plan,
+                recommendation=advised,
             )
         )
         records.append(
