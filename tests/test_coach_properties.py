@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import math
+import statistics
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legcoach.coach import ANSWERS_HOLD, advise, derive, make_case, recommend, timeline
+from legcoach.coach import (
+    ANSWERS_HOLD,
+    advise,
+    derive,
+    make_case,
+    recommend,
+    timeline,
+    weekly_monotony,
+)
 from legcoach.models import (
     CheckIn,
     Fuel,
@@ -336,3 +348,75 @@ def test_a_rest_plan_carries_no_run_advice(
     assert not any(word in said for word in RUN_WORDS if word != "carbs" or "hour" not in said)
     assert all(r.binding for r in result.reasons if r.factor != "check-in")
     assert any("check in again" in c.lower() for c in result.cautions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 9.9), st.integers(1, 10), st.integers(1, 240)),
+        max_size=10,
+    )
+)
+def test_weekly_monotony_is_fosters_mean_over_spread(
+    sessions: list[tuple[float, int, int]],
+) -> None:
+    """Mean / population SD of the seven days' session-RPE load, from four sessions on;
+    sessions outside the seven days count for nothing."""
+    runs = [
+        RunLog(at=NOW - timedelta(days=days), run_type=RunType.EASY, minutes=minutes, rpe=rpe)
+        for days, rpe, minutes in sessions
+    ]
+    inside = [
+        (d, rpe * m) for d, rpe, m in sessions if NOW - timedelta(days=7) < NOW - timedelta(days=d)
+    ]
+    found = weekly_monotony(runs, NOW)
+    if len(inside) < 4:
+        assert found is None
+        return
+    daily = [0.0] * 7
+    for days, load in inside:
+        start = NOW - timedelta(days=7)
+        daily[min(6, int((NOW - timedelta(days=days) - start).total_seconds() // 86400))] += load
+    spread = statistics.pstdev(daily)
+    expected = statistics.fmean(daily) / spread if spread else math.inf
+    assert found == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_coach_says_so_when_the_week_is_uniform() -> None:
+    """Seven identical days of easy runs: monotony is infinite, and the plan says so."""
+    runs = [
+        RunLog(at=NOW - timedelta(days=d, hours=2), run_type=RunType.EASY, minutes=30, rpe=3)
+        for d in range(7)
+    ]
+    result = recommend(CheckIn(at=NOW, soreness=0), None, NOW, runs)
+    assert any("very uniform" in caution for caution in result.cautions)
+    varied = [
+        *runs[:4],
+        RunLog(at=NOW - timedelta(hours=30), run_type=RunType.EASY, minutes=90, rpe=3),
+    ]
+    assert weekly_monotony(varied, NOW) is not None
+    assert not any(
+        "very uniform" in c
+        for c in recommend(CheckIn(at=NOW, soreness=0), None, NOW, varied).cautions
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.none() | st.integers(0, 10), answers_with_stress, leg_sessions, history)
+def test_a_case_copied_with_but_equals_dataclasses_replace(
+    soreness: int | None,
+    given_answers: dict[str, Any],
+    sessions: list[LegSession],
+    runs: list[RunLog],
+) -> None:
+    checkin = CheckIn(at=NOW, soreness=soreness, **given_answers)
+    case = make_case(checkin, None, NOW, [*runs, *sessions])
+    assert case.lasting == dataclasses.replace(
+        case, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
+    )
+    held = case.held
+    copied = case.but(sleep=None)
+    assert copied == dataclasses.replace(case, sleep=None)
+    assert copied.held is not held  # the cached views are its own
+    with pytest.raises(TypeError):
+        case.but(not_a_field=1)

@@ -19,9 +19,8 @@ one derivation (`derive`): a promise made now is what `advise` will say at that 
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
@@ -169,14 +168,27 @@ class Case:
     @cached_property
     def lasting(self) -> Case:
         """Only what lasts beyond the moment: legs, soreness, red flags, goal."""
-        return replace(
-            self, fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
+        return self.but(
+            fuel=None, sleep=None, energy=None, stress=None, warmup=None, answers_until=None
         )
 
     @cached_property
     def held(self) -> Case:
         """The same case with soreness held where it was reported (no decay)."""
-        return replace(self, decay=_HELD)
+        return self.but(decay=_HELD)
+
+    def but(self, **changes: Any) -> Case:
+        """`dataclasses.replace` without its field-by-field `__init__`: a save's timeline
+        copies the case at every moment it judges (a break, the answers lapsing), and
+        replace was a sixth of a derivation. The cached views are not carried over."""
+        if not changes.keys() <= _CASE_FIELDS:
+            raise TypeError(f"not fields of Case: {sorted(changes.keys() - _CASE_FIELDS)}")
+        copy = object.__new__(Case)
+        values = copy.__dict__
+        for name in _CASE_FIELDS:
+            values[name] = self.__dict__[name]
+        values.update(changes)
+        return copy
 
     @property
     def break_starts(self) -> datetime | None:
@@ -191,12 +203,15 @@ class Case:
             case = self.lasting
         if self.idle_since is not None and (starts := self.break_starts) and at >= starts:
             days = (at - self.idle_since).days
-            case = replace(case, back_from_break=Break(days, at), idle_since=None)
+            case = case.but(back_from_break=Break(days, at), idle_since=None)
         return case
 
     def answers_lapsed_at(self, at: datetime) -> bool:
         """The check-in's momentary answers no longer count at `at` (only what lasts)."""
         return self.checkin_at is not None and self.holding_at(at).answers_until is None
+
+
+_CASE_FIELDS = frozenset(item.name for item in fields(Case))
 
 
 @dataclass(frozen=True)
@@ -905,8 +920,11 @@ def weekly_monotony(history: Iterable[RunLog | LegSession], at: datetime) -> flo
         sessions += 1
     if sessions < 4:
         return None
-    spread = statistics.pstdev(daily)
-    return statistics.fmean(daily) / spread if spread else math.inf
+    # Plain arithmetic, not `statistics.pstdev`: its exact fractions cost more than the
+    # rest of the caution, on every save, for seven sums of whole numbers.
+    mean = sum(daily) / 7
+    spread = math.sqrt(sum((load - mean) ** 2 for load in daily) / 7)
+    return mean / spread if spread else math.inf
 
 
 def _claimed(f: Finding, plan: RunType) -> str:
