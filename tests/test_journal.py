@@ -47,9 +47,9 @@ def test_a_checkin_with_its_leg_session_is_one_write(
             writes.append(path.name)
         real_write(path, payload, **options)
 
-    def appended(log: Any, unit: Any) -> None:
+    def appended(log: Any, unit: Any, line: bytes | None = None) -> None:
         writes.append(f"{log.path.name} ({len(unit.add)} records)")
-        real_append(log, unit)
+        real_append(log, unit, line)
 
     monkeypatch.setattr(files, "atomic_write_bytes", written)
     monkeypatch.setattr(changelog.ChangeLog, "append", appended)

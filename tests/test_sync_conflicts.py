@@ -10,12 +10,14 @@ import shutil
 import subprocess
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tinydb import TinyDB
 
 from legcoach.journal import Journal
 from legcoach.models import Goal, LegSession, RunLog, RunType
+from legcoach.storage import sources
 from legcoach.storage.conflicts import original_name
 from legcoach.storage.store import Store
 from tests.conftest import NOW, FakeClock, own_dir
@@ -603,6 +605,43 @@ def test_within_one_look_a_save_is_seen_and_another_devices_save_by_the_next_rea
         journal.delete(str(theirs.id))
         journal.delete(str(mine.id))
         assert {str(r.id) for r in journal.records()} == before
+
+
+def test_within_one_look_each_years_files_are_checked_once_until_a_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan's many reads of the same years, within one look, ask every device's files
+    once; a save within the look drops that, and the reads after it see the save."""
+    _, b = two_devices(tmp_path)
+    journal = Journal.open(b, FakeClock(NOW), device="desktop1")
+    asked: list[str] = []
+    for owner in (sources.YearFile, sources.LogClaims):
+        real = owner.claims
+
+        def counted(self: Any, *args: Any, real: Any = real, **kwargs: Any) -> Any:
+            asked.append(type(self).__name__)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(owner, "claims", counted)
+    with journal._store.one_look():
+        first = [str(r.id) for r in journal.records()]
+        assert asked  # both devices' files asked once
+        asked.clear()
+        assert [str(r.id) for r in journal.records()] == first
+        assert [str(r.id) for r in journal.records(since=NOW - timedelta(days=2))] == [
+            i
+            for i, r in zip(first, journal.records(), strict=True)
+            if r.when >= NOW - timedelta(days=2)
+        ]
+        assert asked == []
+        mine = journal.log_run(
+            RunLog(at=NOW - timedelta(hours=1), run_type=RunType.EASY, minutes=30, rpe=4)
+        )
+        assert asked  # read again after the save (by the save's own reads, too)
+        assert [str(r.id) for r in journal.records()] == [str(mine.id), *first]
+    asked.clear()
+    list(journal.records())
+    assert asked  # and by the next look
 
 
 def test_a_large_save_within_one_look_is_read_back_from_its_new_year_file(

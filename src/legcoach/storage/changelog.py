@@ -166,9 +166,10 @@ class ChangeLog:
             units.append(unit)
         return units, end
 
-    def append(self, unit: Unit) -> None:
-        """Append one unit durably (the caller holds the write lock and has loaded)."""
-        line = unit.line()
+    def append(self, unit: Unit, line: bytes | None = None) -> None:
+        """Append one unit durably (the caller holds the write lock and has loaded);
+        `line` is the unit's, when the caller encoded it already."""
+        line = unit.line() if line is None else line
         created = self.signature is None
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | _NOFOLLOW, 0o600)

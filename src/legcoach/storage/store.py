@@ -189,6 +189,11 @@ class Store:
         self._own_log = self._log_at(self.own_dir / LOG)
         self._merged: dict[tuple[int, str], tuple[tuple[int, ...], list[Any], YearRecords, Claims]]
         self._merged = {}
+        # Within one look, each (year, table)'s view as first read: a plan's hundreds of
+        # reads of the same years stop checking every device's files for each. Dropped
+        # by every write (its reads after see it) and by the next look.
+        self._views_in_look: tuple[int, dict[tuple[int, str], tuple[YearRecords, Claims]]]
+        self._views_in_look = (-1, {})
         self._pending: dict[Path, CachedJSON] | None = None
         self._seen = FLOOR  # the latest version read: the next save's comes after it
         self.last_version: str | None = None  # of this store's latest save
@@ -285,8 +290,11 @@ class Store:
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         ensure_private_dir(self.local_dir)
-        with self._write_lock.held(self.lock_timeout):
-            yield
+        try:
+            with self._write_lock.held(self.lock_timeout):
+                yield
+        finally:
+            self._views_in_look = (-1, {})
 
     # --- the files --------------------------------------------------------------------
 
@@ -423,6 +431,19 @@ class Store:
         """The year's records (live) and every record id's winning claim. Recomputed only
         when a file that holds the year changed; each file's claims are kept per version
         of that file, so a device's file that did not change is not read again."""
+        held = self._holding_look and self._pending is None
+        if held and self._views_in_look[0] == self._look_number:
+            view = self._views_in_look[1].get((year, table))
+            if view is not None:
+                return view
+        view = self._merged_view_now(year, table)
+        if held:
+            if self._views_in_look[0] != self._look_number:
+                self._views_in_look = (self._look_number, {})
+            self._views_in_look[1][(year, table)] = view
+        return view
+
+    def _merged_view_now(self, year: int, table: str) -> tuple[YearRecords, Claims]:
         validate: Validate = self._validate_stored
         base = self._legacy.models(year, table, self._look_number)
         claims = [self._readable(path, read, EMPTY) for path, read in self._sources(year, table)]
@@ -753,11 +774,12 @@ class Store:
             after = max(own_last, self._seen)
             unit.version = next_version(int(self._clock() * 1000), after, self.device)
             self._ensure_own_dir()
-            if len(unit.line()) > LOG_LIMIT // 4:
+            line = unit.line()
+            if len(line) > LOG_LIMIT // 4:
                 # Too large for the log to be read back: straight into the year files.
                 self._fold(unit)
             else:
-                self._own_log.log.append(unit)
+                self._own_log.log.append(unit, line)
             self._seen = max(self._seen, unit.version)
             self.last_version = unit.version
             if len(unit.add) + len(unit.remove) > DIRECT_WRITE_RECORDS or (
@@ -982,6 +1004,10 @@ class Store:
         self._own_log.log.remove()
 
     def _ensure_own_dir(self) -> None:
+        # The own folder is inside the other two: once it is there, one stat says so
+        # (three mkdirs that each fail with "exists" cost a save more than its lookups).
+        if os.path.isdir(self.own_dir):
+            return
         for folder in (self.shard_dir, self.devices_dir, self.own_dir):
             ensure_private_dir(folder)
 
