@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import Footer
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
 
 from legcoach.tui import internals
 from legcoach.tui.app import LegcoachApp
@@ -76,6 +77,9 @@ async def test_the_footer_composes_its_keys_once_per_change_and_keeps_no_old_one
         act_on = True
 
         def compose(self) -> ComposeResult:
+            # Two focusable widgets whose own keys are all hidden.
+            yield DataTable[str](id="table")
+            yield VerticalScroll(Static("pane"), id="pane")
             yield OurFooter()
 
         def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -101,6 +105,10 @@ async def test_the_footer_composes_its_keys_once_per_change_and_keeps_no_old_one
         for _ in range(5):  # asked again and again, nothing changed
             pilot.app.screen.refresh_bindings()
         await pilot.pause()
+        assert composed == 0 and list(footer.query("FooterKey")) == first
+        for target in ("#pane", "#table", "#pane"):  # hidden keys change, shown ones not
+            pilot.app.query_one(target).focus()
+            await pilot.pause()
         assert composed == 0 and list(footer.query("FooterKey")) == first
         await pilot.press("x")  # "Act" disabled: one change, composed once
         for _ in range(3):

@@ -46,11 +46,20 @@ class Footer(TextualFooter):
             await self.recompose()
 
     def _keys(self) -> tuple[Any, ...]:
-        """What the composed keys show: every active binding, and whether it is enabled."""
-        return tuple(
-            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+        """What the composed keys show, as Textual's `compose` reads them: the bindings
+        shown, each enabled or not, and the palette's key. A focus moving between
+        widgets whose own keys are all hidden (a table, a scrolling pane) changes none of
+        it: switching History's tab composed the keys three times, for one change."""
+        active = self.screen.active_bindings
+        shown = tuple(
+            (binding, enabled, tooltip)
+            for _node, binding, enabled, tooltip in active.values()
+            if binding.show
         )
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (shown, palette and palette[1:])
 
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
