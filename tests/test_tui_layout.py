@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual_plotext import PlotextPlot
 
@@ -17,6 +19,7 @@ from legcoach.models import CheckIn, LegSession, RunLog, RunType, Units
 from legcoach.tui.app import LegcoachApp
 from legcoach.tui.history import HistoryScreen
 from legcoach.tui.trend import axis_start, day_ticks, minute_ticks
+from legcoach.tui.widgets.chart import Chart
 from legcoach.tui.widgets.week import WeekTable
 from tests.conftest import NOW, FakeClock
 from tests.test_tui_timer_history import fill_history
@@ -64,6 +67,32 @@ def test_a_new_history_is_charted_from_its_first_reading() -> None:
         axis_start(window, NOW, [NOW - timedelta(hours=5)]).date()
         == (NOW - timedelta(days=7)).date()
     )
+
+
+async def test_a_chart_draws_what_textual_plotext_draws_at_its_size() -> None:
+    """Chart keeps its drawing and can draw ahead at a size; what it draws is what
+    PlotextPlot itself draws at that size, in every theme (a library change that
+    parted the two would show here)."""
+
+    class Two(App[None]):
+        CSS = "PlotextPlot { height: 9; width: 61; }"
+
+        def compose(self) -> ComposeResult:
+            for plot in (Chart(id="kept"), PlotextPlot(id="library")):
+                plot.plt.plot([0, 3, 7, 12], [2, 8, 5, 1], marker="●")
+                plot.plt.ylim(0, 10)
+                yield plot
+
+    app = Two()
+    async with app.run_test(size=(70, 24)) as pilot:
+        kept, library = app.query_one("#kept", Chart), app.query_one("#library", PlotextPlot)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            assert kept.size == library.size == Size(61, 9)
+            assert kept.render().markup == library.render().markup  # type: ignore[union-attr]
+        kept.draw_ahead(40)
+        assert kept._drawn is not None and kept._drawn[0] == (Size(40, 9), "textual-light")
 
 
 async def test_trend_charts_are_dated_alike_and_do_not_label_empty_weeks(

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Digits
+from textual.geometry import Size
+from textual.widgets import DataTable, Digits, TabbedContent
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
@@ -22,6 +23,7 @@ from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.record import RecordScreen
 from legcoach.tui.timer import TimerScreen
+from legcoach.tui.widgets.chart import Chart
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
 from tests.tui_helpers import (
@@ -238,6 +240,38 @@ async def test_history_reads_its_weeks_before_the_tab_is_asked_for(
         clock.advance(days=1)
         await press(pilot, "h", "3")
         assert len(reads) == 2
+
+
+async def test_history_builds_its_trend_and_weeks_while_the_records_show(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the records page is on screen, the Trend and Weeks tabs are built hidden and
+    each chart drawn once, at the width it is shown with (the scroll bar's room kept):
+    2 and 3 then show them and draw nothing again, and neither do the repaints after."""
+    fill_history(db_path, days=20)
+    drawn_at: list[Size] = []
+    original = Chart._draw
+
+    def counted(self: Chart, size: Size) -> Any:
+        drawn_at.append(size)
+        return original(self, size)
+
+    monkeypatch.setattr(Chart, "_draw", counted)
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await press(pilot, "h")
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#weeks-table")))
+        assert screen.query_one(TabbedContent).active == "tab-records"
+        assert len(drawn_at) == 3  # soreness, readiness, the weeks' bars
+        await press(pilot, "2")
+        charts = list(screen.query(Chart))
+        assert [c.size for c in charts] == drawn_at
+        assert {size.width for size in drawn_at} == {78}
+        await press(pilot, "end", "home", "3", "2")
+        assert len(drawn_at) == 3
+        assert screen.query_one("#weeks-table", DataTable).row_count == 8
 
 
 async def test_history_is_kept_between_visits_and_catches_up_on_return(

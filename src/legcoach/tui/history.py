@@ -7,10 +7,11 @@ and weeks read only their last few weeks.
 
 from __future__ import annotations
 
-import contextlib
+import inspect
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +107,10 @@ class HistoryScreen(Screen[None]):
         self._source: Iterator[Record] | None = None
         self._exhausted = False
         self._filled: set[str | None] = set()
+        # A tab built ahead (or clicked) whose widgets may still be mounting: its key
+        # waits for them, so the tab comes whole in one frame.
+        self._mounting: dict[str, AwaitMount] = {}
+        self._ahead: Iterator[Callable[[], object]] = iter(())
         self._deleted: list[str] = []  # ids deleted here, newest last, for u
         # Kept between visits (the app installs it): what it was drawn from, and whether
         # it is being shown again, when it catches up with saves made elsewhere meanwhile.
@@ -137,15 +142,33 @@ class HistoryScreen(Screen[None]):
         table.focus()
         self.call_after_refresh(self._read_ahead)
 
-    def _read_ahead(self) -> None:
-        """Read what the Trend and Weeks tabs show while the records page is read: the
-        journal keeps the weeks and the store the records they validated, so the tab's
-        key pays for its widgets only. A damage found here is met again by the tab."""
-        from legcoach.tui.trend import TREND_DAYS, WEEKS_SHOWN
+    async def _read_ahead(self) -> None:
+        """Build the Trend and Weeks tabs, hidden, once the records page is on screen,
+        and draw the charts: their keys then only show them, and History's first frame
+        pays for neither. A step at a time, each queued behind a key pressed meanwhile,
+        so a key waits for one step (at most some 25 ms), not for them all."""
+        self._ahead = self._steps_ahead()
+        await self._step_ahead()
 
-        with contextlib.suppress(StoreError):
-            self.journal.weeks(WEEKS_SHOWN)
-            self.journal.soreness_trend(TREND_DAYS)
+    def _steps_ahead(self) -> Iterator[Callable[[], object]]:
+        yield partial(self._shown_whole, "tab-trend")
+        from legcoach.tui.trend import drawings_ahead
+
+        yield from drawings_ahead(self.query_one("#trend", VerticalScroll))
+        yield partial(self._shown_whole, "tab-weeks")
+
+    async def _step_ahead(self) -> None:
+        if self.app.screen is not self:
+            return  # left: a tab's key builds what is missing on the way back
+        step = next(self._ahead, None)
+        if step is None:
+            return
+        try:
+            if inspect.isawaitable(done := step()):
+                await done
+        except StoreError:
+            return  # met again, and told, by the tab's key
+        self.call_later(self._step_ahead)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit and Delete act on the records table, Undo on a delete made here: each
@@ -212,28 +235,39 @@ class HistoryScreen(Screen[None]):
         for pane in ("tab-trend", "tab-weeks"):
             if pane in self._filled:
                 self._filled.discard(pane)
+                self._mounting.pop(pane, None)
                 await self.query_one(f"#{pane} > *").remove_children()
         if active in ("tab-trend", "tab-weeks"):
-            if (filling := self._fill(active)) is not None:
-                await filling
+            await self._shown_whole(active)
             if focus_was_in_tab or self.focused is None:
                 self.call_after_refresh(self._focus_in, active)  # the keys stay in the tab
+        self.call_after_refresh(self._read_ahead)
 
     @on(TabbedContent.TabActivated, "#history-tabs")
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        """Fill the trend and week tabs when first shown: opening history reads only what
-        the records tab needs, and draws fewer widgets before its first frame."""
+        """A tab clicked before it was built ahead is built now (by key, it is whole
+        before it shows)."""
         self.refresh_bindings()  # Edit and Delete belong to the records tab
-        self._fill(event.pane.id)  # a tab clicked: by key, it is filled already
+        self._fill(event.pane.id)
 
     def _fill(self, pane: str | None) -> AwaitMount | None:
         """The Trend or Weeks pane filled, once until the history changes; the mount to
         await before showing it, if it was filled now."""
         fill = {"tab-trend": self.show_trend, "tab-weeks": self.show_weeks}.get(pane or "")
-        if fill is None or pane in self._filled:
+        if fill is None or pane is None or pane in self._filled:
             return None
+        self._mounting[pane] = mounting = fill()
         self._filled.add(pane)
-        return fill()
+        return mounting
+
+    async def _shown_whole(self, pane: str) -> None:
+        """The pane's widgets built and mounted, if they are not yet (built ahead, the
+        mount may still be going on)."""
+        self._fill(pane)
+        if (mounting := self._mounting.get(pane)) is not None:
+            await mounting
+            if self._mounting.get(pane) is mounting:
+                del self._mounting[pane]
 
     # --- records ----------------------------------------------------------------------
 
@@ -373,8 +407,7 @@ class HistoryScreen(Screen[None]):
         # Filled and mounted while still hidden, then shown: the tab comes in one frame,
         # not an empty pane first and its charts or table a refresh later (a table shown
         # before its mount ends draws its rows a frame late).
-        if (filling := self._fill(tab)) is not None:
-            await filling
+        await self._shown_whole(tab)
         self.query_one(TabbedContent).active = tab
         # Into the tab's content, so arrows and Enter work there at once (hiding the
         # records table otherwise leaves nothing focused).

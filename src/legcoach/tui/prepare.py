@@ -36,6 +36,7 @@ SCREEN_MODULES = (
     "legcoach.tui.warmup",
     "legcoach.tui.week",
     "legcoach.tui.weeks",
+    "legcoach.tui.widgets.chart",
     "legcoach.tui.wizard",
     "textual_plotext",
 )

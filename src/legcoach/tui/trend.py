@@ -3,7 +3,9 @@ minutes beside leg sessions, as real charts (textual-plotext, imported when show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
@@ -15,9 +17,9 @@ from legcoach.vocab import RecordKind
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
-    from textual_plotext import PlotextPlot
 
     from legcoach.journal import Journal
+    from legcoach.tui.widgets.chart import Chart
 
 
 TREND_DAYS = 8 * 7
@@ -27,8 +29,8 @@ WEEKS_SHOWN = 8
 def fill_trend(box: VerticalScroll, journal: Journal) -> AwaitMount:
     """Soreness (0-10) and readiness (1-5) over the last 8 weeks, and weekly running
     minutes beside leg sessions: real charts with axes and dates (textual-plotext),
-    imported only when this tab is first shown."""
-    from textual_plotext import PlotextPlot
+    imported only when this tab is first built."""
+    from legcoach.tui.widgets.chart import Chart
 
     now = journal.now()
     window = now - timedelta(days=TREND_DAYS)
@@ -39,7 +41,7 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> AwaitMount:
     ]
     readiness = history.readiness_series(checkins)
     since = axis_start(window, now, [*soreness.at[:1], *readiness.at[:1]])
-    width = box.size.width or box.app.size.width
+    width = chart_width(box)
     widgets: list[Widget] = []
     if not soreness.at:
         widgets.append(
@@ -55,21 +57,36 @@ def fill_trend(box: VerticalScroll, journal: Journal) -> AwaitMount:
                 f"{soreness.span}: average {sum(soreness.values) / count:.1f}, "
                 f"latest {soreness.values[-1]:.0f}"
             ),
-            _chart(PlotextPlot(id="trend-soreness"), soreness, (0, 10), since, now, width),
+            _chart(Chart(id="trend-soreness"), soreness, (0, 10), since, now, width),
         )
     if readiness.at:
         widgets += (
             Static(f"[b]Readiness[/b] 1-5 (sleep, energy, calm), {readiness.span}"),
-            _chart(PlotextPlot(id="trend-readiness"), readiness, (1, 5), since, now, width),
+            _chart(Chart(id="trend-readiness"), readiness, (1, 5), since, now, width),
         )
     weeks = history.weekly_load(journal.weeks(WEEKS_SHOWN))
     widgets += (
         Static("[b]Running minutes per week[/b]; over each week its leg sessions (L2 = two)"),
-        _weeks_chart(PlotextPlot(id="trend-weeks"), weeks, width),
+        _weeks_chart(Chart(id="trend-weeks"), weeks, width),
     )
     # The tab opens on its first chart, however the focus arrived while it filled.
     box.call_after_refresh(box.scroll_home, animate=False)
     return box.mount_all(widgets)
+
+
+def chart_width(box: VerticalScroll) -> int:
+    """The charts' width: the box's (built hidden, the screen's) less the scroll bar's
+    room, which the box keeps (history.tcss)."""
+    return (box.size.width or box.app.size.width) - box.styles.scrollbar_size_vertical
+
+
+def drawings_ahead(box: VerticalScroll) -> list[Callable[[], None]]:
+    """Each mounted chart's drawing at the width it will be shown, a step each (one
+    chart is some 15 ms), to run while the tab is hidden."""
+    from legcoach.tui.widgets.chart import Chart
+
+    width = chart_width(box)
+    return [partial(chart.draw_ahead, width) for chart in box.query(Chart)]
 
 
 # One date form on every chart and tab, as History writes days: "28 Oct".
@@ -106,13 +123,13 @@ def minute_ticks(highest: int) -> tuple[int, list[int]]:
 
 
 def _chart(
-    plot: PlotextPlot,
+    plot: Chart,
     series: history.Series,
     limits: tuple[int, int],
     since: datetime,
     until: datetime,
     width: int,
-) -> PlotextPlot:
+) -> Chart:
     """Readings against days from the axis start (so one point, gaps and years all draw
     on one axis), labelled with dates."""
     plt = plot.plt
@@ -130,7 +147,7 @@ def _chart(
     return plot
 
 
-def _weeks_chart(plot: PlotextPlot, weeks: list[tuple[date, int, int]], width: int) -> PlotextPlot:
+def _weeks_chart(plot: Chart, weeks: list[tuple[date, int, int]], width: int) -> Chart:
     """Every week shown evenly, oldest on the left, its date under it and its leg
     sessions over its bar ("L2"; nothing over a week without legs). On a narrow screen
     every other week is dated, so no date is dropped unevenly."""
