@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import weakref
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
 from textual.geometry import Size
-from textual.widgets import DataTable, Digits, TabbedContent
+from textual.widgets import DataTable, Digits, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from legcoach.journal import Journal
@@ -23,6 +26,7 @@ from legcoach.tui.history import FIRST_PAGE, PAGE, HistoryScreen
 from legcoach.tui.home import HomeScreen
 from legcoach.tui.record import RecordScreen
 from legcoach.tui.timer import TimerScreen
+from legcoach.tui.weeks import fill_weeks
 from legcoach.tui.widgets.chart import Chart
 from legcoach.vocab import Units
 from tests.conftest import NOW, FakeClock
@@ -265,6 +269,7 @@ async def test_history_builds_its_trend_and_weeks_while_the_records_show(
         await settle(pilot, lambda: bool(screen.query("#weeks-table")))
         assert screen.query_one(TabbedContent).active == "tab-records"
         assert len(drawn_at) == 3  # soreness, readiness, the weeks' bars
+        assert screen.query_one("#weeks-table", DataTable).row_count == 8  # built ahead too
         await press(pilot, "2")
         charts = list(screen.query(Chart))
         assert [c.size for c in charts] == drawn_at
@@ -272,6 +277,35 @@ async def test_history_builds_its_trend_and_weeks_while_the_records_show(
         await press(pilot, "end", "home", "3", "2")
         assert len(drawn_at) == 3
         assert screen.query_one("#weeks-table", DataTable).row_count == 8
+
+
+async def test_the_weeks_table_built_hidden_is_measured_before_it_is_shown(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """DataTable measures its rows when next idle, after a message; nothing else is
+    sent to a table in a hidden tab, so the tab sends one, and the table shows with its
+    rows in its first frame. (Pilot's pauses message every widget, so this test turns
+    the loop without them.)"""
+    fill_history(db_path, days=20)
+    journal = Journal.open(db_path, clock)
+
+    class HiddenTab(App[None]):
+        def compose(self) -> ComposeResult:
+            with TabbedContent():
+                with TabPane("Shown"):
+                    yield Static("shown")
+                with TabPane("Weeks"):
+                    yield VerticalScroll(id="box")
+
+    app = HiddenTab()
+    async with app.run_test(size=(80, 24)):
+        await fill_weeks(app.query_one("#box", VerticalScroll), journal)
+        table = app.query_one("#weeks-table", DataTable)
+        for _ in range(50):  # turns of the loop, not time
+            if table.virtual_size.height:
+                break
+            await asyncio.sleep(0)
+        assert table.virtual_size.height == 9 and table.size.height == 0  # 8 weeks, hidden
 
 
 async def test_history_is_kept_between_visits_and_catches_up_on_return(

@@ -70,4 +70,13 @@ def fill_weeks(box: VerticalScroll, journal: Journal) -> AwaitMount:
         ),
         id="weeks-notes",
     )
-    return box.mount(table, verdicts, legend)
+    mounting = box.mount(table, verdicts, legend)
+    # DataTable measures its rows when it is next idle, and a widget is idle only after
+    # a message: built hidden (History builds this tab ahead), the table would get its
+    # first one when shown, and draw its rows a frame late. This one has it measured now.
+    table.call_later(_measured)
+    return mounting
+
+
+def _measured() -> None:
+    """Nothing: the message itself is the point (see fill_weeks)."""
