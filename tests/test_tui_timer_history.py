@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
+import subprocess
+import sys
 import weakref
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -507,6 +510,59 @@ async def test_screens_opened_after_the_app_prepared_them_parse_no_styles(
             added = set(app.stylesheet.source) - prepared
             assert not added, (keys, added)
         assert isinstance(app.screen, HomeScreen)
+
+
+# Run in a fresh interpreter: in the suite's, earlier tests have imported everything.
+FIRST_VISITS = """
+import asyncio, json, sys
+from pathlib import Path
+from tests.conftest import FakeClock
+from tests.test_tui_timer_history import fill_history
+from tests.tui_helpers import app_with, prepare_every_screen, press
+
+async def main(db):
+    fill_history(db, days=10)
+    app = app_with(db, FakeClock())
+    imported = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await prepare_every_screen(app)
+        await pilot.pause()
+        for keys in json.loads(sys.argv[2]):
+            before = set(sys.modules)
+            await press(pilot, *keys)
+            imported[" ".join(keys)] = sorted(set(sys.modules) - before)
+    print(json.dumps(imported))
+
+asyncio.run(main(Path(sys.argv[1])))
+"""
+
+
+def test_screens_opened_after_the_app_prepared_them_import_nothing(tmp_path: Path) -> None:
+    """Once the idle app has prepared its screens, a key that opens one imports no
+    module (an import is paid by the person who pressed it), down to what rich
+    imports on first use (a table's markup, a chart's colours)."""
+    keys = [
+        ["k", "escape"],
+        ["h"],
+        ["2", "3", "1", "enter", "escape", "e", "escape", "escape"],
+        ["t", "escape"],
+        ["c", "escape"],
+        ["r", "escape"],
+        ["g", "escape"],
+        ["p", "escape"],
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_VISITS, str(tmp_path / "legcoach.json"), json.dumps(keys)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "LEGCOACH_DB": str(tmp_path / "legcoach.json")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert imported == {" ".join(k): [] for k in keys}
 
 
 async def test_an_unlock_is_told_on_any_screen(db_path: Path, clock: FakeClock) -> None:

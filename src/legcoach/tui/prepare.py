@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from legcoach.tui.internals import default_css_of
 
-# The screens' modules, and the charts the Trend tab and the timer mount.
+# The screens' modules, the charts the Trend tab mounts, and the rest below.
 SCREEN_MODULES = (
     "legcoach.tui.checkin",
     "legcoach.tui.edit",
@@ -39,6 +39,12 @@ SCREEN_MODULES = (
     "legcoach.tui.widgets.chart",
     "legcoach.tui.wizard",
     "textual_plotext",
+    # What Textual and rich import when first needed: the first scroll bar (the Trend
+    # tab's), a table cell's markup (the week's: some 4 ms on the first k), a chart's
+    # colours.
+    "textual.scrollbar",
+    "rich._emoji_codes",
+    "rich.ansi",
 )
 STYLES_FOLDER = Path(__file__).parent
 
