@@ -215,12 +215,15 @@ class HistoryScreen(Screen[None]):
 
     async def on_screen_resume(self) -> None:
         """Shown again: whatever was saved since (a check-in, a run, new units, a new
-        day) is there before the first frame, as on a first visit."""
-        if not self.coming_back:
-            return  # back from a record or a dialog of its own: nothing else moved
-        self.coming_back = False
-        if self._drawn_from != self._now_drawing_from():
-            await self._history_changed()
+        day) is there before the first frame, as on a first visit. Building the tabs
+        ahead goes on where leaving stopped it (nothing is built twice)."""
+        if self.coming_back:
+            self.coming_back = False
+            if self._drawn_from != self._now_drawing_from():
+                await self._history_changed()  # which builds them ahead again
+                return
+        # Back from a record or a dialog of its own, or from home with nothing changed.
+        self.call_after_refresh(self._read_ahead)
 
     @on(HistoryChanged)
     async def _history_changed(self) -> None:
