@@ -140,7 +140,7 @@ class HistoryScreen(Screen[None]):
         self._details_fit = self._details_width()
         self.reload_records()
         table.focus()
-        self.call_after_refresh(self._read_ahead)
+        # The tabs are built ahead from on_screen_resume, which comes on this first show too.
 
     async def _read_ahead(self) -> None:
         """Build the Trend and Weeks tabs, hidden, once the records page is on screen,
