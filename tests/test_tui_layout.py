@@ -92,7 +92,7 @@ async def test_a_chart_draws_what_textual_plotext_draws_at_its_size() -> None:
             assert kept.size == library.size == Size(61, 9)
             assert kept.render().markup == library.render().markup  # type: ignore[union-attr]
         kept.draw_ahead(40)
-        assert kept._drawn is not None and kept._drawn[0] == (Size(40, 9), "textual-light")
+        assert kept._drawn is not None and kept._drawn[0] == (Size(40, 9), "textual-light", "auto")
 
 
 async def test_trend_charts_are_dated_alike_and_do_not_label_empty_weeks(

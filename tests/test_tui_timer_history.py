@@ -304,6 +304,37 @@ async def test_history_goes_on_building_its_tabs_when_shown_again(
         )
 
 
+async def test_building_the_tabs_ahead_gives_way_to_a_key(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key that arrives while History builds its tabs goes first: the next step
+    waits for a pause after it, instead of running at each hop of the key's way up."""
+    import legcoach.tui.history as history_module
+
+    fill_history(db_path, days=5)
+    ran: list[str] = []
+    app = app_with(db_path, clock, legs_hours=None)
+
+    def first() -> None:
+        ran.append("first")
+        app.keys_pressed += 1  # as a key arriving during a step counts itself
+
+    def steps(self: HistoryScreen) -> Any:
+        yield first
+        yield lambda: ran.append("second")
+
+    monkeypatch.setattr(HistoryScreen, "_steps_ahead", steps)
+    monkeypatch.setattr(history_module, "AHEAD_AFTER_A_KEY_SECONDS", 3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await press(pilot, "h")
+        assert ran == ["first"]  # the second waits for the pause after the key
+        monkeypatch.setattr(history_module, "AHEAD_AFTER_A_KEY_SECONDS", 0.001)
+        await press(pilot, "escape", "h")  # shown again: the building goes on
+        await settle(pilot, lambda: "second" in ran)
+        assert ran[:1] == ["first"] and "second" in ran
+
+
 async def test_the_weeks_table_built_hidden_is_measured_before_it_is_shown(
     db_path: Path, clock: FakeClock
 ) -> None:

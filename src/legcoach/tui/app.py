@@ -98,6 +98,8 @@ class LegcoachApp(App[None]):
     ) -> None:
         super().__init__()
         self._collector = IdleCollector()
+        # Every key as it arrives: work done ahead (History's tabs) gives way to keys.
+        self.keys_pressed = 0
         self._collect_soon: Timer | None = None
         self.db_path = db_path
         self.clock = clock
@@ -158,6 +160,8 @@ class LegcoachApp(App[None]):
         self._collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys_pressed += 1
         if isinstance(event, events.Key):
             # The full collection waits for a pause in the keys (IdleCollector).
             if self._collect_soon is not None:

@@ -19,7 +19,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Input,
@@ -36,6 +35,7 @@ from legcoach.tui import format as fmt
 from legcoach.tui.messages import HistoryChanged
 from legcoach.tui.record import ExportScreen, RecordScreen
 from legcoach.tui.safe import cell, notify_plain, plain
+from legcoach.tui.screen import AppScreen
 from legcoach.tui.widgets.footer import Footer
 from legcoach.tui.widgets.title import TitleBar
 from legcoach.vocab import Units
@@ -68,10 +68,12 @@ class RecordsTable(DataTable[object]):
 # sides, Details' own padding and the vertical scroll bar.
 DETAILS_BESIDE = 23 + 9 + 2 + 2
 
+# How long building the tabs ahead waits after a key: the key's screen drawn first.
+AHEAD_AFTER_A_KEY_SECONDS = 0.1
 FOCUS_IN_TAB = {"tab-records": "#history-table", "tab-trend": "#trend", "tab-weeks": "#weeks"}
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(AppScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("f", "next_filter", "Kind", id="history.filter"),
@@ -111,6 +113,7 @@ class HistoryScreen(Screen[None]):
         # waits for them, so the tab comes whole in one frame.
         self._mounting: dict[str, AwaitMount] = {}
         self._ahead: Iterator[Callable[[], object]] = iter(())
+        self._keys_seen = 0
         self._deleted: list[str] = []  # ids deleted here, newest last, for u
         # Kept between visits (the app installs it): what it was drawn from, and whether
         # it is being shown again, when it catches up with saves made elsewhere meanwhile.
@@ -148,6 +151,7 @@ class HistoryScreen(Screen[None]):
         pays for neither. A step at a time, each queued behind a key pressed meanwhile,
         so a key waits for one step (at most some 25 ms), not for them all."""
         self._ahead = self._steps_ahead()
+        self._keys_seen = self.app.keys_pressed
         await self._step_ahead()
 
     def _steps_ahead(self) -> Iterator[Callable[[], object]]:
@@ -160,6 +164,13 @@ class HistoryScreen(Screen[None]):
     async def _step_ahead(self) -> None:
         if self.app.screen is not self:
             return  # left: a tab's key builds what is missing on the way back
+        if self.app.keys_pressed != self._keys_seen:
+            # A key came meanwhile. It is on its way up through the widgets, a message
+            # at a time, and would find a step queued here at each: it goes first, and
+            # the building goes on after a pause.
+            self._keys_seen = self.app.keys_pressed
+            self.set_timer(AHEAD_AFTER_A_KEY_SECONDS, self._step_ahead)
+            return
         step = next(self._ahead, None)
         if step is None:
             return

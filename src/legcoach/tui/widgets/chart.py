@@ -18,7 +18,7 @@ class Chart(PlotextPlot):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._drawn: tuple[tuple[Size, str], Text] | None = None
+        self._drawn: tuple[tuple[Size, str, str], Text] | None = None
 
     def render(self) -> Text:
         return self._drawing(self.size)
@@ -31,7 +31,7 @@ class Chart(PlotextPlot):
             self._drawing(Size(width, int(height.value)))
 
     def _drawing(self, size: Size) -> Text:
-        key = (size, self.app.theme)
+        key = (size, self.app.theme, self.theme)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._draw(size))
         return self._drawn[1]
