@@ -335,6 +335,22 @@ async def test_building_the_tabs_ahead_gives_way_to_a_key(
         assert ran[:1] == ["first"] and "second" in ran
 
 
+async def test_quitting_while_history_builds_its_tabs_exits_cleanly(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Quit right after History's first frame, while its tabs are being built: the
+    building stops, no step meets a closing screen (it raised MountError)."""
+    fill_history(db_path, days=20)
+    app = app_with(db_path, clock, legs_hours=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.notice_outside_changes()
+        await pilot.pause()
+        app.action_history()
+        app.screen.call_after_refresh(app.exit)
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 async def test_the_weeks_table_built_hidden_is_measured_before_it_is_shown(
     db_path: Path, clock: FakeClock
 ) -> None:

@@ -7,6 +7,7 @@ and weeks read only their last few weeks.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import os
 from collections.abc import Callable, Iterator
@@ -112,8 +113,6 @@ class HistoryScreen(AppScreen[None]):
         # A tab built ahead (or clicked) whose widgets may still be mounting: its key
         # waits for them, so the tab comes whole in one frame.
         self._mounting: dict[str, AwaitMount] = {}
-        self._ahead: Iterator[Callable[[], object]] = iter(())
-        self._keys_seen = 0
         self._deleted: list[str] = []  # ids deleted here, newest last, for u
         # Kept between visits (the app installs it): what it was drawn from, and whether
         # it is being shown again, when it catches up with saves made elsewhere meanwhile.
@@ -145,14 +144,14 @@ class HistoryScreen(AppScreen[None]):
         table.focus()
         # The tabs are built ahead from on_screen_resume, which comes on this first show too.
 
-    async def _read_ahead(self) -> None:
+    def _read_ahead(self) -> None:
         """Build the Trend and Weeks tabs, hidden, once the records page is on screen,
         and draw the charts: their keys then only show them, and History's first frame
-        pays for neither. A step at a time, each queued behind a key pressed meanwhile,
-        so a key waits for one step (at most some 25 ms), not for them all."""
-        self._ahead = self._steps_ahead()
-        self._keys_seen = self.app.keys_pressed
-        await self._step_ahead()
+        pays for neither. In a worker, a step at a time, so that leaving History or
+        quitting cancels it (a step must not meet a screen being closed), and a key
+        pressed meanwhile waits for one step (at most some 25 ms), not for them all."""
+        if self._may_build_ahead():
+            self._build_ahead()
 
     def _steps_ahead(self) -> Iterator[Callable[[], object]]:
         yield partial(self._shown_whole, "tab-trend")
@@ -161,25 +160,27 @@ class HistoryScreen(AppScreen[None]):
         yield from drawings_ahead(self.query_one("#trend", VerticalScroll))
         yield partial(self._shown_whole, "tab-weeks")
 
-    async def _step_ahead(self) -> None:
-        if self.app.screen is not self:
-            return  # left: a tab's key builds what is missing on the way back
-        if self.app.keys_pressed != self._keys_seen:
-            # A key came meanwhile. It is on its way up through the widgets, a message
-            # at a time, and would find a step queued here at each: it goes first, and
-            # the building goes on after a pause.
-            self._keys_seen = self.app.keys_pressed
-            self.set_timer(AHEAD_AFTER_A_KEY_SECONDS, self._step_ahead)
-            return
-        step = next(self._ahead, None)
-        if step is None:
-            return
-        try:
-            if inspect.isawaitable(done := step()):
-                await done
-        except StoreError:
-            return  # met again, and told, by the tab's key
-        self.call_later(self._step_ahead)
+    def _may_build_ahead(self) -> bool:
+        # Shown and the app not on its way out; covered, it goes on when shown again.
+        return self.is_current and self.is_attached and self.app.return_code is None
+
+    @work(exclusive=True, group="history-ahead")
+    async def _build_ahead(self) -> None:
+        keys_seen = self.app.keys_pressed
+        for step in self._steps_ahead():
+            await asyncio.sleep(0)  # a key that has arrived is counted before the check
+            while self.app.keys_pressed != keys_seen:
+                # It is on its way up through the widgets, a message at a time: it goes
+                # first, and the building goes on after a pause.
+                keys_seen = self.app.keys_pressed
+                await asyncio.sleep(AHEAD_AFTER_A_KEY_SECONDS)
+            if not self._may_build_ahead():
+                return  # a tab's key builds what is missing
+            try:
+                if inspect.isawaitable(done := step()):
+                    await done
+            except StoreError:
+                return  # met again, and told, by the tab's key
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit and Delete act on the records table, Undo on a delete made here: each
