@@ -288,15 +288,15 @@ async def test_history_goes_on_building_its_tabs_when_shown_again(
     """Building the tabs ahead stops while History is covered (a record, home); shown
     again, it goes on, so 2 and 3 still find them built."""
     fill_history(db_path, days=20)
-    building = HistoryScreen._read_ahead
-    monkeypatch.setattr(HistoryScreen, "_read_ahead", lambda self: None)  # left at once
+    building = HistoryScreen._build_tabs_ahead
+    monkeypatch.setattr(HistoryScreen, "_build_tabs_ahead", lambda self: None)  # left at once
     app = app_with(db_path, clock, legs_hours=None)
     async with app.run_test(size=(80, 24)) as pilot:
         app.notice_outside_changes()
         await press(pilot, "h")
         screen = app.screen
         assert not screen.query(Chart) and not screen.query("#weeks-table")
-        monkeypatch.setattr(HistoryScreen, "_read_ahead", building)
+        monkeypatch.setattr(HistoryScreen, "_build_tabs_ahead", building)
         await press(pilot, "enter", "escape")  # a record, and back
         await settle(pilot, lambda: bool(screen.query("#weeks-table")))
         assert len(screen.query(Chart)) == 3 and screen.query_one(TabbedContent).active == (

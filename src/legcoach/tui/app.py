@@ -160,9 +160,9 @@ class LegcoachApp(App[None]):
         self._collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self.keys_pressed += 1
         if isinstance(event, events.Key):
+            if not event.is_forwarded:  # on its way in, not bubbled back
+                self.keys_pressed += 1
             # The full collection waits for a pause in the keys (IdleCollector).
             if self._collect_soon is not None:
                 self._collect_soon.stop()

@@ -109,10 +109,10 @@ class HistoryScreen(AppScreen[None]):
         self.rows: list[Record] = []
         self._source: Iterator[Record] | None = None
         self._exhausted = False
-        self._filled: set[str | None] = set()
-        # A tab built ahead (or clicked) whose widgets may still be mounting: its key
-        # waits for them, so the tab comes whole in one frame.
-        self._mounting: dict[str, AwaitMount] = {}
+        # Each Trend or Weeks pane built, until the history changes, with its mount while
+        # that may still be going on (built ahead or clicked): its key waits for it, so
+        # the tab comes whole in one frame.
+        self._built: dict[str, AwaitMount | None] = {}
         self._deleted: list[str] = []  # ids deleted here, newest last, for u
         # Kept between visits (the app installs it): what it was drawn from, and whether
         # it is being shown again, when it catches up with saves made elsewhere meanwhile.
@@ -144,7 +144,7 @@ class HistoryScreen(AppScreen[None]):
         table.focus()
         # The tabs are built ahead from on_screen_resume, which comes on this first show too.
 
-    def _read_ahead(self) -> None:
+    def _build_tabs_ahead(self) -> None:
         """Build the Trend and Weeks tabs, hidden, once the records page is on screen,
         and draw the charts: their keys then only show them, and History's first frame
         pays for neither. In a worker, a step at a time, so that leaving History or
@@ -235,7 +235,7 @@ class HistoryScreen(AppScreen[None]):
                 await self._history_changed()  # which builds them ahead again
                 return
         # Back from a record or a dialog of its own, or from home with nothing changed.
-        self.call_after_refresh(self._read_ahead)
+        self.call_after_refresh(self._build_tabs_ahead)
 
     @on(HistoryChanged)
     async def _history_changed(self) -> None:
@@ -248,15 +248,14 @@ class HistoryScreen(AppScreen[None]):
             node.id == active for node in self.focused.ancestors_with_self
         )
         for pane in ("tab-trend", "tab-weeks"):
-            if pane in self._filled:
-                self._filled.discard(pane)
-                self._mounting.pop(pane, None)
+            if pane in self._built:
+                del self._built[pane]
                 await self.query_one(f"#{pane} > *").remove_children()
         if active in ("tab-trend", "tab-weeks"):
             await self._shown_whole(active)
             if focus_was_in_tab or self.focused is None:
                 self.call_after_refresh(self._focus_in, active)  # the keys stay in the tab
-        self.call_after_refresh(self._read_ahead)
+        self.call_after_refresh(self._build_tabs_ahead)
 
     @on(TabbedContent.TabActivated, "#history-tabs")
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -265,24 +264,20 @@ class HistoryScreen(AppScreen[None]):
         self.refresh_bindings()  # Edit and Delete belong to the records tab
         self._fill(event.pane.id)
 
-    def _fill(self, pane: str | None) -> AwaitMount | None:
-        """The Trend or Weeks pane filled, once until the history changes; the mount to
-        await before showing it, if it was filled now."""
+    def _fill(self, pane: str | None) -> None:
+        """The Trend or Weeks pane filled, once until the history changes."""
         fill = {"tab-trend": self.show_trend, "tab-weeks": self.show_weeks}.get(pane or "")
-        if fill is None or pane is None or pane in self._filled:
-            return None
-        self._mounting[pane] = mounting = fill()
-        self._filled.add(pane)
-        return mounting
+        if fill is not None and pane is not None and pane not in self._built:
+            self._built[pane] = fill()
 
     async def _shown_whole(self, pane: str) -> None:
         """The pane's widgets built and mounted, if they are not yet (built ahead, the
         mount may still be going on)."""
         self._fill(pane)
-        if (mounting := self._mounting.get(pane)) is not None:
+        if (mounting := self._built.get(pane)) is not None:
             await mounting
-            if self._mounting.get(pane) is mounting:
-                del self._mounting[pane]
+            if self._built.get(pane) is mounting:
+                self._built[pane] = None
 
     # --- records ----------------------------------------------------------------------
 
